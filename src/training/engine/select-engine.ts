@@ -1,0 +1,142 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import type * as TfModule from '@tensorflow/tfjs';
+import { registerWasmGradients } from './wasm-gradients.js';
+
+/**
+ * Picks the fastest TensorFlow.js engine present in this process.
+ *
+ * tfjs-node(-gpu) are optional dependencies that only install where libtensorflow can be
+ * downloaded, so they are imported dynamically. Each engine has its own `tf` module instance
+ * (tfjs-node bundles its own), so every training module takes `tf` from the engine instead of
+ * importing '@tensorflow/tfjs' for computation.
+ */
+export const ENGINE_NAMES = ['tfjs-node-gpu', 'tfjs-node', 'wasm', 'cpu'] as const;
+export type EngineName = (typeof ENGINE_NAMES)[number];
+export type Tf = typeof TfModule;
+
+export interface TrainingEngine {
+  name: EngineName;
+  tf: Tf;
+  gpuName: string | null;
+  description: string;
+}
+
+export class EngineUnavailableError extends Error {
+  constructor(
+    readonly engine: EngineName,
+    reason: string,
+  ) {
+    super(`TensorFlow.js engine "${engine}" is not available: ${reason}`);
+    this.name = 'EngineUnavailableError';
+  }
+}
+
+const execFileAsync = promisify(execFile);
+const loaded = new Map<EngineName, Promise<TrainingEngine>>();
+let autoSelected: Promise<TrainingEngine> | null = null;
+
+function isEngineName(value: string): value is EngineName {
+  return (ENGINE_NAMES as readonly string[]).includes(value);
+}
+
+function reasonOf(error: unknown): string {
+  return error instanceof Error ? error.message.split('\n')[0] : String(error);
+}
+
+/** The GPU's name from nvidia-smi, or null where it is absent or fails. */
+async function readGpuName(): Promise<string | null> {
+  try {
+    const { stdout } = await execFileAsync('nvidia-smi', ['--query-gpu=name', '--format=csv,noheader'], {
+      timeout: 5_000,
+    });
+    const first = stdout.split('\n').map((line) => line.trim()).find((line) => line.length > 0);
+    return first ?? null;
+  } catch {
+    return null;
+  }
+}
+
+async function importOptional(specifier: string): Promise<Tf> {
+  // A variable specifier keeps TypeScript from requiring the optional package's types.
+  const mod = (await import(specifier)) as Tf & { default?: Tf };
+  return (typeof mod.tensor === 'function' ? mod : mod.default) as Tf;
+}
+
+async function loadEngine(name: EngineName): Promise<TrainingEngine> {
+  switch (name) {
+    case 'tfjs-node-gpu': {
+      const tf = await importOptional('@tensorflow/tfjs-node-gpu');
+      const gpuName = await readGpuName();
+      return { name, tf, gpuName, description: `tfjs-node-gpu (libtensorflow, CUDA${gpuName ? `, ${gpuName}` : ''})` };
+    }
+    case 'tfjs-node': {
+      const tf = await importOptional('@tensorflow/tfjs-node');
+      return { name, tf, gpuName: null, description: 'tfjs-node (libtensorflow on the CPU)' };
+    }
+    case 'wasm': {
+      const tf = await import('@tensorflow/tfjs');
+      // Importing the package registers the 'wasm' backend; in Node it finds its .wasm files
+      // next to its own dist bundle, so no setWasmPaths is needed.
+      await import('@tensorflow/tfjs-backend-wasm');
+      if (!(await tf.setBackend('wasm'))) throw new Error('tf.setBackend("wasm") failed to initialise');
+      registerWasmGradients(tf);
+      const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
+      return { name, tf, gpuName: null, description: `@tensorflow/tfjs on WASM (XNNPACK${simd ? ', SIMD' : ''}, one thread)` };
+    }
+    case 'cpu': {
+      const tf = await import('@tensorflow/tfjs');
+      if (!(await tf.setBackend('cpu'))) throw new Error('tf.setBackend("cpu") failed');
+      return { name, tf, gpuName: null, description: '@tensorflow/tfjs on the plain JavaScript CPU backend (slow)' };
+    }
+  }
+}
+
+/** The backend name `tf` uses for each engine. */
+function backendOf(name: EngineName): string {
+  return name === 'tfjs-node' || name === 'tfjs-node-gpu' ? 'tensorflow' : name;
+}
+
+function loadOnce(name: EngineName): Promise<TrainingEngine> {
+  let promise = loaded.get(name);
+  if (!promise) {
+    promise = loadEngine(name).catch((error: unknown) => {
+      loaded.delete(name);
+      throw new EngineUnavailableError(name, reasonOf(error));
+    });
+    loaded.set(name, promise);
+  }
+  return promise;
+}
+
+/**
+ * Loads (once per process) the engine named by `prefer` or EPOCHAL_TFJS_ENGINE, or else the first
+ * that works of tfjs-node-gpu, tfjs-node, wasm, cpu. The engine's backend is made the active one
+ * on every call, since the wasm and cpu engines share one `tf` instance.
+ */
+export async function loadTrainingEngine(options: { prefer?: EngineName } = {}): Promise<TrainingEngine> {
+  const forced = options.prefer ?? process.env.EPOCHAL_TFJS_ENGINE?.trim();
+  let engine: TrainingEngine;
+  if (forced) {
+    if (!isEngineName(forced)) {
+      throw new Error(`Unknown TensorFlow.js engine "${forced}" (EPOCHAL_TFJS_ENGINE); expected one of ${ENGINE_NAMES.join(', ')}`);
+    }
+    engine = await loadOnce(forced);
+  } else {
+    autoSelected ??= (async () => {
+      const failures: string[] = [];
+      for (const name of ENGINE_NAMES) {
+        try {
+          return await loadOnce(name);
+        } catch (error) {
+          failures.push(reasonOf(error));
+        }
+      }
+      autoSelected = null;
+      throw new Error(`No TensorFlow.js engine could be loaded: ${failures.join('; ')}`);
+    })();
+    engine = await autoSelected;
+  }
+  if (engine.tf.getBackend() !== backendOf(engine.name)) await engine.tf.setBackend(backendOf(engine.name));
+  return engine;
+}
