@@ -1,0 +1,116 @@
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateSyntheticImages } from '../../src/datasets/synthetic-images.js';
+import { loadTrainingEngine, type TrainingEngine } from '../../src/training/engine/select-engine.js';
+import { tfjsConfigSchema } from '../../src/training/tfjs-config.js';
+import {
+  trainClassifier,
+  TrainingCancelledError,
+  type EpochReport,
+  type LabeledImage,
+} from '../../src/training/train-classifier.js';
+
+const LABELS = ['CNV', 'DME', 'DRUSEN', 'NORMAL'];
+let engine: TrainingEngine;
+let dir: string;
+let train: LabeledImage[];
+let test: LabeledImage[];
+
+beforeAll(async () => {
+  engine = await loadTrainingEngine({ prefer: 'wasm' });
+  dir = await mkdtemp(path.join(tmpdir(), 'epochal-train-'));
+  const images = await generateSyntheticImages({ dir: path.join(dir, 'data'), labels: LABELS, imagesPerLabel: 12, imageSize: 28, seed: 5 });
+  train = images.filter((i) => i.split !== 'TEST').map(({ uri, label }) => ({ uri, label }));
+  test = images.filter((i) => i.split === 'TEST').map(({ uri, label }) => ({ uri, label }));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+function recordingHooks(cancelAfterBatches = Number.POSITIVE_INFINITY) {
+  const epochs: EpochReport[] = [];
+  const batchLosses: [number, number][] = [];
+  let checks = 0;
+  return {
+    epochs,
+    batchLosses,
+    hooks: {
+      onEpoch: async (epoch: EpochReport) => void epochs.push(epoch),
+      onBatchLoss: async (step: number, loss: number) => void batchLosses.push([step, loss]),
+      isCancelled: () => ++checks > cancelAfterBatches,
+    },
+  };
+}
+
+describe('trainClassifier', () => {
+  it('trains a small CNN end to end on wasm: epochs, batch losses, artifacts, evaluation', async () => {
+    const config = tfjsConfigSchema.parse({
+      architecture: 'SMALL_CNN', imageSize: 24, channels: 1, epochs: 3, fineTuneEpochs: 1, batchSize: 8, batchLogEvery: 2, seed: 1,
+    });
+    const { epochs, batchLosses, hooks } = recordingHooks();
+    const workDir = path.join(dir, 'run-1');
+    const tensorsBefore = engine.tf.memory().numTensors;
+    const result = await trainClassifier({ engine, config, labels: LABELS, train, validation: null, test, workDir, hooks });
+
+    expect(epochs.map((e) => [e.phase, e.index])).toEqual([['train', 0], ['train', 1], ['train', 2], ['finetune', 0]]);
+    for (const e of epochs) {
+      expect(e.loss).toBeGreaterThan(0);
+      expect(e.valLoss).toBeGreaterThan(0);
+      expect(e.valAccuracy).toBeGreaterThanOrEqual(0);
+      expect(e.durationMs).toBeGreaterThanOrEqual(0);
+    }
+    expect(epochs[0].learningRate).toBe(0.001);
+    expect(epochs[3].learningRate).toBe(0.00001);
+    // The 36 train+validation images: 20% held out, the rest in batches of 8 → 4 batches per epoch.
+    const batchesPerEpoch = Math.ceil((train.length - Math.round(train.length / LABELS.length * 0.2) * LABELS.length) / 8);
+    expect(batchLosses.map(([step]) => step)).toEqual(
+      Array.from({ length: Math.floor((batchesPerEpoch * 4) / 2) }, (_, i) => (i + 1) * 2),
+    );
+    expect(batchLosses.every(([, loss]) => Number.isFinite(loss) && loss > 0)).toBe(true);
+
+    expect(result.labels).toEqual(LABELS);
+    expect(result.testImages).toBe(test.length);
+    expect(result.confusionMatrix).toHaveLength(4);
+    expect(result.confusionMatrix.flat().reduce((a, b) => a + b, 0)).toBe(test.length);
+    expect(result.epochsRun).toBe(4);
+    expect(result.stoppedEarly).toBe(false);
+    expect(result.imagesPerSecond).toBeGreaterThan(0);
+
+    const model = result.artifacts.find((a) => a.kind === 'model')!;
+    expect(model.path).toBe(path.join(workDir, 'best-model'));
+    expect((await readdir(model.path)).sort()).toEqual(['model.json', 'weights.bin']);
+    expect(model.bytes).toBeGreaterThan(23_000 * 4);
+    const csv = result.artifacts.find((a) => a.kind === 'csv-log')!;
+    const lines = (await readFile(csv.path, 'utf8')).trim().split('\n');
+    expect(lines[0]).toBe('epoch,accuracy,loss,lr,val_accuracy,val_loss');
+    expect(lines.slice(1).map((line) => line.split(',')[0])).toEqual(['0', '1', '2', '3']);
+    // Every tensor of the run is freed (the WASM heap never shrinks).
+    expect(engine.tf.memory().numTensors).toBe(tensorsBefore);
+  });
+
+  it('stops within one batch when cancelled', async () => {
+    const config = tfjsConfigSchema.parse({
+      architecture: 'SMALL_CNN', imageSize: 24, channels: 1, epochs: 3, fineTuneEpochs: 0, batchSize: 4, batchLogEvery: 1, seed: 2,
+    });
+    const { epochs, batchLosses, hooks } = recordingHooks(2);
+    const tensorsBefore = engine.tf.memory().numTensors;
+    await expect(
+      trainClassifier({ engine, config, labels: LABELS, train, validation: null, test, workDir: path.join(dir, 'run-2'), hooks }),
+    ).rejects.toBeInstanceOf(TrainingCancelledError);
+    expect(batchLosses.map(([step]) => step)).toEqual([1, 2]);
+    expect(epochs).toEqual([]);
+    expect(engine.tf.memory().numTensors).toBe(tensorsBefore);
+  });
+
+  it('refuses images whose label is not listed', async () => {
+    const config = tfjsConfigSchema.parse({ architecture: 'SMALL_CNN', imageSize: 24, channels: 1, epochs: 1 });
+    await expect(
+      trainClassifier({
+        engine, config, labels: ['CNV', 'DME'], train, validation: null, test, workDir: path.join(dir, 'run-3'),
+        hooks: recordingHooks().hooks,
+      }),
+    ).rejects.toThrow(/not one of CNV, DME/);
+  });
+});
