@@ -210,12 +210,15 @@ export async function trainClassifier(args: TrainArgs): Promise<TrainResult> {
     return { loss: lossSum / seen, accuracy: correctSum / seen };
   };
 
+  // Kept per variable, not by getWeights() order: that order (trainable first) changes when the
+  // base is unfrozen between keeping and restoring.
+  const allVariables = [...model.weights];
   const keepBest = () => {
     if (bestWeights) tf.dispose(bestWeights);
-    bestWeights = model.getWeights().map((w) => tf.keep(w.clone()));
+    bestWeights = allVariables.map((w) => tf.keep(w.read().clone()));
   };
   const restoreBest = () => {
-    if (bestWeights) model.setWeights(bestWeights);
+    if (bestWeights) allVariables.forEach((w, i) => w.write(bestWeights![i]));
   };
 
   const runPhase = async (phase: Phase, epochs: number, learningRate: number) => {
