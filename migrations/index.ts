@@ -1,0 +1,4 @@
+import { InitialSchema1764115200000 } from './1764115200000-initial-schema.js';
+
+/** Every migration, in order: listed explicitly so bundlers and test runners find them. */
+export const migrations = [InitialSchema1764115200000];

@@ -1,0 +1,61 @@
+import path from 'node:path';
+import type { DataSource } from 'typeorm';
+import type { Logger } from 'pino';
+import type { Config } from './config.js';
+import { openDatabase } from './db/data-source.js';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded-postgres.js';
+import { PostgresPubSub } from './pubsub/postgres-pubsub.js';
+import { PgBossQueue } from './queue/pg-boss-queue.js';
+import { createServer, type EpochalServer } from './server.js';
+import { createServices, type Services } from './services.js';
+
+export interface EpochalApp {
+  url: string;
+  server: EpochalServer;
+  services: Services;
+  dataSource: DataSource;
+  pubsub: PostgresPubSub;
+  queue: PgBossQueue;
+  databaseUrl: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts everything in order: database (embedded when no DATABASE_URL),
+ * migrations, events, queue, API. stop() goes in reverse: API first (in-flight
+ * requests finish, subscribers get a clean close), then queue, events, database.
+ */
+export async function startApp(config: Config, log: Logger): Promise<EpochalApp> {
+  let embedded: EmbeddedDatabase | null = null;
+  let databaseUrl = config.databaseUrl;
+  if (!databaseUrl) {
+    embedded = await startEmbeddedPostgres({ dataDir: path.join(config.dataDir, 'postgres'), port: config.embeddedPostgresPort, log });
+    log.info({ dataDir: embedded.dataDir }, 'no DATABASE_URL: using the embedded PostgreSQL');
+    databaseUrl = embedded.url;
+  }
+  const dataSource = await openDatabase({ url: databaseUrl });
+  const pubsub = new PostgresPubSub({ url: databaseUrl, reader: dataSource, log });
+  await pubsub.start();
+  const queue = new PgBossQueue({ url: databaseUrl, log });
+  await queue.start();
+  const services = createServices({ dataSource, pubsub, queue, log, files: { importRoots: config.importRoots, dataDir: config.dataDir } });
+  const server = await createServer({ services, dataSource, log, host: config.host, port: config.port, inProcessWorker: config.inProcessWorker });
+  let stopping: Promise<void> | null = null;
+  return {
+    url: server.url,
+    server,
+    services,
+    dataSource,
+    pubsub,
+    queue,
+    databaseUrl,
+    stop: () =>
+      (stopping ??= (async () => {
+        await server.stop();
+        await queue.stop();
+        await pubsub.stop();
+        await dataSource.destroy();
+        await embedded?.stop();
+      })()),
+  };
+}

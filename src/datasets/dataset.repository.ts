@@ -1,0 +1,71 @@
+import type { DataSource } from 'typeorm';
+import type { SqlRunner } from '../db/sql.js';
+import { DatasetEntity, type DatasetImageRecord, type DatasetRecord, type Split } from './dataset.entity.js';
+
+export interface ClassCountRow {
+  datasetId: string;
+  split: Split;
+  label: string;
+  count: number;
+}
+
+export interface NewImage {
+  uri: string;
+  label: string;
+  split: Split;
+  contentHash?: string | null;
+}
+
+/** The only code that touches the datasets tables. */
+export class DatasetRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  findByIds(ids: readonly string[]): Promise<DatasetRecord[]> {
+    return this.dataSource.query(
+      `/* findDatasetsByIds */ SELECT id, name, created_at AS "createdAt" FROM datasets WHERE id = ANY($1::uuid[])`,
+      [ids],
+    );
+  }
+
+  listNewestFirst(): Promise<DatasetRecord[]> {
+    return this.dataSource.getRepository(DatasetEntity).find({ order: { createdAt: 'DESC' } });
+  }
+
+  async findByName(name: string): Promise<DatasetRecord | null> {
+    return this.dataSource.getRepository(DatasetEntity).findOneBy({ name });
+  }
+
+  /** One statement for the dataset row and one for all its images, in the caller's transaction. */
+  async insert(tx: SqlRunner, name: string, images: NewImage[]): Promise<DatasetRecord> {
+    const [dataset] = await tx.query<DatasetRecord[]>(
+      `/* insertDataset */ INSERT INTO datasets (name) VALUES ($1) RETURNING id, name, created_at AS "createdAt"`,
+      [name],
+    );
+    if (images.length > 0) {
+      await tx.query(
+        `/* insertDatasetImages */ INSERT INTO dataset_images (dataset_id, uri, label, split, content_hash)
+         SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[])`,
+        [dataset.id, images.map((i) => i.uri), images.map((i) => i.label), images.map((i) => i.split), images.map((i) => i.contentHash ?? null)],
+      );
+    }
+    return dataset;
+  }
+
+  classCounts(datasetIds: readonly string[]): Promise<ClassCountRow[]> {
+    return this.dataSource.query(
+      `/* datasetClassCounts */ SELECT dataset_id AS "datasetId", split, label, count(*)::int AS count
+       FROM dataset_images WHERE dataset_id = ANY($1::uuid[])
+       GROUP BY dataset_id, split, label ORDER BY dataset_id, array_position(ARRAY['TRAIN','VALIDATION','TEST'], split), label`,
+      [datasetIds],
+    );
+  }
+
+  images(datasetId: string, filter: { split?: Split | null; label?: string | null; limit: number; offset?: number }): Promise<DatasetImageRecord[]> {
+    return this.dataSource.query(
+      `/* datasetImages */ SELECT id, dataset_id AS "datasetId", uri, label, split, content_hash AS "contentHash"
+       FROM dataset_images WHERE dataset_id = $1 AND ($2::text IS NULL OR split = $2) AND ($3::text IS NULL OR label = $3)
+       ORDER BY id LIMIT $4 OFFSET $5`,
+      [datasetId, filter.split ?? null, filter.label ?? null, filter.limit, filter.offset ?? 0],
+    );
+  }
+}

@@ -1,0 +1,46 @@
+import { DataSource, type Logger as TypeOrmLogger } from 'typeorm';
+import { migrations } from '../../migrations/index.js';
+import { DatasetEntity, DatasetImageEntity } from '../datasets/dataset.entity.js';
+import { RunEntity } from '../runs/run.entity.js';
+import { EpochEntity, MetricPointEntity } from '../metrics/metric.entity.js';
+import { EvaluationEntity } from '../evaluations/evaluation.entity.js';
+import { ArtifactEntity } from '../artifacts/artifact.entity.js';
+
+export const entities = [DatasetEntity, DatasetImageEntity, RunEntity, EpochEntity, MetricPointEntity, EvaluationEntity, ArtifactEntity];
+
+export interface DataSourceOptions {
+  url: string;
+  /** Pool size; the LISTEN connection and pg-boss hold their own. */
+  poolSize?: number;
+  /** Sees every statement (tests count them). */
+  logger?: TypeOrmLogger;
+  applicationName?: string;
+}
+
+/** The schema comes from migrations/ only, never from `synchronize`. */
+export function createDataSource(options: DataSourceOptions): DataSource {
+  return new DataSource({
+    type: 'postgres',
+    url: options.url,
+    entities,
+    migrations,
+    migrationsTableName: 'typeorm_migrations',
+    synchronize: false,
+    logging: options.logger ? ['query'] : false,
+    logger: options.logger,
+    poolSize: options.poolSize ?? 10,
+    applicationName: options.applicationName ?? 'epochal',
+    extra: {
+      // A dead database must surface as an error, not a hang.
+      connectionTimeoutMillis: 5_000,
+    },
+  });
+}
+
+/** Connects and brings the schema up to date. */
+export async function openDatabase(options: DataSourceOptions): Promise<DataSource> {
+  const dataSource = createDataSource(options);
+  await dataSource.initialize();
+  await dataSource.runMigrations({ transaction: 'all' });
+  return dataSource;
+}

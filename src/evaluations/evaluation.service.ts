@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import { badInput, isUuid, notFound } from '../graphql/errors.js';
+import { parseInput } from '../graphql/validation.js';
+import type { RunRecord } from '../runs/run.entity.js';
+import type { RunService } from '../runs/run.service.js';
+import { confusionMatrixProblem, deriveClassMetrics, type ClassMetrics } from './class-metrics.js';
+import type { EvaluationRecord } from './evaluation.entity.js';
+import type { EvaluationRepository } from './evaluation.repository.js';
+
+const MAX_LABELS = 1000;
+const evaluationSchema = z.object({
+  labels: z.array(z.string().max(200, 'a label must be at most 200 characters')).max(MAX_LABELS, `at most ${MAX_LABELS} labels`),
+  confusionMatrix: z.array(z.array(z.number())),
+});
+
+export interface RunComparison {
+  labels: string[];
+  runs: RunRecord[];
+  rows: { label: string; cells: (ClassMetrics | null)[] }[];
+}
+
+export class EvaluationService {
+  constructor(
+    private readonly repository: EvaluationRepository,
+    private readonly runs: RunService,
+  ) {}
+
+  /** Records (or replaces) a run's evaluation from its confusion matrix, at any status. */
+  async record(runId: string, input: unknown, source: string | null = null): Promise<EvaluationRecord> {
+    const { labels, confusionMatrix } = parseInput(evaluationSchema, input, 'input');
+    const problem = confusionMatrixProblem(labels, confusionMatrix);
+    if (problem) throw badInput(`input: ${problem}`);
+    if (!isUuid(runId)) throw notFound('run', runId);
+    const derived = deriveClassMetrics(labels, confusionMatrix);
+    const row = await this.repository.upsert({
+      runId, labels, confusionMatrix, accuracy: derived.accuracy, macroF1: derived.macroF1, testImages: derived.testImages, source,
+    });
+    if (!row) throw notFound('run', runId);
+    return row;
+  }
+
+  ofRuns(runIds: readonly string[]): Promise<EvaluationRecord[]> {
+    return this.repository.ofRuns(runIds);
+  }
+
+  /**
+   * The study's table: one row per label (the union, sorted) plus "macro", a
+   * cell per run; null where the run has no evaluation or not that label.
+   */
+  async compare(ids: readonly string[]): Promise<RunComparison> {
+    if (ids.length === 0) throw badInput('ids must name at least one run');
+    if (ids.length > 50) throw badInput('compareRuns takes at most 50 runs');
+    const unique = [...new Set(ids)];
+    const runs = await this.runs.findByIds(unique.filter(isUuid));
+    const byId = new Map(runs.map((r) => [r.id, r]));
+    const missing = unique.find((id) => !byId.has(id));
+    if (missing) throw notFound('run', missing);
+    const evaluations = new Map((await this.repository.ofRuns(unique)).map((e) => [e.runId, e]));
+    const perRun = unique.map((id) => {
+      const evaluation = evaluations.get(id);
+      return evaluation ? deriveClassMetrics(evaluation.labels, evaluation.confusionMatrix) : null;
+    });
+    const labels = [...new Set(perRun.flatMap((m) => m?.perClass.map((c) => c.label) ?? []))].sort();
+    const rows = labels.map((label) => ({ label, cells: perRun.map((m) => m?.perClass.find((c) => c.label === label) ?? null) }));
+    rows.push({
+      label: 'macro',
+      cells: perRun.map((m) => (m ? macroRow(m.perClass) : null)),
+    });
+    return { labels, runs: unique.map((id) => byId.get(id)!), rows };
+  }
+}
+
+function macroRow(perClass: ClassMetrics[]): ClassMetrics {
+  const n = perClass.length || 1;
+  const mean = (pick: (c: ClassMetrics) => number) => perClass.reduce((s, c) => s + pick(c), 0) / n;
+  return { label: 'macro', precision: mean((c) => c.precision), recall: mean((c) => c.recall), f1: mean((c) => c.f1), support: perClass.reduce((s, c) => s + c.support, 0) };
+}

@@ -1,0 +1,20 @@
+import type { Resolvers } from '../graphql/generated/resolvers-types.js';
+import type { RunEvent } from './run-event.js';
+
+const passThrough = (event: RunEvent) => event;
+
+export const eventResolvers: Resolvers = {
+  Subscription: {
+    runEvents: {
+      subscribe: (_, { runId, afterStep }, { services }) => services.events.runEvents(runId, afterStep),
+      resolve: passThrough,
+    },
+    runStatusChanged: {
+      subscribe: (_, __, { services }) => services.events.statusChanges(),
+      resolve: passThrough,
+    },
+  },
+  RunEvent: {
+    __resolveType: (event) => event.__typename,
+  },
+};

@@ -1,0 +1,4 @@
+/** Everything that happens to one run. */
+export const runTopic = (runId: string) => `run:${runId}`;
+/** Status changes of all runs. */
+export const RUN_STATUS_TOPIC = 'runs:status';

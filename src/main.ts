@@ -1,0 +1,27 @@
+import { loadConfig } from './config.js';
+import { createLogger } from './logger.js';
+import { startApp } from './app.js';
+
+const log = createLogger();
+
+async function main() {
+  const startedAt = Date.now();
+  const config = loadConfig();
+  const app = await startApp(config, log);
+  log.info({ url: app.url, ms: Date.now() - startedAt }, `Epochal is listening on ${app.url} (HTTP and graphql-ws)`);
+  let signalled = false;
+  const shutdown = async (signal: string) => {
+    if (signalled) return;
+    signalled = true;
+    log.info({ signal }, 'shutting down: draining requests and subscriptions');
+    await app.stop().catch((error) => log.error({ err: error }, 'error during shutdown'));
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((error) => {
+  log.fatal({ err: error }, `Epochal failed to start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

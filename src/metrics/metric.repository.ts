@@ -1,0 +1,103 @@
+import type { DataSource } from 'typeorm';
+import type { SqlRunner } from '../db/sql.js';
+import type { EpochRecord, MetricPointRecord } from './metric.entity.js';
+
+export const EPOCH_COLUMNS = `run_id AS "runId", phase, index, loss, accuracy, val_loss AS "valLoss", val_accuracy AS "valAccuracy",
+  learning_rate AS "learningRate", duration_ms AS "durationMs", created_at AS "createdAt"`;
+
+/** Only runs that are still going take new numbers; the lock keeps finishRun from racing a batch. */
+const RUN_IS_OPEN = `EXISTS (SELECT 1 FROM runs WHERE id = $1 AND status IN ('QUEUED', 'RUNNING') FOR SHARE)`;
+
+export interface PointColumns {
+  keys: string[];
+  steps: number[];
+  values: number[];
+  times: string[];
+}
+
+/** The only code that touches metric_points and epochs. */
+export class MetricRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /**
+   * The whole batch in one statement: stored whole or not at all, and a point
+   * sent again replaces the stored one. Returns how many rows were written:
+   * 0 when the run is not open.
+   */
+  async upsertPoints(tx: SqlRunner, runId: string, points: PointColumns): Promise<number> {
+    const rows = await tx.query<{ n: number }[]>(
+      `/* upsertMetricPoints */ WITH written AS (
+         INSERT INTO metric_points (run_id, key, step, value, time)
+         SELECT $1, k, s, v, t FROM unnest($2::text[], $3::int[], $4::float8[], $5::timestamptz[]) AS p(k, s, v, t)
+         WHERE ${RUN_IS_OPEN}
+         ON CONFLICT (run_id, key, step) DO UPDATE SET value = EXCLUDED.value, time = EXCLUDED.time
+         RETURNING 1)
+       SELECT count(*)::int AS n FROM written`,
+      [runId, points.keys, points.steps, points.values, points.times],
+    );
+    return rows[0].n;
+  }
+
+  async upsertEpoch(tx: SqlRunner, epoch: Omit<EpochRecord, 'createdAt'>): Promise<EpochRecord | null> {
+    const rows = await tx.query<EpochRecord[]>(
+      `/* upsertEpoch */ INSERT INTO epochs (run_id, phase, index, loss, accuracy, val_loss, val_accuracy, learning_rate, duration_ms)
+       SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9 WHERE ${RUN_IS_OPEN}
+       ON CONFLICT (run_id, phase, index) DO UPDATE SET loss = EXCLUDED.loss, accuracy = EXCLUDED.accuracy,
+         val_loss = EXCLUDED.val_loss, val_accuracy = EXCLUDED.val_accuracy, learning_rate = EXCLUDED.learning_rate,
+         duration_ms = EXCLUDED.duration_ms
+       RETURNING ${EPOCH_COLUMNS}`,
+      [epoch.runId, epoch.phase, epoch.index, epoch.loss, epoch.accuracy, epoch.valLoss, epoch.valAccuracy, epoch.learningRate, epoch.durationMs],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** By run, then phases in the order they first appeared, then index. */
+  epochsOfRuns(runIds: readonly string[], runner: SqlRunner = this.dataSource): Promise<EpochRecord[]> {
+    return runner.query(
+      `/* epochsOfRuns */ SELECT ${EPOCH_COLUMNS} FROM epochs WHERE run_id = ANY($1::uuid[])
+       ORDER BY run_id, min(seq) OVER (PARTITION BY run_id, phase), index`,
+      [runIds],
+    );
+  }
+
+  metricKeysOfRuns(runIds: readonly string[]): Promise<{ runId: string; key: string }[]> {
+    return this.dataSource.query(
+      `/* metricKeysOfRuns */ SELECT DISTINCT run_id AS "runId", key FROM metric_points WHERE run_id = ANY($1::uuid[]) ORDER BY 1, 2`,
+      [runIds],
+    );
+  }
+
+  async countPoints(runId: string, key: string, afterStep: number, runner: SqlRunner = this.dataSource): Promise<number> {
+    const [row] = await runner.query(
+      `/* countMetricPoints */ SELECT count(*)::int AS n FROM metric_points WHERE run_id = $1 AND key = $2 AND step > $3`,
+      [runId, key, afterStep],
+    );
+    return row.n;
+  }
+
+  /** Points after `afterStep`, in step order, at most `limit`. */
+  points(runId: string, key: string, afterStep: number, limit: number, runner: SqlRunner = this.dataSource): Promise<MetricPointRecord[]> {
+    return runner.query(
+      `/* metricPoints */ SELECT step, value, time FROM metric_points
+       WHERE run_id = $1 AND key = $2 AND step > $3 ORDER BY step LIMIT $4`,
+      [runId, key, afterStep, limit],
+    );
+  }
+
+  /**
+   * The series cut into `buckets` runs of equal point count; each bucket gives
+   * its minimum and its maximum (one point when they coincide), so spikes and
+   * dips survive: between `buckets` and 2 × `buckets` points.
+   */
+  downsampledPoints(runId: string, key: string, afterStep: number, buckets: number): Promise<MetricPointRecord[]> {
+    return this.dataSource.query(
+      `/* downsampleMetricPoints */ WITH s AS (
+         SELECT step, value, time, ntile($4) OVER (ORDER BY step) AS bucket
+         FROM metric_points WHERE run_id = $1 AND key = $2 AND step > $3),
+       lows AS (SELECT DISTINCT ON (bucket) step, value, time FROM s ORDER BY bucket, value, step),
+       highs AS (SELECT DISTINCT ON (bucket) step, value, time FROM s ORDER BY bucket, value DESC, step)
+       SELECT step, value, time FROM lows UNION SELECT step, value, time FROM highs ORDER BY step`,
+      [runId, key, afterStep, buckets],
+    );
+  }
+}

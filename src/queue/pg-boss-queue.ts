@@ -1,0 +1,54 @@
+import PgBoss from 'pg-boss';
+import type { Logger } from 'pino';
+import type { SqlRunner } from '../db/sql.js';
+import type { ClaimedJob, JobQueue, TrainingJob } from './job-queue.js';
+
+export const TRAINING_QUEUE = 'training';
+
+/**
+ * The job queue on pg-boss, in the same PostgreSQL as everything else (schema
+ * `pgboss`). pg-boss 10 is used because it supports Node 20; 12 needs 22.12+.
+ */
+export class PgBossQueue implements JobQueue {
+  private readonly boss: PgBoss;
+
+  constructor(options: { url: string; log: Pick<Logger, 'error'> }) {
+    this.boss = new PgBoss({ connectionString: options.url, max: 4, application_name: 'epochal-queue' });
+    this.boss.on('error', (error) => options.log.error({ err: error }, 'job queue error'));
+  }
+
+  async start(): Promise<void> {
+    await this.boss.start();
+    // A training job is run once: a lost worker fails its run rather than
+    // silently training it twice (see docs). Long trainings outlive the default 15 min; 23 h is the most pg-boss allows.
+    await this.boss.createQueue(TRAINING_QUEUE, { name: TRAINING_QUEUE, retryLimit: 0, expireInHours: 23 });
+  }
+
+  async stop(): Promise<void> {
+    await this.boss.stop({ graceful: true, wait: true, timeout: 10_000 });
+  }
+
+  async enqueueTraining(tx: SqlRunner, job: TrainingJob): Promise<string> {
+    const db = { executeSql: async (text: string, values: unknown[]) => ({ rows: await tx.query(text, values) }) };
+    const id = await this.boss.send(TRAINING_QUEUE, job, { db, singletonKey: job.runId });
+    if (!id) throw new Error(`the training job for run ${job.runId} was not created`);
+    return id;
+  }
+
+  async workTraining(handler: (job: ClaimedJob<TrainingJob>) => Promise<void>, options: { concurrency?: number } = {}): Promise<void> {
+    const concurrency = options.concurrency ?? 1;
+    for (let i = 0; i < concurrency; i++) {
+      await this.boss.work<TrainingJob>(TRAINING_QUEUE, { batchSize: 1, pollingIntervalSeconds: 1 }, async ([job]) => {
+        await handler({ id: job.id, data: job.data });
+      });
+    }
+  }
+
+  async cancel(jobId: string): Promise<void> {
+    await this.boss.cancel(TRAINING_QUEUE, jobId);
+  }
+
+  async depth(): Promise<number> {
+    return this.boss.getQueueSize(TRAINING_QUEUE);
+  }
+}

@@ -1,0 +1,24 @@
+import type { Resolvers } from '../graphql/generated/resolvers-types.js';
+
+export const runResolvers: Resolvers = {
+  Query: {
+    runs: (_, { filter, first, after }, { services }) => services.runs.page(filter, first ?? 50, after),
+    run: (_, { id }, { services }) => services.runs.find(id),
+  },
+  Mutation: {
+    createRun: (_, { input }, { services }) => services.runs.createExternal(input),
+    cancelRun: (_, { id }, { services }) => services.runs.cancel(id),
+    finishRun: (_, { id, status, error }, { services }) => services.runs.finish(id, status, error),
+  },
+  RunConnection: {
+    totalCount: (page) => page.totalCount(),
+  },
+  Run: {
+    dataset: (run, _, { loaders }) => (run.datasetId ? loaders.dataset.load(run.datasetId) : null),
+    epochs: (run, _, { loaders }) => loaders.epochs.load(run.id),
+    metricKeys: (run, _, { loaders }) => loaders.metricKeys.load(run.id),
+    metric: (run, { key, maxPoints, afterStep }, { services }) => services.metrics.series(run.id, key, maxPoints, afterStep),
+    evaluation: (run, _, { loaders }) => loaders.evaluation.load(run.id),
+    artifacts: (run, _, { loaders }) => loaders.artifacts.load(run.id),
+  },
+};

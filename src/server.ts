@@ -1,0 +1,139 @@
+import http from 'node:http';
+import { randomUUID } from 'node:crypto';
+import express from 'express';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { expressMiddleware } from '@as-integrations/express5';
+import { WebSocketServer } from 'ws';
+import { useServer } from 'graphql-ws/use/ws';
+import type { GraphQLFormattedError } from 'graphql';
+import type { Logger } from 'pino';
+import type { DataSource } from 'typeorm';
+import { createContext, type GraphQLContext } from './graphql/context.js';
+import { buildSchema } from './graphql/schema.js';
+import type { Services } from './services.js';
+
+export interface ServerOptions {
+  services: Services;
+  dataSource: DataSource;
+  log: Logger;
+  host: string;
+  port: number;
+  inProcessWorker: boolean;
+}
+
+export interface EpochalServer {
+  url: string;
+  httpServer: http.Server;
+  stop(): Promise<void>;
+}
+
+const CONNECTION_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P02', '57P03', '08006', '08001', '08003']);
+
+/** The database is down or restarting: tell clients to retry instead of calling it a bug. */
+function isDatabaseUnavailable(error: unknown): boolean {
+  const e = error as { code?: string; message?: string; driverError?: { code?: string } };
+  const code = e?.driverError?.code ?? e?.code;
+  return (code !== undefined && CONNECTION_ERRORS.has(code)) || /Connection terminated|timeout exceeded when trying to connect/i.test(e?.message ?? '');
+}
+
+/** Client errors pass through; anything else is logged with its request id and answered without details. */
+export function formatError(log: Logger) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const code = formatted.extensions?.code;
+    if (code && code !== 'INTERNAL_SERVER_ERROR') return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { ...formatted.extensions, stacktrace: undefined } };
+    const original = unwrapResolverError(error);
+    const requestId = (original as { requestId?: string })?.requestId;
+    if (isDatabaseUnavailable(original)) {
+      return { message: 'the database is unavailable; retry shortly', path: formatted.path, extensions: { code: 'SERVICE_UNAVAILABLE', retryable: true } };
+    }
+    log.error({ err: original, path: formatted.path, requestId }, 'internal error');
+    return { message: 'internal server error; the server log has the details', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+  };
+}
+
+/**
+ * One HTTP server for the API: GraphQL over HTTP and graphql-ws on /graphql.
+ * stop() drains HTTP, closes subscriptions cleanly, then returns.
+ */
+export async function createServer(options: ServerOptions): Promise<EpochalServer> {
+  const { services, log } = options;
+  const schema = buildSchema({ inProcessWorker: options.inProcessWorker });
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer = http.createServer(app);
+
+  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
+  const wsCleanup = useServer<Record<string, unknown>, { requestId?: string }>(
+    {
+      schema,
+      context: (ctx, id) => createContext(services, log, `ws-${ctx.extra.requestId ?? 'conn'}-${id}`),
+      onConnect: (ctx) => {
+        ctx.extra.requestId = randomUUID();
+      },
+      onError: (_ctx, _id, _payload, errors) => {
+        log.warn({ errors: errors.map((e) => e.message) }, 'subscription operation refused');
+      },
+    },
+    wsServer,
+  );
+
+  const apollo = new ApolloServer<GraphQLContext>({
+    schema,
+    includeStacktraceInErrorResponses: false,
+    formatError: formatError(log),
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      {
+        async serverWillStart() {
+          return {
+            async drainServer() {
+              await wsCleanup.dispose();
+            },
+          };
+        },
+      },
+    ],
+  });
+  await apollo.start();
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ ok: true });
+  });
+  app.get('/readyz', async (_req, res) => {
+    try {
+      await options.dataSource.query('SELECT 1');
+      res.json({ ok: true });
+    } catch {
+      res.status(503).json({ ok: false, reason: 'database unreachable' });
+    }
+  });
+  app.use(
+    '/graphql',
+    express.json({ limit: '20mb' }),
+    expressMiddleware(apollo, {
+      context: async ({ req, res }) => {
+        const requestId = (typeof req.headers['x-request-id'] === 'string' && req.headers['x-request-id'].slice(0, 100)) || randomUUID();
+        res.setHeader('x-request-id', requestId);
+        return createContext(services, log, requestId);
+      },
+    }),
+  );
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(options.port, options.host, () => resolve());
+  });
+  const address = httpServer.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}/graphql`;
+  return {
+    url,
+    httpServer,
+    stop: async () => {
+      await apollo.stop();
+      wsServer.close();
+    },
+  };
+}
