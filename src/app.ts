@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { DataSource } from 'typeorm';
+import type { DataSource, Logger as TypeOrmLogger } from 'typeorm';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { openDatabase } from './db/data-source.js';
@@ -25,7 +25,7 @@ export interface EpochalApp {
  * migrations, events, queue, API. stop() goes in reverse: API first (in-flight
  * requests finish, subscribers get a clean close), then queue, events, database.
  */
-export async function startApp(config: Config, log: Logger): Promise<EpochalApp> {
+export async function startApp(config: Config, log: Logger, options: { sqlLogger?: TypeOrmLogger } = {}): Promise<EpochalApp> {
   let embedded: EmbeddedDatabase | null = null;
   let databaseUrl = config.databaseUrl;
   if (!databaseUrl) {
@@ -33,7 +33,7 @@ export async function startApp(config: Config, log: Logger): Promise<EpochalApp>
     log.info({ dataDir: embedded.dataDir }, 'no DATABASE_URL: using the embedded PostgreSQL');
     databaseUrl = embedded.url;
   }
-  const dataSource = await openDatabase({ url: databaseUrl });
+  const dataSource = await openDatabase({ url: databaseUrl, logger: options.sqlLogger });
   const pubsub = new PostgresPubSub({ url: databaseUrl, reader: dataSource, log });
   await pubsub.start();
   const queue = new PgBossQueue({ url: databaseUrl, log });

@@ -1,0 +1,41 @@
+import os from 'node:os';
+import path from 'node:path';
+import { mkdtempSync } from 'node:fs';
+import pino from 'pino';
+import type { Logger as TypeOrmLogger } from 'typeorm';
+import { startApp, type EpochalApp } from '../../src/app.js';
+import type { Config } from '../../src/config.js';
+import { createTestDatabase } from './database.js';
+
+export interface TestApp extends EpochalApp {
+  /** Every SQL statement the API's DataSource ran, in order. */
+  statements: string[];
+}
+
+/** The real app on port 0 over its own database: the same factory `npm start` uses. */
+export async function startTestApp(overrides: Partial<Config> = {}): Promise<TestApp> {
+  const databaseUrl = overrides.databaseUrl ?? (await createTestDatabase());
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'epochal-data-'));
+  const statements: string[] = [];
+  const sqlLogger: TypeOrmLogger = {
+    logQuery: (query) => void statements.push(query),
+    logQueryError: () => undefined,
+    logQuerySlow: () => undefined,
+    logSchemaBuild: () => undefined,
+    logMigration: () => undefined,
+    log: () => undefined,
+  };
+  const config: Config = {
+    host: '127.0.0.1',
+    port: 0,
+    databaseUrl,
+    dataDir,
+    importRoots: [dataDir],
+    inProcessWorker: false,
+    embeddedPostgresPort: 0,
+    ...overrides,
+  };
+  const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  const app = await startApp(config, log, { sqlLogger });
+  return Object.assign(app, { statements });
+}
