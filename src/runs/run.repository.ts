@@ -51,7 +51,7 @@ export class RunRepository {
   page(filter: RunFilter, limit: number, beforeSeq: string | null): Promise<RunRecord[]> {
     const { where, params } = filterSql(filter, 2);
     return this.dataSource.query(
-      `/* pageRuns */ SELECT ${RUN_COLUMNS} FROM runs WHERE ${where} AND ($2::bigint IS NULL OR seq < $2) ORDER BY seq DESC LIMIT $1`,
+      `/* pageRuns */ SELECT ${RUN_COLUMNS} FROM runs WHERE ${where} AND ($2::bigint IS NULL OR seq < $2) ORDER BY runs.seq DESC LIMIT $1`,
       [limit, beforeSeq, ...params],
     );
   }

@@ -1,0 +1,126 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+import { collect, errorCode, gqlOk, wsClient } from '../support/graphql-client.js';
+
+let app: TestApp;
+beforeAll(async () => {
+  app = await startTestApp();
+});
+afterAll(() => app?.stop());
+
+const RUN_EVENTS = `subscription($runId: ID!, $afterStep: Int) {
+  runEvents(runId: $runId, afterStep: $afterStep) {
+    __typename
+    ... on MetricsLogged { runId key points { step value } }
+    ... on EpochCompleted { runId epoch { phase index loss } }
+    ... on StatusChanged { runId status error }
+  }
+}`;
+const LOG = `mutation($runId: ID!, $points: [MetricInput!]!) { logMetrics(runId: $runId, points: $points) { accepted } }`;
+
+async function newRun(): Promise<string> {
+  return (await gqlOk(app.url, `mutation { createRun(input: { name: "live" }) { id } }`)).createRun.id;
+}
+
+type Event = { runEvents: { __typename: string; key?: string; points?: { step: number }[]; epoch?: { index: number }; status?: string } };
+const stepsOf = (events: Event[], key = 'loss') =>
+  events.flatMap((e) => (e.runEvents.__typename === 'MetricsLogged' && e.runEvents.key === key ? e.runEvents.points!.map((p) => p.step) : []));
+
+describe('Subscription.runEvents', () => {
+  it('delivers every step exactly once to a subscriber that joins with afterStep while a writer keeps logging', async () => {
+    const runId = await newRun();
+    const total = 3_000;
+    const perBatch = 25;
+    let written = 0;
+    // The writer logs steps 0..2999 in small batches, with an epoch every 500 steps.
+    const writer = (async () => {
+      for (let step = 0; step < total; step += perBatch) {
+        await gqlOk(app.url, LOG, { runId, points: Array.from({ length: perBatch }, (_, i) => ({ key: 'loss', step: step + i, value: 1 / (step + i + 1) })) });
+        if ((step + perBatch) % 500 === 0) {
+          await gqlOk(app.url, `mutation($id: ID!, $i: Int!) { logEpoch(runId: $id, input: { index: $i, loss: 0.5 }) { index } }`, { id: runId, i: (step + perBatch) / 500 - 1 });
+        }
+        written = step + perBatch;
+      }
+    })();
+    // Several subscribers join at different moments, each saying it has already seen steps <= 99.
+    const subscribers: Promise<Event[]>[] = [];
+    for (let i = 0; i < 4; i++) {
+      while (written < 200 + i * 600) await new Promise((r) => setTimeout(r, 5));
+      const client = wsClient(app.url);
+      subscribers.push(
+        collect<Event>(client, RUN_EVENTS, { runId, afterStep: 99 }, (events) => stepsOf(events).length >= total - 100 && events.filter((e) => e.runEvents.__typename === 'EpochCompleted').length >= 6)
+          .finally(() => client.dispose()),
+      );
+    }
+    await writer;
+    for (const events of await Promise.all(subscribers)) {
+      const steps = stepsOf(events);
+      expect(steps).toHaveLength(total - 100);
+      expect(new Set(steps).size).toBe(total - 100);
+      expect(Math.min(...steps)).toBe(100);
+      expect(Math.max(...steps)).toBe(total - 1);
+      expect(events[0].runEvents).toMatchObject({ __typename: 'StatusChanged', status: 'RUNNING' });
+      const epochs = events.filter((e) => e.runEvents.__typename === 'EpochCompleted').map((e) => e.runEvents.epoch!.index);
+      expect(new Set(epochs).size).toBe(epochs.length);
+      expect([...epochs].sort()).toEqual([0, 1, 2, 3, 4, 5]);
+    }
+  });
+
+  it('sends the stored backlog first (epochs too), then live events, and large batches arrive whole', async () => {
+    const runId = await newRun();
+    await gqlOk(app.url, LOG, { runId, points: Array.from({ length: 8_000 }, (_, i) => ({ key: 'loss', step: i, value: i })) });
+    await gqlOk(app.url, `mutation($id: ID!) { logEpoch(runId: $id, input: { index: 0, loss: 2 }) { index } }`, { id: runId });
+    const client = wsClient(app.url);
+    const received = collect<Event>(client, RUN_EVENTS, { runId, afterStep: -1 }, (events) => stepsOf(events).length >= 18_000 && stepsOf(events, 'acc').length >= 1);
+    // A 10,000-point batch is far over NOTIFY's 8000-byte limit: it travels by reference.
+    await new Promise((r) => setTimeout(r, 300));
+    await gqlOk(app.url, LOG, { runId, points: Array.from({ length: 10_000 }, (_, i) => ({ key: 'loss', step: 8_000 + i, value: i })) });
+    await gqlOk(app.url, LOG, { runId, points: [{ key: 'acc', step: 0, value: 0.5 }] });
+    const events = await received;
+    await client.dispose();
+    const steps = stepsOf(events);
+    expect(steps).toEqual(Array.from({ length: 18_000 }, (_, i) => i));
+    expect(events.some((e) => e.runEvents.__typename === 'EpochCompleted')).toBe(true);
+  });
+
+  it('without afterStep streams live events only, and tells about status changes', async () => {
+    const runId = await newRun();
+    await gqlOk(app.url, LOG, { runId, points: [{ key: 'loss', step: 0, value: 1 }] });
+    const client = wsClient(app.url);
+    const received = collect<Event>(client, RUN_EVENTS, { runId }, (events) => events.some((e) => e.runEvents.status === 'SUCCEEDED'));
+    await new Promise((r) => setTimeout(r, 300));
+    await gqlOk(app.url, LOG, { runId, points: [{ key: 'loss', step: 1, value: 1 }] });
+    await gqlOk(app.url, `mutation($id: ID!) { finishRun(id: $id, status: SUCCEEDED) { id } }`, { id: runId });
+    const events = await received;
+    await client.dispose();
+    expect(stepsOf(events)).toEqual([1]);
+    expect(events.at(-1)!.runEvents).toMatchObject({ __typename: 'StatusChanged', status: 'SUCCEEDED' });
+  });
+
+  it('answers NOT_FOUND for an unknown run', async () => {
+    const client = wsClient(app.url);
+    const error = await collect(client, RUN_EVENTS, { runId: '00000000-0000-4000-8000-000000000000' }, () => true).catch((e: Error) => e);
+    await client.dispose();
+    expect(JSON.stringify(error)).toMatch(/was not found/);
+  });
+});
+
+describe('Subscription.runStatusChanged', () => {
+  it('reports status changes of every run', async () => {
+    const client = wsClient(app.url);
+    const received = collect<{ runStatusChanged: { runId: string; status: string } }>(
+      client, `subscription { runStatusChanged { runId status error } }`, {}, (events) => events.length >= 3);
+    await new Promise((r) => setTimeout(r, 300));
+    const a = await newRun();
+    const b = await newRun();
+    await gqlOk(app.url, `mutation($id: ID!) { cancelRun(id: $id) { id } }`, { id: a });
+    const events = (await received).map((e) => e.runStatusChanged);
+    await client.dispose();
+    expect(events).toEqual([
+      { runId: a, status: 'RUNNING', error: null },
+      { runId: b, status: 'RUNNING', error: null },
+      { runId: a, status: 'CANCELLED', error: 'cancelled by a user' },
+    ]);
+    expect(errorCode({})).toBeUndefined();
+  });
+});
