@@ -82,6 +82,9 @@ export async function createServer(options: ServerOptions): Promise<EpochalServe
   const apollo = new ApolloServer<GraphQLContext>({
     schema,
     includeStacktraceInErrorResponses: false,
+    // Credentials are bearer keys, never cookies, so a cross-site page cannot
+    // borrow them: plain GET queries (curl, dashboards) stay allowed.
+    csrfPrevention: false,
     formatError: formatError(log),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
@@ -120,6 +123,17 @@ export async function createServer(options: ServerOptions): Promise<EpochalServe
       },
     }),
   );
+
+  // Bodies that never reached GraphQL (bad JSON, too large) still get a GraphQL-shaped answer.
+  app.use((error: { status?: number; type?: string; message?: string }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    const status = error.status && error.status >= 400 && error.status < 500 ? error.status : 500;
+    const message =
+      error.type === 'entity.parse.failed' ? 'the request body is not valid JSON'
+        : error.type === 'entity.too.large' ? 'the request body is too large'
+          : status < 500 ? (error.message ?? 'bad request') : 'internal server error';
+    if (status >= 500) log.error({ err: error }, 'request failed outside GraphQL');
+    res.status(status).json({ errors: [{ message, extensions: { code: status === 413 ? 'PAYLOAD_TOO_LARGE' : status < 500 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR' } }] });
+  });
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
