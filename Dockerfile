@@ -1,0 +1,13 @@
+# The API and the worker share one image; docker-compose.yml picks the command.
+FROM node:22-bookworm-slim
+WORKDIR /app
+ENV NODE_ENV=production HOST=0.0.0.0 PORT=4000
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev
+COPY schema ./schema
+COPY migrations ./migrations
+COPY src ./src
+COPY tsconfig.json ./
+USER node
+EXPOSE 4000
+CMD ["node", "--import", "tsx", "src/main.ts"]
