@@ -1,4 +1,5 @@
 import { InitialSchema1764115200000 } from './1764115200000-initial-schema.js';
+import { RunHeartbeats1764201600000 } from './1764201600000-run-heartbeats.js';
 
 /** Every migration, in order: listed explicitly so bundlers and test runners find them. */
-export const migrations = [InitialSchema1764115200000];
+export const migrations = [InitialSchema1764115200000, RunHeartbeats1764201600000];

@@ -8,6 +8,7 @@ import { PostgresPubSub } from './pubsub/postgres-pubsub.js';
 import { PgBossQueue } from './queue/pg-boss-queue.js';
 import { createServer, type EpochalServer } from './server.js';
 import { createServices, type Services } from './services.js';
+import { createTrainingWorker, type TrainingWorker } from './training/worker/training-worker.js';
 
 export interface EpochalApp {
   url: string;
@@ -17,6 +18,8 @@ export interface EpochalApp {
   pubsub: PostgresPubSub;
   queue: PgBossQueue;
   databaseUrl: string;
+  /** The in-process training worker (config.inProcessWorker), else null. */
+  worker: TrainingWorker | null;
   stop(): Promise<void>;
 }
 
@@ -40,6 +43,8 @@ export async function startApp(config: Config, log: Logger, options: { sqlLogger
   await queue.start();
   const services = createServices({ dataSource, pubsub, queue, log, files: { importRoots: config.importRoots, dataDir: config.dataDir } });
   const server = await createServer({ services, dataSource, log, host: config.host, port: config.port, inProcessWorker: config.inProcessWorker });
+  const worker = config.inProcessWorker ? createTrainingWorker({ services, queue, dataSource, pubsub, log, dataDir: config.dataDir }) : null;
+  await worker?.start();
   let stopping: Promise<void> | null = null;
   return {
     url: server.url,
@@ -49,8 +54,11 @@ export async function startApp(config: Config, log: Logger, options: { sqlLogger
     pubsub,
     queue,
     databaseUrl,
+    worker,
     stop: () =>
       (stopping ??= (async () => {
+        // The worker first: its runs are marked FAILED while the database is still there.
+        await worker?.stop();
         await server.stop();
         await queue.stop();
         await pubsub.stop();

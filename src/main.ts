@@ -9,6 +9,11 @@ async function main() {
   const config = loadConfig();
   const app = await startApp(config, log);
   log.info({ url: app.url, ms: Date.now() - startedAt }, `Epochal is listening on ${app.url} (HTTP and graphql-ws)`);
+  log.info(
+    app.worker
+      ? `an in-process training worker (${app.worker.workerId}) takes training jobs; EPOCHAL_WORKER=off leaves them to \`npm run worker\` processes`
+      : 'no in-process training worker (EPOCHAL_WORKER=off): start `npm run worker` against the same DATABASE_URL to train',
+  );
   let signalled = false;
   const shutdown = async (signal: string) => {
     if (signalled) return;

@@ -60,6 +60,15 @@ export class DatasetRepository {
     );
   }
 
+  /** Every image of a dataset, in insertion order: what a training worker trains on. */
+  allImages(datasetId: string): Promise<DatasetImageRecord[]> {
+    return this.dataSource.query(
+      `/* allDatasetImages */ SELECT id, dataset_id AS "datasetId", uri, label, split, content_hash AS "contentHash"
+       FROM dataset_images WHERE dataset_id = $1 ORDER BY id`,
+      [datasetId],
+    );
+  }
+
   images(datasetId: string, filter: { split?: Split | null; label?: string | null; limit: number; offset?: number }): Promise<DatasetImageRecord[]> {
     return this.dataSource.query(
       `/* datasetImages */ SELECT id, dataset_id AS "datasetId", uri, label, split, content_hash AS "contentHash"

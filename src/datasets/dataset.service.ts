@@ -134,6 +134,11 @@ export class DatasetService {
     return this.repository.images(datasetId, { split: filter.split, label: filter.label, limit: filter.first });
   }
 
+  /** Every image of a dataset (up to MAX_IMAGES_PER_DATASET rows), for training workers; not exposed to the API. */
+  allImages(datasetId: string) {
+    return this.repository.allImages(datasetId);
+  }
+
   /** Names a dataset not yet taken, for generated datasets. */
   async assertNameFree(name: string): Promise<string> {
     const parsed = parseInput(nameSchema, name, 'name');

@@ -21,6 +21,8 @@ export interface JobQueue {
   enqueueTraining(tx: SqlRunner, job: TrainingJob): Promise<string>;
   /** Calls `handler` for each training job, at most `concurrency` at a time in this process. */
   workTraining(handler: (job: ClaimedJob<TrainingJob>) => Promise<void>, options?: { concurrency?: number }): Promise<void>;
+  /** Takes no more training jobs in this process; handlers already running go on. */
+  stopWorkingTraining(): Promise<void>;
   cancel(jobId: string): Promise<void>;
   /** Jobs waiting or running (the queue-depth gauge). */
   depth(): Promise<number>;

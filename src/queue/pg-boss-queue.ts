@@ -44,6 +44,10 @@ export class PgBossQueue implements JobQueue {
     }
   }
 
+  async stopWorkingTraining(): Promise<void> {
+    await this.boss.offWork(TRAINING_QUEUE);
+  }
+
   async cancel(jobId: string): Promise<void> {
     await this.boss.cancel(TRAINING_QUEUE, jobId);
   }

@@ -1,0 +1,110 @@
+import { mkdir } from 'node:fs/promises';
+import { pathToFileURL } from 'node:url';
+import type { DatasetImageRecord } from '../../datasets/dataset.entity.js';
+import { badInput } from '../../graphql/errors.js';
+import type { RunRecord } from '../../runs/run.entity.js';
+import { loadTrainingEngine } from '../engine/select-engine.js';
+import { trainClassifier, type LabeledImage } from '../train-classifier.js';
+import { tfjsConfigSchema, type TfjsConfig } from '../tfjs-config.js';
+import { MetricBuffer } from './metric-buffer.js';
+import { describeTrainingError } from './training-errors.js';
+import type { TrainerContext, TrainerEngine, TrainerJob } from './trainer-job.js';
+
+/** Metric keys the TFJS trainer writes besides the epochs. */
+export const TFJS_METRIC_KEYS = {
+  batchLoss: 'batch_loss',
+  learningRate: 'learning_rate',
+  imagesPerSecond: 'images_per_second',
+} as const;
+
+export interface TfjsTrainerJobOptions {
+  /** Batch-loss points written per logMetrics call (also flushed every epoch, and every 2 s). */
+  metricFlushPoints?: number;
+}
+
+/** The resolved TFJS configuration stored on the run; stored JSON is checked again, not trusted. */
+export function tfjsConfigOf(run: RunRecord): TfjsConfig {
+  const parsed = tfjsConfigSchema.safeParse((run.config as { tfjs?: unknown }).tfjs ?? {});
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.') || 'tfjs'}: ${i.message}`).join('; ');
+    throw badInput(`run ${run.id} has an invalid TFJS configuration (${problems}); start a new run`);
+  }
+  return parsed.data;
+}
+
+function bySplit(images: DatasetImageRecord[]) {
+  const pick = (split: DatasetImageRecord['split']): LabeledImage[] =>
+    images.filter((image) => image.split === split).map((image) => ({ uri: image.uri, label: image.label }));
+  const validation = pick('VALIDATION');
+  return {
+    train: pick('TRAIN'),
+    // No VALIDATION split: the trainer holds out config.validationSplit of TRAIN, as the study did.
+    validation: validation.length > 0 ? validation : null,
+    test: pick('TEST'),
+    labels: [...new Set(images.map((image) => image.label))].sort(),
+  };
+}
+
+/**
+ * Trains a TFJS run with the training library and records everything through the
+ * services the API uses: epochs (logEpoch), batch losses, learning rate and
+ * throughput (logMetrics), the saved model and CSV log (artifacts) and the TEST
+ * evaluation, so subscribers see exactly what an API client would have logged.
+ */
+export function createTfjsTrainerJob(options: TfjsTrainerJobOptions = {}): TrainerJob {
+  const flushEvery = options.metricFlushPoints ?? 20;
+  return {
+    async engine(): Promise<TrainerEngine> {
+      const engine = await loadTrainingEngine();
+      return { name: engine.name, gpuName: engine.gpuName };
+    },
+
+    describeError(error: unknown, run: RunRecord): string {
+      let config: TfjsConfig | null = null;
+      try {
+        config = tfjsConfigOf(run);
+      } catch {
+        // the error itself says the config is invalid
+      }
+      return describeTrainingError(error, config);
+    },
+
+    async run(ctx: TrainerContext): Promise<void> {
+      const { run, services, log } = ctx;
+      const config = tfjsConfigOf(run);
+      const engine = await loadTrainingEngine();
+      const data = bySplit(ctx.images);
+      await mkdir(ctx.workDir, { recursive: true });
+      log.info({ engine: engine.description, train: data.train.length, validation: data.validation?.length ?? 'held out', test: data.test.length }, 'TFJS training starts');
+
+      const metrics = new MetricBuffer({ write: (points) => services.metrics.logMetrics(run.id, points), flushEvery, maxDelayMs: 2_000 });
+      let epochStep = 0;
+      const result = await trainClassifier({
+        engine,
+        config,
+        labels: data.labels,
+        train: data.train,
+        validation: data.validation,
+        test: data.test,
+        workDir: ctx.workDir,
+        log: (message, extra) => log.info(extra ?? {}, message),
+        hooks: {
+          isCancelled: () => ctx.isCancelled(),
+          onBatchLoss: (step, loss) => metrics.add(TFJS_METRIC_KEYS.batchLoss, step, loss),
+          onEpoch: async (epoch) => {
+            await metrics.add(TFJS_METRIC_KEYS.learningRate, epochStep++, epoch.learningRate);
+            await metrics.flush();
+            await services.metrics.logEpoch(run.id, epoch);
+          },
+        },
+      });
+      await metrics.add(TFJS_METRIC_KEYS.imagesPerSecond, result.epochsRun, result.imagesPerSecond);
+      await metrics.flush();
+      for (const artifact of result.artifacts) {
+        await services.artifacts.upsert({ runId: run.id, kind: artifact.kind, uri: pathToFileURL(artifact.path).href, bytes: artifact.bytes });
+      }
+      await services.evaluations.record(run.id, { labels: result.labels, confusionMatrix: result.confusionMatrix }, `tfjs:${engine.name}`);
+      log.info({ epochs: result.epochsRun, stoppedEarly: result.stoppedEarly, imagesPerSecond: Math.round(result.imagesPerSecond) }, 'TFJS training done');
+    },
+  };
+}

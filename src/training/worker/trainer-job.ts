@@ -1,0 +1,44 @@
+import type { Logger } from 'pino';
+import type { DatasetImageRecord } from '../../datasets/dataset.entity.js';
+import type { RunRecord, TrainerKind } from '../../runs/run.entity.js';
+import type { Services } from '../../services.js';
+
+/** What trains a run, recorded on it as it starts (Run.engine, Run.gpuName). */
+export interface TrainerEngine {
+  name: string;
+  gpuName: string | null;
+}
+
+/** Everything a trainer needs for one run; the worker owns the run's status around it. */
+export interface TrainerContext {
+  /** The run, already RUNNING and owned by this worker. */
+  run: RunRecord;
+  /** Every image of the run's dataset (all splits), in insertion order. */
+  images: DatasetImageRecord[];
+  services: Services;
+  engine: TrainerEngine;
+  /** Aborted when the run is cancelled, swept as lost, or the worker shuts down. */
+  signal: AbortSignal;
+  /** Cheap; check it before each unit of work (a batch) and stop when true. */
+  isCancelled(): boolean | Promise<boolean>;
+  /** A folder of this run's own, for checkpoints and logs: <dataDir>/runs/<runId>. */
+  workDir: string;
+  log: Logger;
+}
+
+/**
+ * One kind of trainer. `run` records the run's epochs, metrics, artifacts and
+ * evaluation through the services and resolves when training is done; the worker
+ * then marks the run SUCCEEDED. Throwing marks it FAILED with the error's message,
+ * unless the run was cancelled meanwhile.
+ */
+export interface TrainerJob {
+  /** Loaded before the run starts; a failure here fails the run before it is RUNNING. */
+  engine?(run: RunRecord): Promise<TrainerEngine>;
+  run(ctx: TrainerContext): Promise<void>;
+  /** Run.error for a failure of `run`: what went wrong and what to change. Default: the error's message. */
+  describeError?(error: unknown, run: RunRecord): string;
+}
+
+/** Which trainer runs which kind of run. EXTERNAL runs are never queued. */
+export type TrainerRegistry = Partial<Record<Exclude<TrainerKind, 'EXTERNAL'>, TrainerJob>>;

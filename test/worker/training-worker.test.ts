@@ -1,0 +1,160 @@
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { Client } from 'graphql-ws';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+import { gqlOk, wsClient } from '../support/graphql-client.js';
+
+/**
+ * The in-process worker end to end, through the API only: a synthetic dataset,
+ * startTraining, live events over graphql-ws, and what the run leaves behind.
+ * Tiny images and a small CNN keep it to seconds on two cores.
+ */
+const RUN_EVENTS = /* GraphQL */ `
+  subscription ($runId: ID!) {
+    runEvents(runId: $runId) {
+      __typename
+      ... on EpochCompleted { epoch { phase index loss } }
+      ... on MetricsLogged { key points { step value } }
+      ... on StatusChanged { status error }
+    }
+  }`;
+const START = /* GraphQL */ `
+  mutation ($input: StartTrainingInput!) { startTraining(input: $input) { id status } }`;
+const RUN = /* GraphQL */ `
+  query ($id: ID!) {
+    run(id: $id) {
+      status error engine gpuName workerId startedAt finishedAt
+      epochs { phase index loss learningRate }
+      batchLoss: metric(key: "batch_loss", maxPoints: 10000) { totalPoints points { step value } }
+      learningRate: metric(key: "learning_rate") { totalPoints }
+      throughput: metric(key: "images_per_second") { totalPoints points { value } }
+      artifacts { kind uri bytes }
+      evaluation { labels confusionMatrix testImages macroF1 }
+      dataset { classCounts { split count } }
+    }
+  }`;
+
+type RunEvent =
+  | { __typename: 'EpochCompleted'; epoch: { phase: string; index: number; loss: number } }
+  | { __typename: 'MetricsLogged'; key: string; points: { step: number; value: number }[] }
+  | { __typename: 'StatusChanged'; status: string; error: string | null };
+
+const TINY_TFJS = { architecture: 'SMALL_CNN', imageSize: 24, channels: 1, batchSize: 16, batchLogEvery: 1, seed: 7 };
+
+let app: TestApp;
+let client: Client;
+let datasetId: string;
+
+beforeAll(async () => {
+  app = await startTestApp({ inProcessWorker: true });
+  client = wsClient(app.url);
+  const data = await gqlOk(app.url, `mutation { generateSyntheticDataset(input: { name: "tiny-oct", imagesPerLabel: 20, imageSize: 24, seed: 3 }) { id } }`);
+  datasetId = data.generateSyntheticDataset.id;
+});
+
+afterAll(async () => {
+  await client?.dispose();
+  await app?.stop();
+});
+
+/** Follows a run's events until it finishes; `onEvent` may act on the run meanwhile (cancel it). */
+async function followRun(runId: string, onEvent: (event: RunEvent, seen: RunEvent[]) => Promise<void> | void = () => {}) {
+  const events: RunEvent[] = [];
+  const iterator = client.iterate<{ runEvents: RunEvent }>({ query: RUN_EVENTS, variables: { runId } });
+  const timer = setTimeout(() => void iterator.return?.(), 100_000);
+  try {
+    for await (const result of iterator) {
+      if (result.errors?.length) throw new Error(`subscription error: ${JSON.stringify(result.errors)}`);
+      const event = result.data!.runEvents;
+      events.push(event);
+      await onEvent(event, events);
+      if (event.__typename === 'StatusChanged' && ['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(event.status)) break;
+    }
+  } finally {
+    clearTimeout(timer);
+    await iterator.return?.();
+  }
+  return events;
+}
+
+async function startTraining(name: string, tfjs: Record<string, unknown>): Promise<string> {
+  const data = await gqlOk(app.url, START, { input: { name, datasetId, trainer: 'TFJS', tfjs } });
+  expect(data.startTraining.status).toBe('QUEUED');
+  return data.startTraining.id;
+}
+
+const readRun = async (id: string) => (await gqlOk(app.url, RUN, { id })).run;
+
+describe('training worker (in-process)', () => {
+  it('trains a TFJS run started through the API, live, to SUCCEEDED with an evaluation on the whole TEST split', async () => {
+    const runId = await startTraining('tiny small CNN', { ...TINY_TFJS, epochs: 2, fineTuneEpochs: 1 });
+    const events = await followRun(runId);
+
+    const epochEvents = events.filter((e) => e.__typename === 'EpochCompleted');
+    expect(epochEvents.map((e) => `${e.epoch.phase}:${e.epoch.index}`)).toEqual(['train:0', 'train:1', 'finetune:0']);
+    const statuses = events.filter((e) => e.__typename === 'StatusChanged').map((e) => e.status);
+    expect(statuses.at(-1)).toBe('SUCCEEDED');
+    // Live: every epoch arrived before the run finished.
+    expect(events.findIndex((e) => e.__typename === 'StatusChanged' && e.status === 'SUCCEEDED')).toBe(events.length - 1);
+    expect(events.some((e) => e.__typename === 'MetricsLogged' && e.key === 'batch_loss')).toBe(true);
+
+    const run = await readRun(runId);
+    expect(run).toMatchObject({ status: 'SUCCEEDED', error: null, engine: 'wasm', gpuName: null, workerId: app.worker!.workerId });
+    expect(run.startedAt).not.toBeNull();
+    expect(run.finishedAt).not.toBeNull();
+    expect(run.epochs.map((e: { phase: string; index: number }) => `${e.phase}:${e.index}`)).toEqual(['train:0', 'train:1', 'finetune:0']);
+    expect(run.epochs.every((e: { loss: number; learningRate: number }) => Number.isFinite(e.loss) && e.learningRate > 0)).toBe(true);
+
+    // batchLogEvery 1: one point per batch, steps 1..n across both phases.
+    const trainImages = run.dataset.classCounts.filter((c: { split: string }) => c.split === 'TRAIN').reduce((s: number, c: { count: number }) => s + c.count, 0);
+    const batchesPerEpoch = Math.ceil(trainImages / TINY_TFJS.batchSize);
+    expect(run.batchLoss.totalPoints).toBe(run.batchLoss.points.at(-1).step);
+    expect(run.batchLoss.totalPoints).toBeGreaterThanOrEqual(3);
+    expect(run.batchLoss.totalPoints).toBeLessThanOrEqual(3 * batchesPerEpoch);
+    expect(run.learningRate.totalPoints).toBe(3);
+    expect(run.throughput.totalPoints).toBe(1);
+    expect(run.throughput.points[0].value).toBeGreaterThan(0);
+
+    const kinds = run.artifacts.map((a: { kind: string }) => a.kind).sort();
+    expect(kinds).toEqual(['csv-log', 'model']);
+    for (const artifact of run.artifacts as { kind: string; uri: string; bytes: number }[]) {
+      expect(artifact.uri.startsWith('file://')).toBe(true);
+      const file = fileURLToPath(artifact.uri);
+      expect(file).toContain(path.join('runs', runId));
+      expect(existsSync(file)).toBe(true);
+      expect(artifact.bytes).toBeGreaterThan(0);
+    }
+    const model = run.artifacts.find((a: { kind: string }) => a.kind === 'model');
+    expect(statSync(path.join(fileURLToPath(model.uri), 'model.json')).size).toBeGreaterThan(0);
+
+    const testImages = run.dataset.classCounts.filter((c: { split: string }) => c.split === 'TEST').reduce((s: number, c: { count: number }) => s + c.count, 0);
+    expect(run.evaluation.labels).toEqual(['CNV', 'DME', 'DRUSEN', 'NORMAL']);
+    expect(run.evaluation.testImages).toBe(testImages);
+    expect((run.evaluation.confusionMatrix as number[][]).flat().reduce((a, b) => a + b, 0)).toBe(testImages);
+  });
+
+  it('cancelRun stops a training within a batch: CANCELLED, and nothing is logged after it', async () => {
+    const epochs = 40;
+    const runId = await startTraining('cancel me', { ...TINY_TFJS, epochs, fineTuneEpochs: 0, earlyStoppingPatience: 0, augment: false });
+    let cancelled = false;
+    const events = await followRun(runId, async (event) => {
+      if (!cancelled && event.__typename === 'EpochCompleted') {
+        cancelled = true;
+        const data = await gqlOk(app.url, `mutation ($id: ID!) { cancelRun(id: $id) { status } }`, { id: runId });
+        expect(data.cancelRun.status).toBe('CANCELLED');
+      }
+    });
+    expect(events.at(-1)).toMatchObject({ __typename: 'StatusChanged', status: 'CANCELLED', error: 'cancelled by a user' });
+
+    // The worker lets go of the run; once it has, nothing more can come.
+    await vi.waitFor(() => expect(app.worker!.activeRunIds()).not.toContain(runId), { timeout: 30_000, interval: 100 });
+    const run = await readRun(runId);
+    expect(run.status).toBe('CANCELLED');
+    const epochsSeen = events.filter((e) => e.__typename === 'EpochCompleted').length;
+    expect(run.epochs).toHaveLength(epochsSeen);
+    expect(run.epochs.length).toBeLessThan(epochs);
+    expect(run.evaluation).toBeNull();
+  });
+});
