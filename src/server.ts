@@ -7,7 +7,7 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import { expressMiddleware } from '@as-integrations/express5';
 import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
-import type { GraphQLFormattedError } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import { createContext, type GraphQLContext } from './graphql/context.js';
@@ -38,19 +38,31 @@ function isDatabaseUnavailable(error: unknown): boolean {
   return (code !== undefined && CONNECTION_ERRORS.has(code)) || /Connection terminated|timeout exceeded when trying to connect/i.test(e?.message ?? '');
 }
 
-/** Client errors pass through; anything else is logged with its request id and answered without details. */
-export function formatError(log: Logger) {
-  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const code = formatted.extensions?.code;
-    if (code && code !== 'INTERNAL_SERVER_ERROR') return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { ...formatted.extensions, stacktrace: undefined } };
-    const original = unwrapResolverError(error);
-    const requestId = (original as { requestId?: string })?.requestId;
-    if (isDatabaseUnavailable(original)) {
-      return { message: 'the database is unavailable; retry shortly', path: formatted.path, extensions: { code: 'SERVICE_UNAVAILABLE', retryable: true } };
-    }
-    log.error({ err: original, path: formatted.path, requestId }, 'internal error');
-    return { message: 'internal server error; the server log has the details', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
-  };
+const CLIENT_CODES = new Set(['BAD_USER_INPUT', 'NOT_FOUND', 'CONFLICT', 'UNAUTHENTICATED', 'FORBIDDEN', 'RATE_LIMITED',
+  'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED', 'OPERATION_RESOLUTION_FAILURE']);
+
+/**
+ * Client errors pass through as they are; a database outage becomes a
+ * retryable SERVICE_UNAVAILABLE; anything else is a bug: logged with the
+ * request id, answered with that id and no details. Used for HTTP and WebSocket alike.
+ */
+export function maskError(log: Logger, formatted: GraphQLFormattedError, error: unknown, requestId: string): GraphQLFormattedError {
+  const code = formatted.extensions?.code;
+  const original = unwrapResolverError(error);
+  if (typeof code === 'string' && CLIENT_CODES.has(code)) {
+    const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
+    return { ...formatted, extensions };
+  }
+  // graphql-js's own coercion and validation errors (no code before Apollo adds one). By name, not
+  // instanceof: graphql-ws loads graphql's CommonJS build, whose GraphQLError is another class.
+  if (code === undefined && (original as Error)?.name === 'GraphQLError' && !(original as GraphQLError).originalError) {
+    return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code: 'BAD_USER_INPUT' } };
+  }
+  if (isDatabaseUnavailable(original)) {
+    return { message: 'the database is unavailable; retry shortly', path: formatted.path, extensions: { code: 'SERVICE_UNAVAILABLE', retryable: true } };
+  }
+  log.error({ err: original, path: formatted.path, requestId }, 'internal error');
+  return { message: `internal server error (request id ${requestId}); the server log has the details`, path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR', requestId } };
 }
 
 /**
@@ -72,8 +84,14 @@ export async function createServer(options: ServerOptions): Promise<EpochalServe
       onConnect: (ctx) => {
         ctx.extra.requestId = randomUUID();
       },
-      onError: (_ctx, _id, _payload, errors) => {
-        log.warn({ errors: errors.map((e) => e.message) }, 'subscription operation refused');
+      onNext: (ctx, id, _payload, _args, result) => {
+        if (!result.errors?.length) return;
+        const requestId = `ws-${ctx.extra.requestId ?? 'conn'}-${id}`;
+        return { ...result, errors: result.errors.map((e) => maskError(log, e.toJSON(), e, requestId)) } as unknown as typeof result;
+      },
+      onError: (ctx, id, _payload, errors) => {
+        const requestId = `ws-${ctx.extra.requestId ?? 'conn'}-${id}`;
+        return errors.map((e) => maskError(log, e.toJSON(), e, requestId)) as unknown as readonly GraphQLError[];
       },
     },
     wsServer,
@@ -85,8 +103,20 @@ export async function createServer(options: ServerOptions): Promise<EpochalServe
     // Credentials are bearer keys, never cookies, so a cross-site page cannot
     // borrow them: plain GET queries (curl, dashboards) stay allowed.
     csrfPrevention: false,
-    formatError: formatError(log),
+    // The request id reaches formatError through the error's extensions (see the plugin below).
+    formatError: (formatted, error) => maskError(log, formatted, error, String(formatted.extensions?.requestId ?? 'unknown')),
     plugins: [
+      {
+        async requestDidStart({ contextValue }) {
+          return {
+            async didEncounterErrors({ errors }) {
+              for (const error of errors) {
+                if (!error.extensions.code || error.extensions.code === 'INTERNAL_SERVER_ERROR') error.extensions.requestId = contextValue.requestId;
+              }
+            },
+          };
+        },
+      },
       ApolloServerPluginDrainHttpServer({ httpServer }),
       {
         async serverWillStart() {

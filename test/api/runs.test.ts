@@ -29,11 +29,12 @@ describe('Query.runs', () => {
   it('pages through 120 runs newest first, each exactly once, with opaque cursors', async () => {
     const seen: string[] = [];
     let after: string | null = null;
+    type Page = { runs: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string }; edges: { node: { id: string } }[] } };
     let pages = 0;
     for (;;) {
-      const { runs } = await gqlOk(app.url, PAGE, { first: 25, after });
+      const { runs }: Page = await gqlOk(app.url, PAGE, { first: 25, after });
       expect(runs.totalCount).toBe(120);
-      seen.push(...runs.edges.map((e: { node: { id: string } }) => e.node.id));
+      seen.push(...runs.edges.map((e) => e.node.id));
       pages++;
       if (!runs.pageInfo.hasNextPage) break;
       after = runs.pageInfo.endCursor;
