@@ -1,0 +1,163 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pino from 'pino';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+import { DATASET_IMAGES, gqlOk } from '../support/graphql-client.js';
+import { createTrainingWorker, SHUTDOWN_ERROR, type JobOutcome, type TrainingWorker } from '../../src/training/worker/training-worker.js';
+import { createTfjsTrainerJob } from '../../src/training/worker/tfjs-trainer-job.js';
+
+/**
+ * Workers as separate things from the API (EPOCHAL_WORKER=off): a run cancelled
+ * before any worker took it, a trainer kind nobody registered, and a worker
+ * process killed mid-training whose run another worker's sweeper fails.
+ */
+const START = /* GraphQL */ `mutation ($input: StartTrainingInput!) { startTraining(input: $input) { id status } }`;
+const RUN = /* GraphQL */ `
+  query ($id: ID!) { run(id: $id) { status error workerId engine startedAt epochs { phase index } } }`;
+const TINY_TFJS = { architecture: 'SMALL_CNN', imageSize: 24, channels: 1, batchSize: 16, batchLogEvery: 1, fineTuneEpochs: 0, seed: 5 };
+
+let app: TestApp;
+let syntheticId: string;
+const workers: TrainingWorker[] = [];
+const children: ChildProcess[] = [];
+const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+
+beforeAll(async () => {
+  app = await startTestApp({ inProcessWorker: false });
+  const data = await gqlOk(app.url, `mutation { generateSyntheticDataset(input: { name: "lifecycle", imagesPerLabel: 20, imageSize: 24, seed: 9 }) { id } }`);
+  syntheticId = data.generateSyntheticDataset.id;
+});
+
+afterEach(async () => {
+  for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  for (const worker of workers.splice(0)) await worker.stop();
+});
+
+afterAll(async () => {
+  await app?.stop();
+});
+
+/** A worker in this process over the app's queue, database and events, with its own timings. */
+async function startWorker(options: { heartbeatMs?: number; lostAfterMs?: number; sweepEveryMs?: number } = {}) {
+  const settled: { runId: string; outcome: JobOutcome }[] = [];
+  const worker = createTrainingWorker({
+    services: app.services, queue: app.queue, dataSource: app.dataSource, pubsub: app.pubsub, log,
+    dataDir: mkdtempSync(path.join(os.tmpdir(), 'epochal-worker-')),
+    trainers: { TFJS: createTfjsTrainerJob() },
+    onJobSettled: (s) => settled.push(s),
+    ...options,
+  });
+  workers.push(worker);
+  await worker.start();
+  return { worker, settled };
+}
+
+async function startTraining(input: Record<string, unknown>): Promise<string> {
+  const data = await gqlOk(app.url, START, { input: { name: 'lifecycle run', datasetId: syntheticId, trainer: 'TFJS', tfjs: TINY_TFJS, ...input } });
+  return data.startTraining.id;
+}
+
+const readRun = async (id: string) => (await gqlOk(app.url, RUN, { id })).run;
+
+describe('training worker lifecycle', () => {
+  it('never starts a run cancelled while QUEUED', async () => {
+    const runId = await startTraining({ tfjs: { ...TINY_TFJS, epochs: 1 } });
+    await gqlOk(app.url, `mutation ($id: ID!) { cancelRun(id: $id) { status } }`, { id: runId });
+
+    const { settled } = await startWorker();
+    await vi.waitFor(() => expect(settled).toContainEqual({ runId, outcome: 'skipped' }), { timeout: 30_000, interval: 100 });
+    expect(await readRun(runId)).toMatchObject({ status: 'CANCELLED', workerId: null, engine: null, startedAt: null, epochs: [] });
+  });
+
+  it('fails a run whose trainer kind no worker here supports, saying so', async () => {
+    const dataset = await gqlOk(app.url, `mutation ($input: CreateDatasetInput!) { createDataset(input: $input) { id } }`, {
+      input: { name: 'registered only', images: DATASET_IMAGES },
+    });
+    const data = await gqlOk(app.url, START, { input: { name: 'rekognition run', datasetId: dataset.createDataset.id, trainer: 'REKOGNITION' } });
+    const runId = data.startTraining.id;
+
+    const { worker, settled } = await startWorker();
+    await vi.waitFor(() => expect(settled).toContainEqual({ runId, outcome: 'failed' }), { timeout: 30_000, interval: 100 });
+    const run = await readRun(runId);
+    expect(run.status).toBe('FAILED');
+    expect(run.error).toBe(
+      `no REKOGNITION trainer is registered in worker ${worker.workerId}; start the run again once a worker with REKOGNITION support is running`,
+    );
+  });
+
+  it('fails a TFJS run whose image files are missing with an error that names the file', async () => {
+    const dataset = await gqlOk(app.url, `mutation ($input: CreateDatasetInput!) { createDataset(input: $input) { id } }`, {
+      input: { name: 'files elsewhere', images: DATASET_IMAGES },
+    });
+    const runId = await startTraining({ datasetId: dataset.createDataset.id, tfjs: { ...TINY_TFJS, epochs: 1, validationSplit: 0.5 } });
+    const { settled } = await startWorker();
+    await vi.waitFor(() => expect(settled).toContainEqual({ runId, outcome: 'failed' }), { timeout: 30_000, interval: 100 });
+    const run = await readRun(runId);
+    expect(run.status).toBe('FAILED');
+    expect(run.engine).toBe('wasm');
+    expect(run.error).toMatch(/^Image file not found: \/data\/(train|test)\/(CNV|NORMAL)\/\d\.png\. The dataset lists it but this worker cannot see it/);
+  });
+
+  it('stop() fails the runs it is training ("worker shut down") and lets go of them', async () => {
+    const runId = await startTraining({ tfjs: { ...TINY_TFJS, epochs: 500, earlyStoppingPatience: 0, reduceLrPatience: 0, augment: false } });
+    const { worker, settled } = await startWorker();
+    await vi.waitFor(async () => expect((await readRun(runId)).epochs.length).toBeGreaterThan(0), { timeout: 30_000, interval: 100 });
+    await worker.stop();
+    expect(worker.activeRunIds()).toEqual([]);
+    expect(settled).toContainEqual({ runId, outcome: 'failed' });
+    expect(await readRun(runId)).toMatchObject({ status: 'FAILED', error: SHUTDOWN_ERROR });
+  });
+
+  it('fails the run of a worker process killed mid-training ("worker lost") and does not run its job again', async () => {
+    const runId = await startTraining({ tfjs: { ...TINY_TFJS, epochs: 500, earlyStoppingPatience: 0, reduceLrPatience: 0, augment: false } });
+
+    // `npm run worker` as a separate process on the same database.
+    let output = '';
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/worker.ts'], {
+      cwd: process.cwd(),
+      env: { ...process.env, DATABASE_URL: app.databaseUrl, EPOCHAL_DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'epochal-child-')), LOG_LEVEL: 'info' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    children.push(child);
+    child.stdout!.on('data', (chunk) => (output += chunk));
+    child.stderr!.on('data', (chunk) => (output += chunk));
+
+    const training = await vi.waitFor(
+      async () => {
+        if (child.exitCode !== null) throw new Error(`the worker process exited early (${child.exitCode}):\n${output}`);
+        const run = await readRun(runId);
+        expect(run.status).toBe('RUNNING');
+        expect(run.epochs.length).toBeGreaterThan(0);
+        return run;
+      },
+      { timeout: 60_000, interval: 200 },
+    );
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGKILL');
+    await exited;
+
+    // Another worker's sweeper, with thresholds short enough for a test.
+    const { settled } = await startWorker({ heartbeatMs: 100, lostAfterMs: 1_000, sweepEveryMs: 200 });
+    const failed = await vi.waitFor(
+      async () => {
+        const run = await readRun(runId);
+        expect(run.status).toBe('FAILED');
+        return run;
+      },
+      { timeout: 30_000, interval: 200 },
+    );
+    const workerId = training.workerId as string;
+    expect(workerId).toMatch(/^.+:\d+:[0-9a-f]{8}$/);
+    expect(failed.error).toMatch(new RegExp(`^worker lost: ${workerId.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} stopped sending heartbeats at \\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z; start the run again$`));
+    expect(failed.workerId).toBe(workerId);
+
+    // Its job stays with the dead worker: not retried (retryLimit 0), not taken by the live one.
+    const [job] = await app.dataSource.query(`SELECT state, retry_limit AS "retryLimit", retry_count AS "retryCount" FROM pgboss.job WHERE name = 'training' AND data->>'runId' = $1`, [runId]);
+    expect(job).toMatchObject({ state: 'active', retryLimit: 0, retryCount: 0 });
+    expect(settled.filter((s) => s.runId === runId)).toEqual([]);
+    expect((await readRun(runId)).epochs.length).toBe(failed.epochs.length);
+  });
+});
