@@ -73,8 +73,7 @@ export class RunEventsService {
       const run = await this.runs.require(runId, runner);
       const events: RunEvent[] = [{ __typename: 'StatusChanged', runId, status: run.status, error: run.error }];
       for (const epoch of await this.metrics.epochsOfRuns([runId], runner)) events.push({ __typename: 'EpochCompleted', runId, epoch });
-      const keys: { key: string }[] = await runner.query(
-        `/* backlogKeys */ SELECT DISTINCT key FROM metric_points WHERE run_id = $1 AND step > $2 ORDER BY key`, [runId, afterStep]);
+      const keys = await this.metrics.metricKeysOfRuns([runId], afterStep, runner);
       for (const { key } of keys) {
         let after = afterStep;
         for (;;) {

@@ -60,10 +60,22 @@ export class MetricRepository {
     );
   }
 
-  metricKeysOfRuns(runIds: readonly string[]): Promise<{ runId: string; key: string }[]> {
-    return this.dataSource.query(
-      `/* metricKeysOfRuns */ SELECT DISTINCT run_id AS "runId", key FROM metric_points WHERE run_id = ANY($1::uuid[]) ORDER BY 1, 2`,
-      [runIds],
+  /**
+   * Each run's distinct keys by skipping through the primary key index (one
+   * probe per key), so a run with millions of points answers as fast as one with ten.
+   */
+  metricKeysOfRuns(runIds: readonly string[], afterStep = -1, runner: SqlRunner = this.dataSource): Promise<{ runId: string; key: string }[]> {
+    return runner.query(
+      `/* metricKeysOfRuns */ SELECT r.run_id AS "runId", k.key FROM unnest($1::uuid[]) AS r(run_id)
+       CROSS JOIN LATERAL (
+         WITH RECURSIVE keys AS (
+           SELECT (SELECT min(key) FROM metric_points WHERE run_id = r.run_id) AS key
+           UNION ALL
+           SELECT (SELECT min(key) FROM metric_points WHERE run_id = r.run_id AND key > keys.key) FROM keys WHERE keys.key IS NOT NULL)
+         SELECT key FROM keys WHERE key IS NOT NULL) AS k
+       WHERE EXISTS (SELECT 1 FROM metric_points p WHERE p.run_id = r.run_id AND p.key = k.key AND p.step > $2)
+       ORDER BY 1, 2`,
+      [runIds, afterStep],
     );
   }
 
