@@ -16,16 +16,18 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
 /** `npm start`'s entrypoint as a separate OS process on port 0, against `databaseUrl`. */
 export async function spawnServer(databaseUrl: string, env: Record<string, string> = {}, entry = 'src/main.ts'): Promise<ServerProcess> {
   let output = '';
+  const inherited = { ...process.env };
+  if (!databaseUrl) delete inherited.DATABASE_URL;
   const child = spawn(process.execPath, ['--import', 'tsx', entry], {
     cwd: ROOT,
     env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
+      ...inherited,
+      ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
       PORT: '0',
       EPOCHAL_WORKER: 'off',
       EPOCHAL_DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'epochal-proc-')),
       LOG_LEVEL: 'info',
-      ...env,
+      ...Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
