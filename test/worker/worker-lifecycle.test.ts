@@ -8,6 +8,7 @@ import { startTestApp, type TestApp } from '../support/test-app.js';
 import { DATASET_IMAGES, gqlOk } from '../support/graphql-client.js';
 import { createTrainingWorker, SHUTDOWN_ERROR, type JobOutcome, type TrainingWorker } from '../../src/training/worker/training-worker.js';
 import { createTfjsTrainerJob } from '../../src/training/worker/tfjs-trainer-job.js';
+import type { TrainerRegistry } from '../../src/training/worker/trainer-job.js';
 
 /**
  * Workers as separate things from the API (EPOCHAL_WORKER=off): a run cancelled
@@ -41,7 +42,7 @@ afterAll(async () => {
 });
 
 /** A worker in this process over the app's queue, database and events, with its own timings. */
-async function startWorker(options: { heartbeatMs?: number; lostAfterMs?: number; sweepEveryMs?: number } = {}) {
+async function startWorker(options: { heartbeatMs?: number; lostAfterMs?: number; sweepEveryMs?: number; trainers?: TrainerRegistry } = {}) {
   const settled: { runId: string; outcome: JobOutcome }[] = [];
   const worker = createTrainingWorker({
     services: app.services, queue: app.queue, dataSource: app.dataSource, pubsub: app.pubsub, log,
@@ -109,6 +110,31 @@ describe('training worker lifecycle', () => {
     expect(worker.activeRunIds()).toEqual([]);
     expect(settled).toContainEqual({ runId, outcome: 'failed' });
     expect(await readRun(runId)).toMatchObject({ status: 'FAILED', error: SHUTDOWN_ERROR });
+  });
+
+  it('keeps stamping heartbeats while a training batch blocks the event loop', async () => {
+    // A big model on WASM computes a batch synchronously for longer than the lost-worker threshold.
+    let stampedDuringBlock: boolean | null = null;
+    const blocking: TrainerRegistry = {
+      TFJS: {
+        engine: async () => ({ name: 'blocking-test-engine', gpuName: null }),
+        run: async (ctx) => {
+          const [{ before }] = await app.dataSource.query(`SELECT clock_timestamp() AS before`);
+          const until = Date.now() + 1_500;
+          while (Date.now() < until) {
+            // a synchronous "batch"
+          }
+          const [{ stamped }] = await app.dataSource.query(`SELECT heartbeat_at > $2 AS stamped FROM runs WHERE id = $1`, [ctx.run.id, before]);
+          stampedDuringBlock = stamped;
+        },
+      },
+    };
+    const runId = await startTraining({ tfjs: { ...TINY_TFJS, epochs: 1 } });
+    const { settled } = await startWorker({ heartbeatMs: 100, lostAfterMs: 1_000, sweepEveryMs: 200, trainers: blocking });
+    await vi.waitFor(() => expect(settled.find((s) => s.runId === runId)).toBeDefined(), { timeout: 30_000, interval: 100 });
+    expect(stampedDuringBlock).toBe(true);
+    expect(settled.find((s) => s.runId === runId)!.outcome).toBe('succeeded');
+    expect((await readRun(runId)).status).toBe('SUCCEEDED');
   });
 
   it('fails the run of a worker process killed mid-training ("worker lost") and does not run its job again', async () => {

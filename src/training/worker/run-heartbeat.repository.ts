@@ -7,6 +7,14 @@ export interface StaleRun {
   lastSeenAt: Date;
 }
 
+/**
+ * Stamps runs still owned by a worker (RUNNING, its id); $1 run ids, $2 worker id. Shared with
+ * the heartbeat thread (heartbeat-thread.ts), which runs it on a connection of its own.
+ */
+export const BEAT_SQL = `/* beatRunHeartbeats */ WITH beaten AS (UPDATE runs SET heartbeat_at = now()
+   WHERE id = ANY($1::uuid[]) AND status = 'RUNNING' AND worker_id = $2 RETURNING id)
+ SELECT id FROM beaten`;
+
 /** Trainers whose runs a worker owns; EXTERNAL runs are reported by clients and never swept. */
 const WORKER_TRAINERS = ['TFJS', 'REKOGNITION'];
 
@@ -22,12 +30,7 @@ export class RunHeartbeatRepository {
    */
   async beat(runner: SqlRunner, runIds: readonly string[], workerId: string): Promise<Set<string>> {
     if (runIds.length === 0) return new Set();
-    const rows = await runner.query<{ id: string }[]>(
-      `/* beatRunHeartbeats */ WITH beaten AS (UPDATE runs SET heartbeat_at = now()
-         WHERE id = ANY($1::uuid[]) AND status = 'RUNNING' AND worker_id = $2 RETURNING id)
-       SELECT id FROM beaten`,
-      [runIds, workerId],
-    );
+    const rows = await runner.query<{ id: string }[]>(BEAT_SQL, [runIds, workerId]);
     return new Set(rows.map((r) => r.id));
   }
 

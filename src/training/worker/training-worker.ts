@@ -10,6 +10,7 @@ import type { PubSub } from '../../pubsub/pubsub.js';
 import type { ClaimedJob, JobQueue, TrainingJob } from '../../queue/job-queue.js';
 import type { RunRecord } from '../../runs/run.entity.js';
 import type { Services } from '../../services.js';
+import { HeartbeatThread } from './heartbeat-thread.js';
 import { sweepLostRuns } from './lost-run-sweeper.js';
 import { RunCancellation, STATUS_RECHECK_MS } from './run-cancellation.js';
 import { RunHeartbeatRepository } from './run-heartbeat.repository.js';
@@ -95,6 +96,17 @@ export function createTrainingWorker(options: TrainingWorkerOptions): TrainingWo
   const heartbeats = new RunHeartbeatRepository();
   /** Runs this worker took, by id, from just before RUNNING until the job settles. */
   const active = new Map<string, RunCancellation>();
+  /** The RUNNING ones among them: what the heartbeat stamps. */
+  const beating = new Set<string>();
+  let heartbeatThread: HeartbeatThread | null = null;
+  const lost = (runIds: string[]) => {
+    for (const id of runIds) active.get(id)?.abort('this worker no longer owns the run');
+  };
+  const setBeating = (runId: string, on: boolean) => {
+    if (on) beating.add(runId);
+    else beating.delete(runId);
+    heartbeatThread?.setRuns([...beating]);
+  };
   const handlers = new Set<Promise<void>>();
   const timers: NodeJS.Timeout[] = [];
   let started = false;
@@ -155,6 +167,7 @@ export function createTrainingWorker(options: TrainingWorkerOptions): TrainingWo
         return moved;
       });
       if (!running) return settle(runId, 'skipped');
+      setBeating(runId, true);
       if (stopping) {
         await fail(runId, ['RUNNING'], SHUTDOWN_ERROR);
         return settle(runId, 'failed');
@@ -187,17 +200,18 @@ export function createTrainingWorker(options: TrainingWorkerOptions): TrainingWo
         return settle(runId, 'failed');
       }
     } finally {
+      setBeating(runId, false);
       active.delete(runId);
       cancellation.dispose();
     }
   }
 
-  /** Stamps this worker's runs; a run it no longer owns (cancelled, swept) is told to stop. */
+  /** Stamps this worker's runs on the main loop (without a heartbeat thread); a run it no longer owns is told to stop. */
   async function beat(): Promise<void> {
-    const ids = [...active.keys()];
+    const ids = [...beating];
     if (ids.length === 0) return;
     const owned = await heartbeats.beat(dataSource, ids, workerId);
-    for (const id of ids) if (!owned.has(id)) active.get(id)?.abort('this worker no longer owns the run');
+    lost(ids.filter((id) => !owned.has(id)));
   }
 
   async function sweep(): Promise<void> {
@@ -231,7 +245,10 @@ export function createTrainingWorker(options: TrainingWorkerOptions): TrainingWo
       started = true;
       // Runs left RUNNING by a worker that died while none was sweeping (e.g. the only one).
       await sweep().catch((error) => log.warn({ err: error }, 'sweeping lost runs failed'));
-      every(heartbeatMs, 'heartbeat', beat);
+      // The thread needs a URL for its own connection; the app and `npm run worker` always open the database by URL.
+      const databaseUrl = (dataSource.options as { url?: string }).url;
+      if (databaseUrl) heartbeatThread = new HeartbeatThread({ databaseUrl, workerId, intervalMs: heartbeatMs, log, onLost: lost });
+      else every(heartbeatMs, 'heartbeat', beat);
       every(sweepEveryMs, 'sweeping lost runs', sweep);
       await queue.workTraining((job) => {
         const handling = handle(job).catch((error) => {
@@ -259,6 +276,7 @@ export function createTrainingWorker(options: TrainingWorkerOptions): TrainingWo
         const result = await Promise.race([Promise.allSettled([...handlers]), timedOut]);
         clearTimeout(timer);
         if (result === 'timeout') log.warn({ runs: [...active.keys()] }, `trainings did not stop within ${grace} ms`);
+        await heartbeatThread?.stop();
         log.info('training worker stopped');
       })());
     },
