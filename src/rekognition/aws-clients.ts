@@ -11,10 +11,12 @@ export interface AwsClients {
  * The real SDK clients. Credentials come from the SDK's default chain; the
  * endpoints, when set, point at an S3-compatible store or a local fake.
  */
-export function createAwsClients(config: RekognitionConfig): AwsClients {
+export function createAwsClients(config: RekognitionConfig, extra: { credentials?: { accessKeyId: string; secretAccessKey: string } } = {}): AwsClients {
   const common = {
     ...(config.region ? { region: config.region } : {}),
     maxAttempts: config.sdkMaxAttempts,
+    // Only for tests against local fakes; the product uses the default chain.
+    ...(extra.credentials ? { credentials: extra.credentials } : {}),
   };
   const rekognition = new RekognitionClient({
     ...common,

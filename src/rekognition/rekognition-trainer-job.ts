@@ -4,7 +4,7 @@ import type { RunRecord } from '../runs/run.entity.js';
 import type { Services } from '../services.js';
 import { rekognitionConfigSchema } from '../training/training.service.js';
 import { createAwsClients, type AwsClients } from './aws-clients.js';
-import { callAws, realSleep, type CallPolicy, type Sleep } from './aws-call.js';
+import { callAws, pollUntilFinal, realSleep, type CallPolicy, type Sleep } from './aws-call.js';
 import { explainTrainingFailure, RekognitionCancelledError, RekognitionTrainerError } from './aws-errors.js';
 import type { RekognitionConfig } from './config.js';
 import { parseEvaluationSummary, type ParsedEvaluationSummary } from './evaluation-summary.js';
@@ -13,7 +13,6 @@ import { evaluateWithInference } from './inference-evaluation.js';
 import { buildManifest } from './manifest.js';
 import { createVersion, describeVersion, stopVersion, sweepManagedModels, type SweptModel } from './model-version.js';
 import { createDataset, ensureProject, waitForDataset, type RekognitionSession } from './project-datasets.js';
-import { pollUntilFinal } from './aws-call.js';
 
 /** Metric keys this trainer writes (step 0 unless said otherwise). */
 export const REKOGNITION_METRICS = {
@@ -213,27 +212,34 @@ async function trainOnRekognition(deps: RekognitionTrainerDeps & { clients: AwsC
   });
   await services.artifacts.upsert({ runId: run.id, kind: 'rekognition-model', uri: version.arn, bytes: 0 });
   const trainingStarted = now();
-  const trained = await pollUntilFinal({
-    what: 'the training',
-    describe: async () => (await describeVersion(session, project.arn, settings.versionName)) ?? {},
-    status: (v) => v.Status ?? 'UNKNOWN',
-    isFinal: (s) => s !== 'TRAINING_IN_PROGRESS' && s !== 'UNKNOWN' && s !== 'STOPPING',
-    onStatus: (status, v) => log.info({ versionArn: version.arn, status, statusMessage: v.StatusMessage }, `Rekognition model: ${status}${v.StatusMessage ? ` (${v.StatusMessage})` : ''}`),
-    onPoll: (poll) => record([{ key: REKOGNITION_METRICS.elapsedSeconds, step: poll, value: (now() - trainingStarted) / 1000 }]),
-    isCancelled,
-    onCancel: async (last) => {
-      // Stop what bills: a training in progress (or a model someone started).
-      if (last?.Status === 'TRAINING_IN_PROGRESS' || last?.Status === 'STARTING' || last?.Status === 'RUNNING') {
-        await stopVersion(session, version.arn, 'the run was cancelled').catch((error: Error) =>
-          log.error({ err: error, versionArn: version.arn }, `could not stop the model after the cancellation: ${error.message}`),
-        );
-      }
-    },
-    intervalMs: config.pollMs,
-    maxIntervalMs: config.maxPollMs,
-    sleep: session.policy.sleep,
-    now,
-  });
+  let lastStatus: string | undefined;
+  let trained: Awaited<ReturnType<typeof describeVersion>> & object;
+  try {
+    trained = await pollUntilFinal({
+      what: 'the training',
+      describe: async () => (await describeVersion(session, project.arn, settings.versionName)) ?? {},
+      status: (v) => v.Status ?? 'UNKNOWN',
+      isFinal: (s) => s !== 'TRAINING_IN_PROGRESS' && s !== 'UNKNOWN' && s !== 'STOPPING',
+      onStatus: (status, v) => {
+        lastStatus = status;
+        log.info({ versionArn: version.arn, status, statusMessage: v.StatusMessage }, `Rekognition model: ${status}${v.StatusMessage ? ` (${v.StatusMessage})` : ''}`);
+      },
+      onPoll: (poll) => record([{ key: REKOGNITION_METRICS.elapsedSeconds, step: poll, value: (now() - trainingStarted) / 1000 }]),
+      isCancelled,
+      intervalMs: config.pollMs,
+      maxIntervalMs: config.maxPollMs,
+      sleep: session.policy.sleep,
+      now,
+    });
+  } catch (error) {
+    // Cancelled (seen by a poll or by a refused metric write): stop what bills, a training in progress.
+    if (error instanceof RekognitionCancelledError && (lastStatus === undefined || lastStatus === 'TRAINING_IN_PROGRESS' || lastStatus === 'STARTING' || lastStatus === 'RUNNING')) {
+      await stopVersion(session, version.arn, 'the run was cancelled').catch((stopError: Error) =>
+        log.error({ err: stopError, versionArn: version.arn }, `could not stop the training after the cancellation: ${stopError.message}`),
+      );
+    }
+    throw error;
+  }
   if (trained.Status === 'TRAINING_FAILED') throw new RekognitionTrainerError(explainTrainingFailure(trained.StatusMessage, config), 'TRAINING_FAILED');
   if (trained.Status !== 'TRAINING_COMPLETED' && trained.Status !== 'STOPPED' && trained.Status !== 'RUNNING') {
     throw new RekognitionTrainerError(
