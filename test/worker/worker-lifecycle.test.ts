@@ -56,6 +56,21 @@ async function startWorker(options: { heartbeatMs?: number; lostAfterMs?: number
   return { worker, settled };
 }
 
+/** `npm run worker` as a separate process; by default on the app's database. */
+function spawnWorkerProcess(env: Record<string, string | undefined> = { DATABASE_URL: app.databaseUrl }) {
+  let output = '';
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/worker.ts'], {
+    cwd: process.cwd(),
+    env: { ...process.env, EPOCHAL_DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'epochal-child-')), LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  child.stdout!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => (output += chunk));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, output: () => output, exited };
+}
+
 async function startTraining(input: Record<string, unknown>): Promise<string> {
   const data = await gqlOk(app.url, START, { input: { name: 'lifecycle run', datasetId: syntheticId, trainer: 'TFJS', tfjs: TINY_TFJS, ...input } });
   return data.startTraining.id;
@@ -112,6 +127,27 @@ describe('training worker lifecycle', () => {
     expect(await readRun(runId)).toMatchObject({ status: 'FAILED', error: SHUTDOWN_ERROR });
   });
 
+  it('npm run worker refuses to start without DATABASE_URL, saying what it needs', async () => {
+    const { exited, output } = spawnWorkerProcess({ DATABASE_URL: undefined });
+    expect(await exited).toBe(1);
+    expect(output()).toContain('DATABASE_URL is not set. A worker trains the runs of a server by sharing its PostgreSQL');
+  });
+
+  it('npm run worker, on SIGTERM mid-training, fails its run ("worker shut down") and exits cleanly', async () => {
+    const runId = await startTraining({ tfjs: { ...TINY_TFJS, epochs: 500, earlyStoppingPatience: 0, reduceLrPatience: 0, augment: false } });
+    const { child, output, exited } = spawnWorkerProcess();
+    await vi.waitFor(
+      async () => {
+        if (child.exitCode !== null) throw new Error(`the worker process exited early (${child.exitCode}):\n${output()}`);
+        expect((await readRun(runId)).epochs.length).toBeGreaterThan(0);
+      },
+      { timeout: 60_000, interval: 200 },
+    );
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(await readRun(runId)).toMatchObject({ status: 'FAILED', error: SHUTDOWN_ERROR });
+  });
+
   it('keeps stamping heartbeats while a training batch blocks the event loop', async () => {
     // A big model on WASM computes a batch synchronously for longer than the lost-worker threshold.
     let stampedDuringBlock: boolean | null = null;
@@ -140,20 +176,11 @@ describe('training worker lifecycle', () => {
   it('fails the run of a worker process killed mid-training ("worker lost") and does not run its job again', async () => {
     const runId = await startTraining({ tfjs: { ...TINY_TFJS, epochs: 500, earlyStoppingPatience: 0, reduceLrPatience: 0, augment: false } });
 
-    // `npm run worker` as a separate process on the same database.
-    let output = '';
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/worker.ts'], {
-      cwd: process.cwd(),
-      env: { ...process.env, DATABASE_URL: app.databaseUrl, EPOCHAL_DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'epochal-child-')), LOG_LEVEL: 'info' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    children.push(child);
-    child.stdout!.on('data', (chunk) => (output += chunk));
-    child.stderr!.on('data', (chunk) => (output += chunk));
+    const { child, output, exited } = spawnWorkerProcess();
 
     const training = await vi.waitFor(
       async () => {
-        if (child.exitCode !== null) throw new Error(`the worker process exited early (${child.exitCode}):\n${output}`);
+        if (child.exitCode !== null) throw new Error(`the worker process exited early (${child.exitCode}):\n${output()}`);
         const run = await readRun(runId);
         expect(run.status).toBe('RUNNING');
         expect(run.epochs.length).toBeGreaterThan(0);
@@ -161,7 +188,6 @@ describe('training worker lifecycle', () => {
       },
       { timeout: 60_000, interval: 200 },
     );
-    const exited = new Promise((resolve) => child.once('exit', resolve));
     child.kill('SIGKILL');
     await exited;
 
