@@ -35,7 +35,8 @@ export interface TrainerContext {
 export interface TrainerJob {
   /** Loaded before the run starts; a failure here fails the run before it is RUNNING. */
   engine?(run: RunRecord): Promise<TrainerEngine>;
-  run(ctx: TrainerContext): Promise<void>;
+  /** What it resolves with is the trainer's own business (logs, tests); the worker ignores it. */
+  run(ctx: TrainerContext): Promise<unknown>;
   /** Run.error for a failure of `run`: what went wrong and what to change. Default: the error's message. */
   describeError?(error: unknown, run: RunRecord): string;
 }
