@@ -63,11 +63,16 @@ export interface RekognitionTrainerDeps {
   clients?: AwsClients;
   sleep?: Sleep;
   now?: () => number;
+  /** Called with each successful run's outcome (e.g. to put cost and ARNs on the run once the core has a place). */
+  onOutcome?: (run: RunRecord, outcome: RekognitionOutcome) => void | Promise<void>;
 }
 
 export interface RekognitionTrainerJob {
   engine(run?: RunRecord): Promise<{ name: string; gpuName: string | null }>;
-  run(ctx: RekognitionTrainerContext): Promise<RekognitionOutcome>;
+  /** The worker's entry point (TrainerJob.run): trains, records, resolves when done. */
+  run(ctx: RekognitionTrainerContext): Promise<void>;
+  /** The same, answering what it did: ARNs, billable time, estimated cost, evaluation source. */
+  train(ctx: RekognitionTrainerContext): Promise<RekognitionOutcome>;
   describeError(error: unknown, run?: RunRecord): string;
   /** For the worker's start: stops Epochal's models a crash left STARTING/RUNNING. */
   sweepRunningModels(options: SweepOptions): Promise<SweptModel[]>;
@@ -93,7 +98,11 @@ export function createRekognitionTrainerJob(deps: RekognitionTrainerDeps): Rekog
     async engine() {
       return { name: 'rekognition', gpuName: null };
     },
-    run: (ctx) => trainOnRekognition({ ...deps, clients: getClients() }, ctx),
+    train: (ctx) => trainOnRekognition({ ...deps, clients: getClients() }, ctx),
+    async run(ctx) {
+      const outcome = await trainOnRekognition({ ...deps, clients: getClients() }, ctx);
+      await deps.onOutcome?.(ctx.run, outcome);
+    },
     describeError(error) {
       const message = error instanceof Error ? error.message || error.name : String(error);
       return message.length <= MAX_ERROR_LENGTH ? message : `${message.slice(0, MAX_ERROR_LENGTH - 1)}…`;

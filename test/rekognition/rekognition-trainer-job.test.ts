@@ -39,7 +39,7 @@ describe('REKOGNITION trainer against the local fakes', () => {
   it('uploads upscaled images and manifests, trains, and stores the evaluation, billable time and cost', async () => {
     const { fakes, job } = await withFakes();
     const run = await runningRekognitionRun(app, images);
-    const outcome = await job.run(contextFor(app, run, images));
+    const outcome = await job.train(contextFor(app, run, images));
 
     expect(outcome).toMatchObject({ projectName: `epochal-${run.datasetId}`, versionName: `run-${run.id}`, billableTrainingSeconds: 4500, estimatedCostUsd: 1.25, images: { uploaded: 24, skipped: 0 } });
     // Every image in S3 is at least 64 px per side; the manifests hold one Ground Truth line per image.
@@ -73,7 +73,7 @@ describe('REKOGNITION trainer against the local fakes', () => {
   it('reads the reference-page summary shape too', async () => {
     const { job } = await withFakes({ summaryShape: 'nested' });
     const run = await runningRekognitionRun(app, images);
-    const outcome = await job.run(contextFor(app, run, images));
+    const outcome = await job.train(contextFor(app, run, images));
     expect(outcome.f1Score).toBeCloseTo(0.75, 5);
     const [evaluation] = await app.services.evaluations.ofRuns([run.id]);
     expect(evaluation.confusionMatrix).toEqual(EXPECTED_MATRIX);
@@ -82,9 +82,9 @@ describe('REKOGNITION trainer against the local fakes', () => {
   it('skips images already in the bucket and reuses a named project, replacing its datasets', async () => {
     const { fakes, job } = await withFakes();
     const first = await runningRekognitionRun(app, images, { projectName: 'oct-study' });
-    expect((await job.run(contextFor(app, first, images))).images).toEqual({ uploaded: 24, skipped: 0 });
+    expect((await job.train(contextFor(app, first, images))).images).toEqual({ uploaded: 24, skipped: 0 });
     const second = await runningRekognitionRun(app, images, { projectName: 'oct-study' });
-    const outcome = await job.run(contextFor(app, second, images));
+    const outcome = await job.train(contextFor(app, second, images));
     expect(outcome.images).toEqual({ uploaded: 0, skipped: 24 });
     expect(fakes.rekognition.operations().filter((op) => op === 'CreateProject')).toHaveLength(1);
     expect(fakes.rekognition.operations().filter((op) => op === 'DeleteDataset')).toHaveLength(2);
@@ -150,7 +150,7 @@ describe('REKOGNITION trainer against the local fakes', () => {
   it('evaluateWithInference classifies every TEST image into an exact matrix and stops the model', async () => {
     const { fakes, job } = await withFakes();
     const run = await runningRekognitionRun(app, images, { evaluateWithInference: true, minInferenceUnits: 2 });
-    const outcome = await job.run(contextFor(app, run, images));
+    const outcome = await job.train(contextFor(app, run, images));
     const calls = fakes.rekognition.calls;
     expect(calls.find((c) => c.operation === 'StartProjectVersion')?.input).toMatchObject({ MinInferenceUnits: 2 });
     expect(calls.filter((c) => c.operation === 'DetectCustomLabels')).toHaveLength(12);
