@@ -83,7 +83,7 @@ function hintFor(name: string, status: number | undefined, ctx: AwsErrorContext)
     case 'InvalidAccessKeyId':
     case 'ExpiredToken':
     case 'ExpiredTokenException':
-      return `check the credentials and their IAM permissions: rekognition:${ctx.operation.startsWith('Get') || ctx.operation.startsWith('Put') || ctx.operation.startsWith('Head') ? '*' : ctx.operation} on the project, and s3:PutObject/s3:GetObject on ${where} (and KMS grants if the bucket uses SSE-KMS)`;
+      return `check the credentials and their IAM permissions: rekognition:${ctx.operation.startsWith('Get') || ctx.operation.startsWith('Put') || ctx.operation.startsWith('Head') ? '*' : ctx.operation} on the project, and s3:PutObject/s3:GetObject/s3:ListBucket on ${where} (without ListBucket S3 answers 403 for a missing object; KMS grants if the bucket uses SSE-KMS)`;
     case 'CredentialsProviderError':
       return 'no AWS credentials were found: set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_PROFILE, or run with an IAM role';
     case 'NoSuchBucket':
