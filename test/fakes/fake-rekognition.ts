@@ -165,6 +165,13 @@ export class FakeRekognition {
     this.datasetFailures.set(type, { message, code });
   }
 
+  /** Back to a healthy service: no pending errors, no failing trainings or datasets. */
+  clearFaults(): void {
+    this.faults.length = 0;
+    this.datasetFailures.clear();
+    this.trainingFailure = null;
+  }
+
   // ---- inspection ------------------------------------------------------------
 
   versions(): FakeVersion[] {

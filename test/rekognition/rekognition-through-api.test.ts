@@ -126,7 +126,7 @@ describe('startTraining(trainer: REKOGNITION) through the API', () => {
         'Amazon Rekognition training failed: The manifest file has too few labels. What to check: the TRAIN and TEST splits each need images of at least 2 labels.',
       );
     } finally {
-      (fakes.rekognition as unknown as { trainingFailure: string | null }).trainingFailure = null;
+      fakes.rekognition.clearFaults();
     }
   });
 
