@@ -24,6 +24,7 @@ const config: CodegenConfig = {
           Evaluation: '../../evaluations/evaluation.entity.js#EvaluationRecord',
           RunComparison: '../../evaluations/evaluation.service.js#RunComparison',
           Artifact: '../../artifacts/artifact.entity.js#ArtifactRecord',
+          ApiKey: '../../auth/api-key.entity.js#ApiKeyRecord',
           MetricsLogged: '../../events/run-event.js#RunEvent',
           EpochCompleted: '../../events/run-event.js#RunEvent',
           StatusChanged: '../../events/run-event.js#RunEvent',

@@ -1,5 +1,6 @@
 import { InitialSchema1764115200000 } from './1764115200000-initial-schema.js';
 import { RunHeartbeats1764201600000 } from './1764201600000-run-heartbeats.js';
+import { ApiKeys1764288000000 } from './1764288000000-api-keys.js';
 
 /** Every migration, in order: listed explicitly so bundlers and test runners find them. */
-export const migrations = [InitialSchema1764115200000, RunHeartbeats1764201600000];
+export const migrations = [InitialSchema1764115200000, RunHeartbeats1764201600000, ApiKeys1764288000000];

@@ -42,7 +42,11 @@ export async function startApp(config: Config, log: Logger, options: { sqlLogger
   const queue = new PgBossQueue({ url: databaseUrl, log });
   await queue.start();
   const services = createServices({ dataSource, pubsub, queue, log, files: { importRoots: config.importRoots, dataDir: config.dataDir } });
-  const server = await createServer({ services, dataSource, log, host: config.host, port: config.port, inProcessWorker: config.inProcessWorker });
+  log.info({ authRequired: config.authRequired, why: config.authReason }, config.authRequired ? 'API keys are required' : 'authentication is OFF: anyone who can reach this port can read and write');
+  const server = await createServer({
+    services, dataSource, queue, log, host: config.host, port: config.port, inProcessWorker: config.inProcessWorker,
+    authRequired: config.authRequired, rateLimit: config.rateLimit, socketLimits: config.socketLimits, maxBodyBytes: config.maxBodyBytes,
+  });
   const worker = config.inProcessWorker ? createTrainingWorker({ services, queue, dataSource, pubsub, log, dataDir: config.dataDir }) : null;
   await worker?.start();
   let stopping: Promise<void> | null = null;

@@ -11,6 +11,15 @@ const envSchema = z.object({
   EPOCHAL_IMPORT_ROOTS: z.string().optional(),
   EPOCHAL_WORKER: z.enum(['on', 'off']).default('on'),
   EPOCHAL_PG_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  /** on | off | auto: auto turns it off only for the embedded database on a loopback address. */
+  EPOCHAL_AUTH: z.enum(['on', 'off', 'auto']).default('auto'),
+  /** Operations per second per API key; 0 turns the limit off. Default: 50 when auth is on, else off. */
+  EPOCHAL_RATE_LIMIT: z.coerce.number().min(0).optional(),
+  EPOCHAL_RATE_BURST: z.coerce.number().int().min(1).default(200),
+  EPOCHAL_MAX_SUBSCRIPTIONS_PER_CONNECTION: z.coerce.number().int().min(1).default(50),
+  EPOCHAL_MAX_CONNECTIONS_PER_KEY: z.coerce.number().int().min(1).default(100),
+  /** Request bodies; a 10,000-point batch is about 1 MB of JSON. */
+  EPOCHAL_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(4 * 1024 * 1024),
 });
 
 export interface Config {
@@ -21,6 +30,22 @@ export interface Config {
   importRoots: string[];
   inProcessWorker: boolean;
   embeddedPostgresPort: number;
+  authRequired: boolean;
+  /** Why auth is on or off, for the log. */
+  authReason: string;
+  rateLimit: { perSecond: number; burst: number };
+  socketLimits: { maxSubscriptionsPerConnection: number; maxConnectionsPerKey: number };
+  maxBodyBytes: number;
+}
+
+const isLoopback = (host: string) => host === 'localhost' || host === '::1' || /^127\./.test(host);
+
+/** Auth is required unless turned off, or the embedded database is reached on a loopback address only. */
+function resolveAuth(mode: 'on' | 'off' | 'auto', host: string, databaseUrl: string | undefined): { required: boolean; reason: string } {
+  if (mode === 'on') return { required: true, reason: 'EPOCHAL_AUTH=on' };
+  if (mode === 'off') return { required: false, reason: 'EPOCHAL_AUTH=off' };
+  if (!databaseUrl && isLoopback(host)) return { required: false, reason: `embedded database on loopback ${host} (set EPOCHAL_AUTH=on to require keys)` };
+  return { required: true, reason: databaseUrl ? 'DATABASE_URL is set' : `listening on ${host}, not loopback` };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -47,5 +72,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     }),
     inProcessWorker: e.EPOCHAL_WORKER === 'on',
     embeddedPostgresPort: e.EPOCHAL_PG_PORT,
+    ...(() => {
+      const auth = resolveAuth(e.EPOCHAL_AUTH, e.HOST, e.DATABASE_URL);
+      return {
+        authRequired: auth.required,
+        authReason: auth.reason,
+        rateLimit: { perSecond: e.EPOCHAL_RATE_LIMIT ?? (auth.required ? 50 : 0), burst: e.EPOCHAL_RATE_BURST },
+      };
+    })(),
+    socketLimits: { maxSubscriptionsPerConnection: e.EPOCHAL_MAX_SUBSCRIPTIONS_PER_CONNECTION, maxConnectionsPerKey: e.EPOCHAL_MAX_CONNECTIONS_PER_KEY },
+    maxBodyBytes: e.EPOCHAL_MAX_BODY_BYTES,
   };
 }

@@ -3,99 +3,64 @@ import { randomUUID } from 'node:crypto';
 import express from 'express';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { unwrapResolverError } from '@apollo/server/errors';
 import { expressMiddleware } from '@as-integrations/express5';
-import { WebSocketServer } from 'ws';
-import { useServer } from 'graphql-ws/use/ws';
-import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
-import { createContext, type GraphQLContext } from './graphql/context.js';
+import type { GraphQLContext } from './graphql/context.js';
+import { createContext } from './graphql/context.js';
 import { buildSchema } from './graphql/schema.js';
+import { maskError } from './graphql/error-masking.js';
+import { createOperationLimits } from './graphql/operation-limits.js';
+import { attachWebSocketServer, type WebSocketLimits } from './graphql/ws-server.js';
+import { OperationGuard } from './auth/operation-guard.js';
+import { RateLimiter } from './auth/rate-limiter.js';
+import { createMetrics, type Metrics } from './observability/metrics.js';
+import type { JobQueue } from './queue/job-queue.js';
 import type { Services } from './services.js';
 
 export interface ServerOptions {
   services: Services;
   dataSource: DataSource;
+  queue: JobQueue;
   log: Logger;
   host: string;
   port: number;
   inProcessWorker: boolean;
+  /** API keys required (see config.ts for when). */
+  authRequired: boolean;
+  /** Operations per second per key (0: no limit) and the burst allowed. */
+  rateLimit: { perSecond: number; burst: number };
+  socketLimits: WebSocketLimits;
+  maxBodyBytes: number;
 }
 
 export interface EpochalServer {
   url: string;
   httpServer: http.Server;
+  metrics: Metrics;
   stop(): Promise<void>;
 }
 
-const CONNECTION_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P02', '57P03', '08006', '08001', '08003']);
-
-/** The database is down or restarting: tell clients to retry instead of calling it a bug. */
-function isDatabaseUnavailable(error: unknown): boolean {
-  const e = error as { code?: string; message?: string; driverError?: { code?: string } };
-  const code = e?.driverError?.code ?? e?.code;
-  return (code !== undefined && CONNECTION_ERRORS.has(code)) || /Connection terminated|timeout exceeded when trying to connect/i.test(e?.message ?? '');
-}
-
-const CLIENT_CODES = new Set(['BAD_USER_INPUT', 'NOT_FOUND', 'CONFLICT', 'UNAUTHENTICATED', 'FORBIDDEN', 'RATE_LIMITED',
-  'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED', 'OPERATION_RESOLUTION_FAILURE']);
-
 /**
- * Client errors pass through as they are; a database outage becomes a
- * retryable SERVICE_UNAVAILABLE; anything else is a bug: logged with the
- * request id, answered with that id and no details. Used for HTTP and WebSocket alike.
- */
-export function maskError(log: Logger, formatted: GraphQLFormattedError, error: unknown, requestId: string): GraphQLFormattedError {
-  const code = formatted.extensions?.code;
-  const original = unwrapResolverError(error);
-  if (typeof code === 'string' && CLIENT_CODES.has(code)) {
-    const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
-    return { ...formatted, extensions };
-  }
-  // graphql-js's own coercion and validation errors (no code before Apollo adds one). By name, not
-  // instanceof: graphql-ws loads graphql's CommonJS build, whose GraphQLError is another class.
-  if (code === undefined && (original as Error)?.name === 'GraphQLError' && !(original as GraphQLError).originalError) {
-    return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code: 'BAD_USER_INPUT' } };
-  }
-  if (isDatabaseUnavailable(original)) {
-    return { message: 'the database is unavailable; retry shortly', path: formatted.path, extensions: { code: 'SERVICE_UNAVAILABLE', retryable: true } };
-  }
-  log.error({ err: original, path: formatted.path, requestId }, 'internal error');
-  return { message: `internal server error (request id ${requestId}); the server log has the details`, path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR', requestId } };
-}
-
-/**
- * One HTTP server for the API: GraphQL over HTTP and graphql-ws on /graphql.
- * stop() drains HTTP, closes subscriptions cleanly, then returns.
+ * One HTTP server for the API: GraphQL over HTTP and graphql-ws on /graphql,
+ * /healthz, /readyz and /metrics. stop() drains HTTP, closes subscriptions
+ * cleanly, then returns.
  */
 export async function createServer(options: ServerOptions): Promise<EpochalServer> {
   const { services, log } = options;
   const schema = buildSchema({ inProcessWorker: options.inProcessWorker });
+  const limits = createOperationLimits({ blockSuggestions: options.authRequired });
+  const rateLimiter = options.rateLimit.perSecond > 0 ? new RateLimiter(options.rateLimit.perSecond, options.rateLimit.burst) : null;
+  const guard = new OperationGuard(services.apiKeys, options.authRequired, rateLimiter);
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
 
-  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
-  const wsCleanup = useServer<Record<string, unknown>, { requestId?: string }>(
-    {
-      schema,
-      context: (ctx, id) => createContext(services, log, `ws-${ctx.extra.requestId ?? 'conn'}-${id}`),
-      onConnect: (ctx) => {
-        ctx.extra.requestId = randomUUID();
-      },
-      onNext: (ctx, id, _payload, _args, result) => {
-        if (!result.errors?.length) return;
-        const requestId = `ws-${ctx.extra.requestId ?? 'conn'}-${id}`;
-        return { ...result, errors: result.errors.map((e) => maskError(log, e.toJSON(), e, requestId)) } as unknown as typeof result;
-      },
-      onError: (ctx, id, _payload, errors) => {
-        const requestId = `ws-${ctx.extra.requestId ?? 'conn'}-${id}`;
-        return errors.map((e) => maskError(log, e.toJSON(), e, requestId)) as unknown as readonly GraphQLError[];
-      },
-    },
-    wsServer,
-  );
+  let activeSubscriptions = () => 0;
+  const metrics = createMetrics({ queueDepth: () => options.queue.depth(), activeSubscriptions: () => activeSubscriptions() });
+  const deps = { services, log, metrics };
+  const ws = attachWebSocketServer({ httpServer, schema, deps, guard, limits, socketLimits: options.socketLimits });
+  activeSubscriptions = ws.activeOperations;
 
   const apollo = new ApolloServer<GraphQLContext>({
     schema,
@@ -103,26 +68,42 @@ export async function createServer(options: ServerOptions): Promise<EpochalServe
     // Credentials are bearer keys, never cookies, so a cross-site page cannot
     // borrow them: plain GET queries (curl, dashboards) stay allowed.
     csrfPrevention: false,
+    validationRules: limits.validationRules,
     // The request id reaches formatError through the error's extensions (see the plugin below).
-    formatError: (formatted, error) => maskError(log, formatted, error, String(formatted.extensions?.requestId ?? 'unknown')),
+    formatError: (formatted, error) => {
+      const masked = maskError(log, formatted, error, String(formatted.extensions?.requestId ?? 'unknown'), limits.blockSuggestions);
+      metrics.errors.inc({ code: String(masked.extensions?.code ?? 'UNKNOWN') });
+      return masked;
+    },
     plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ...limits.apolloPlugins,
       {
-        async requestDidStart({ contextValue }) {
+        async serverWillStart() {
           return {
+            async drainServer() {
+              await ws.dispose();
+            },
+          };
+        },
+      },
+      {
+        async requestDidStart({ contextValue, request }) {
+          const started = performance.now();
+          return {
+            async didResolveOperation({ document, operationName, operation }) {
+              guard.admit(contextValue.principal, document, operationName, `addr:${request.http?.headers.get('x-forwarded-for') ?? 'http'}`);
+              contextValue.log = contextValue.log.child({ operation: operationName ?? operation?.operation });
+            },
             async didEncounterErrors({ errors }) {
               for (const error of errors) {
                 if (!error.extensions.code || error.extensions.code === 'INTERNAL_SERVER_ERROR') error.extensions.requestId = contextValue.requestId;
               }
             },
-          };
-        },
-      },
-      ApolloServerPluginDrainHttpServer({ httpServer }),
-      {
-        async serverWillStart() {
-          return {
-            async drainServer() {
-              await wsCleanup.dispose();
+            async willSendResponse({ response, operation, errors }) {
+              const outcome = errors?.length ? 'error' : 'ok';
+              metrics.operations.inc({ transport: 'http', type: operation?.operation ?? 'unknown', outcome });
+              contextValue.log.debug({ ms: Math.round(performance.now() - started), outcome, status: response.http.status }, 'graphql request');
             },
           };
         },
@@ -137,19 +118,29 @@ export async function createServer(options: ServerOptions): Promise<EpochalServe
   app.get('/readyz', async (_req, res) => {
     try {
       await options.dataSource.query('SELECT 1');
+      await options.queue.depth();
       res.json({ ok: true });
     } catch {
-      res.status(503).json({ ok: false, reason: 'database unreachable' });
+      res.status(503).json({ ok: false, reason: 'database or job queue unreachable' });
+    }
+  });
+  app.get('/metrics', async (req, res) => {
+    try {
+      if (options.authRequired) guard.admitMetrics(await guard.principal(req.headers.authorization));
+      res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+    } catch (error) {
+      const status = (error as { extensions?: { http?: { status?: number } } }).extensions?.http?.status ?? 500;
+      res.status(status).json({ errors: [{ message: (error as Error).message }] });
     }
   });
   app.use(
     '/graphql',
-    express.json({ limit: '20mb' }),
+    express.json({ limit: options.maxBodyBytes }),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         const requestId = (typeof req.headers['x-request-id'] === 'string' && req.headers['x-request-id'].slice(0, 100)) || randomUUID();
         res.setHeader('x-request-id', requestId);
-        return createContext(services, log, requestId);
+        return createContext(deps, requestId, await guard.principal(req.headers.authorization));
       },
     }),
   );
@@ -159,7 +150,7 @@ export async function createServer(options: ServerOptions): Promise<EpochalServe
     const status = error.status && error.status >= 400 && error.status < 500 ? error.status : 500;
     const message =
       error.type === 'entity.parse.failed' ? 'the request body is not valid JSON'
-        : error.type === 'entity.too.large' ? 'the request body is too large'
+        : error.type === 'entity.too.large' ? `the request body is larger than ${options.maxBodyBytes} bytes; send fewer points per batch`
           : status < 500 ? (error.message ?? 'bad request') : 'internal server error';
     if (status >= 500) log.error({ err: error }, 'request failed outside GraphQL');
     res.status(status).json({ errors: [{ message, extensions: { code: status === 413 ? 'PAYLOAD_TOO_LARGE' : status < 500 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR' } }] });
@@ -175,9 +166,10 @@ export async function createServer(options: ServerOptions): Promise<EpochalServe
   return {
     url,
     httpServer,
+    metrics,
     stop: async () => {
       await apollo.stop();
-      wsServer.close();
+      ws.wsServer.close();
     },
   };
 }

@@ -13,6 +13,8 @@ import { EvaluationService } from './evaluations/evaluation.service.js';
 import { ArtifactRepository } from './artifacts/artifact.repository.js';
 import { RunEventsService } from './events/run-events.service.js';
 import { TrainingService } from './training/training.service.js';
+import { ApiKeyRepository } from './auth/api-key.repository.js';
+import { ApiKeyService } from './auth/api-key.service.js';
 
 export interface Infrastructure {
   dataSource: DataSource;
@@ -33,7 +35,8 @@ export function createServices(infra: Infrastructure) {
   const artifacts = new ArtifactRepository(dataSource);
   const events = new RunEventsService(dataSource, pubsub, runs, metricRepository);
   const training = new TrainingService(runs, datasets, queue);
-  return { datasets, runs, metrics, evaluations, artifacts, events, training };
+  const apiKeys = new ApiKeyService(new ApiKeyRepository(dataSource));
+  return { datasets, runs, metrics, evaluations, artifacts, events, training, apiKeys };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -5,8 +5,9 @@ import { RunEntity } from '../runs/run.entity.js';
 import { EpochEntity, MetricPointEntity } from '../metrics/metric.entity.js';
 import { EvaluationEntity } from '../evaluations/evaluation.entity.js';
 import { ArtifactEntity } from '../artifacts/artifact.entity.js';
+import { ApiKeyEntity } from '../auth/api-key.entity.js';
 
-export const entities = [DatasetEntity, DatasetImageEntity, RunEntity, EpochEntity, MetricPointEntity, EvaluationEntity, ArtifactEntity];
+export const entities = [DatasetEntity, DatasetImageEntity, RunEntity, EpochEntity, MetricPointEntity, EvaluationEntity, ArtifactEntity, ApiKeyEntity];
 
 export interface DataSourceOptions {
   url: string;

@@ -98,6 +98,22 @@ function findPackageDir(name: string, fromDir: string): string {
   throw new Error(`cannot find the ${name} package from ${fromDir}: run npm install`);
 }
 
+/** Another live Epochal process runs this cluster: connect to it instead (e.g. `npm run keys`). */
+export class EmbeddedDatabaseInUseError extends Error {
+  constructor(readonly dataDir: string, readonly pid: number, readonly url: string) {
+    super(`the embedded database in ${dataDir} is in use by Epochal process ${pid}; connect with DATABASE_URL=${url} or stop that process`);
+  }
+}
+
+function readOwner(file: string): { pid: number; url: string } | null {
+  try {
+    const owner = JSON.parse(readFileSync(file, 'utf8'));
+    return typeof owner.pid === 'number' && typeof owner.url === 'string' ? owner : null;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * A server killed with SIGKILL leaves its PostgreSQL running, holding the data
  * folder: the next start would fail on "postmaster.pid already exists". Stop
@@ -168,6 +184,9 @@ export async function startEmbeddedPostgres(options: EmbeddedDatabaseOptions): P
     onError: keep,
   });
   const initialised = existsSync(path.join(dir, 'PG_VERSION'));
+  const ownerFile = `${dir}.owner.json`;
+  const owner = readOwner(ownerFile);
+  if (owner && owner.pid !== process.pid && isAlive(owner.pid)) throw new EmbeddedDatabaseInUseError(dir, owner.pid, owner.url);
   await stopOrphanedPostmaster(dir, log);
   try {
     if (!initialised) {
@@ -190,9 +209,14 @@ export async function startEmbeddedPostgres(options: EmbeddedDatabaseOptions): P
     await client.end();
   }
   log?.info({ dataDir: dir, port }, initialised ? 'embedded PostgreSQL started' : 'embedded PostgreSQL initialised and started');
+  const url = `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
+  writeFileSync(ownerFile, JSON.stringify({ pid: process.pid, url }), { mode: 0o600 });
   return {
-    url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`,
+    url,
     dataDir: dir,
-    stop: () => pg.stop(),
+    stop: async () => {
+      await pg.stop();
+      rmSync(ownerFile, { force: true });
+    },
   };
 }

@@ -1,5 +1,7 @@
 import type { Logger } from 'pino';
 import type { Services } from '../services.js';
+import type { Principal } from '../auth/api-key.service.js';
+import type { Metrics } from '../observability/metrics.js';
 import { createLoaders, type Loaders } from './loaders.js';
 
 export interface GraphQLContext {
@@ -7,9 +9,18 @@ export interface GraphQLContext {
   loaders: Loaders;
   requestId: string;
   log: Logger;
+  /** Who is calling; null only while an operation is being refused for want of a key. */
+  principal: Principal | null;
+  metrics: Metrics;
+}
+
+export interface ContextDeps {
+  services: Services;
+  log: Logger;
+  metrics: Metrics;
 }
 
 /** A fresh context per operation: DataLoader caches must not outlive one request. */
-export function createContext(services: Services, log: Logger, requestId: string): GraphQLContext {
-  return { services, loaders: createLoaders(services), requestId, log: log.child({ requestId }) };
+export function createContext(deps: ContextDeps, requestId: string, principal: Principal | null): GraphQLContext {
+  return { services: deps.services, metrics: deps.metrics, loaders: createLoaders(deps.services), requestId, log: deps.log.child({ requestId }), principal };
 }

@@ -11,6 +11,7 @@ import { metricResolvers } from '../metrics/metric.resolvers.js';
 import { evaluationResolvers } from '../evaluations/evaluation.resolvers.js';
 import { trainingResolvers } from '../training/training.resolvers.js';
 import { eventResolvers } from '../events/event.resolvers.js';
+import { apiKeyResolvers } from '../auth/api-key.resolvers.js';
 import { version } from '../version.js';
 
 export const SCHEMA_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../schema');
@@ -31,6 +32,6 @@ export function buildSchema(options: { inProcessWorker: boolean }): GraphQLSchem
   };
   return makeExecutableSchema({
     typeDefs: loadTypeDefs(),
-    resolvers: [baseResolvers, datasetResolvers, runResolvers, metricResolvers, evaluationResolvers, trainingResolvers, eventResolvers] as never,
+    resolvers: [baseResolvers, datasetResolvers, runResolvers, metricResolvers, evaluationResolvers, trainingResolvers, eventResolvers, apiKeyResolvers] as never,
   });
 }

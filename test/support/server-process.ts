@@ -25,6 +25,7 @@ export async function spawnServer(databaseUrl: string, env: Record<string, strin
       ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
       PORT: '0',
       EPOCHAL_WORKER: 'off',
+      EPOCHAL_AUTH: 'off',
       EPOCHAL_DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'epochal-proc-')),
       LOG_LEVEL: 'info',
       ...Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')),

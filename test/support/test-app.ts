@@ -33,6 +33,11 @@ export async function startTestApp(overrides: Partial<Config> = {}): Promise<Tes
     importRoots: [dataDir],
     inProcessWorker: false,
     embeddedPostgresPort: 0,
+    authRequired: false,
+    authReason: 'tests',
+    rateLimit: { perSecond: 0, burst: 1 },
+    socketLimits: { maxSubscriptionsPerConnection: 50, maxConnectionsPerKey: 100 },
+    maxBodyBytes: 4 * 1024 * 1024,
     ...overrides,
   };
   const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });

@@ -7,6 +7,7 @@ import type { MetricSeries as MetricSeriesModel } from '../../metrics/metric.ser
 import type { EvaluationRecord as EvaluationRecordModel } from '../../evaluations/evaluation.entity.js';
 import type { RunComparison as RunComparisonModel } from '../../evaluations/evaluation.service.js';
 import type { ArtifactRecord as ArtifactRecordModel } from '../../artifacts/artifact.entity.js';
+import type { ApiKeyRecord as ApiKeyRecordModel } from '../../auth/api-key.entity.js';
 import type { RunEvent as RunEventModel } from '../../events/run-event.js';
 import type { GraphQLContext } from '../context.js';
 export type Maybe<T> = T | null;
@@ -24,6 +25,17 @@ export type Scalars = {
   DateTime: { input: Date; output: Date; }
   /** Any JSON value. */
   JSON: { input: unknown; output: unknown; }
+};
+
+/** An API key; its secret is shown once, when it is created. */
+export type ApiKey = {
+  __typename?: 'ApiKey';
+  createdAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  lastUsedAt?: Maybe<Scalars['DateTime']['output']>;
+  name: Scalars['String']['output'];
+  revokedAt?: Maybe<Scalars['DateTime']['output']>;
+  scope: Scope;
 };
 
 export type Architecture =
@@ -74,6 +86,13 @@ export type CreateRunInput = {
   datasetId?: InputMaybe<Scalars['ID']['input']>;
   name: Scalars['String']['input'];
   tags?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+export type CreatedApiKey = {
+  __typename?: 'CreatedApiKey';
+  apiKey: ApiKey;
+  /** Send as `Authorization: Bearer <key>`; it cannot be shown again. */
+  key: Scalars['String']['output'];
 };
 
 /** A labelled image collection with TRAIN, VALIDATION and TEST splits. */
@@ -212,6 +231,8 @@ export type Mutation = {
   __typename?: 'Mutation';
   /** QUEUED or RUNNING runs only; a worker stops within one batch. */
   cancelRun: Run;
+  /** Admin only. */
+  createApiKey: CreatedApiKey;
   /** Registers images that already exist (files or S3 objects). Names are unique. */
   createDataset: Dataset;
   createRun: Run;
@@ -229,6 +250,8 @@ export type Mutation = {
   logMetrics: LogMetricsResult;
   /** May be recorded (or replaced) at any status. */
   recordEvaluation: Evaluation;
+  /** Admin only. Open connections using the key stop working within seconds. */
+  revokeApiKey: ApiKey;
   /** QUEUED at once; a worker takes it. */
   startTraining: Run;
 };
@@ -236,6 +259,12 @@ export type Mutation = {
 
 export type MutationCancelRunArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type MutationCreateApiKeyArgs = {
+  name: Scalars['String']['input'];
+  scope: Scope;
 };
 
 
@@ -284,6 +313,11 @@ export type MutationRecordEvaluationArgs = {
 };
 
 
+export type MutationRevokeApiKeyArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
 export type MutationStartTrainingArgs = {
   input: StartTrainingInput;
 };
@@ -302,6 +336,8 @@ export type PageInfo = {
  */
 export type Query = {
   __typename?: 'Query';
+  /** Admin only. */
+  apiKeys: Array<ApiKey>;
   compareRuns: RunComparison;
   dataset?: Maybe<Dataset>;
   /** Every dataset, newest first. */
@@ -460,6 +496,14 @@ export type RunStatus =
   | 'QUEUED'
   | 'RUNNING'
   | 'SUCCEEDED';
+
+export type Scope =
+  /** Also managing API keys. */
+  | 'admin'
+  /** Queries and subscriptions. */
+  | 'read'
+  /** Also mutations and training. */
+  | 'write';
 
 export type ServerInfo = {
   __typename?: 'ServerInfo';
@@ -635,6 +679,7 @@ export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = {
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
+  ApiKey: ResolverTypeWrapper<ApiKeyRecordModel>;
   Architecture: Architecture;
   Artifact: ResolverTypeWrapper<ArtifactRecordModel>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
@@ -643,6 +688,7 @@ export type ResolversTypes = {
   ComparisonRow: ResolverTypeWrapper<ComparisonRow>;
   CreateDatasetInput: CreateDatasetInput;
   CreateRunInput: CreateRunInput;
+  CreatedApiKey: ResolverTypeWrapper<Omit<CreatedApiKey, 'apiKey'> & { apiKey: ResolversTypes['ApiKey'] }>;
   Dataset: ResolverTypeWrapper<DatasetRecordModel>;
   DatasetImage: ResolverTypeWrapper<DatasetImageRecordModel>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
@@ -673,6 +719,7 @@ export type ResolversTypes = {
   RunEvent: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['RunEvent']>;
   RunFilter: RunFilter;
   RunStatus: RunStatus;
+  Scope: Scope;
   ServerInfo: ResolverTypeWrapper<ServerInfo>;
   Split: Split;
   StartTrainingInput: StartTrainingInput;
@@ -686,6 +733,7 @@ export type ResolversTypes = {
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
+  ApiKey: ApiKeyRecordModel;
   Artifact: ArtifactRecordModel;
   Boolean: Scalars['Boolean']['output'];
   ClassCount: ClassCount;
@@ -693,6 +741,7 @@ export type ResolversParentTypes = {
   ComparisonRow: ComparisonRow;
   CreateDatasetInput: CreateDatasetInput;
   CreateRunInput: CreateRunInput;
+  CreatedApiKey: Omit<CreatedApiKey, 'apiKey'> & { apiKey: ResolversParentTypes['ApiKey'] };
   Dataset: DatasetRecordModel;
   DatasetImage: DatasetImageRecordModel;
   DateTime: Scalars['DateTime']['output'];
@@ -731,6 +780,15 @@ export type ResolversParentTypes = {
   TfjsConfigInput: TfjsConfigInput;
 };
 
+export type ApiKeyResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ApiKey'] = ResolversParentTypes['ApiKey']> = {
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lastUsedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  revokedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  scope?: Resolver<ResolversTypes['Scope'], ParentType, ContextType>;
+};
+
 export type ArtifactResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Artifact'] = ResolversParentTypes['Artifact']> = {
   bytes?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -755,6 +813,11 @@ export type ClassMetricsResolvers<ContextType = GraphQLContext, ParentType exten
 export type ComparisonRowResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ComparisonRow'] = ResolversParentTypes['ComparisonRow']> = {
   cells?: Resolver<Array<Maybe<ResolversTypes['ClassMetrics']>>, ParentType, ContextType>;
   label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type CreatedApiKeyResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CreatedApiKey'] = ResolversParentTypes['CreatedApiKey']> = {
+  apiKey?: Resolver<ResolversTypes['ApiKey'], ParentType, ContextType>;
+  key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type DatasetResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Dataset'] = ResolversParentTypes['Dataset']> = {
@@ -836,6 +899,7 @@ export type MetricsLoggedResolvers<ContextType = GraphQLContext, ParentType exte
 
 export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   cancelRun?: Resolver<ResolversTypes['Run'], ParentType, ContextType, RequireFields<MutationCancelRunArgs, 'id'>>;
+  createApiKey?: Resolver<ResolversTypes['CreatedApiKey'], ParentType, ContextType, RequireFields<MutationCreateApiKeyArgs, 'name' | 'scope'>>;
   createDataset?: Resolver<ResolversTypes['Dataset'], ParentType, ContextType, RequireFields<MutationCreateDatasetArgs, 'input'>>;
   createRun?: Resolver<ResolversTypes['Run'], ParentType, ContextType, RequireFields<MutationCreateRunArgs, 'input'>>;
   finishRun?: Resolver<ResolversTypes['Run'], ParentType, ContextType, RequireFields<MutationFinishRunArgs, 'id' | 'status'>>;
@@ -844,6 +908,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   logEpoch?: Resolver<ResolversTypes['Epoch'], ParentType, ContextType, RequireFields<MutationLogEpochArgs, 'input' | 'runId'>>;
   logMetrics?: Resolver<ResolversTypes['LogMetricsResult'], ParentType, ContextType, RequireFields<MutationLogMetricsArgs, 'points' | 'runId'>>;
   recordEvaluation?: Resolver<ResolversTypes['Evaluation'], ParentType, ContextType, RequireFields<MutationRecordEvaluationArgs, 'input' | 'runId'>>;
+  revokeApiKey?: Resolver<ResolversTypes['ApiKey'], ParentType, ContextType, RequireFields<MutationRevokeApiKeyArgs, 'id'>>;
   startTraining?: Resolver<ResolversTypes['Run'], ParentType, ContextType, RequireFields<MutationStartTrainingArgs, 'input'>>;
 };
 
@@ -853,6 +918,7 @@ export type PageInfoResolvers<ContextType = GraphQLContext, ParentType extends R
 };
 
 export type QueryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  apiKeys?: Resolver<Array<ResolversTypes['ApiKey']>, ParentType, ContextType>;
   compareRuns?: Resolver<ResolversTypes['RunComparison'], ParentType, ContextType, RequireFields<QueryCompareRunsArgs, 'ids'>>;
   dataset?: Resolver<Maybe<ResolversTypes['Dataset']>, ParentType, ContextType, RequireFields<QueryDatasetArgs, 'id'>>;
   datasets?: Resolver<Array<ResolversTypes['Dataset']>, ParentType, ContextType>;
@@ -922,10 +988,12 @@ export type SubscriptionResolvers<ContextType = GraphQLContext, ParentType exten
 };
 
 export type Resolvers<ContextType = GraphQLContext> = {
+  ApiKey?: ApiKeyResolvers<ContextType>;
   Artifact?: ArtifactResolvers<ContextType>;
   ClassCount?: ClassCountResolvers<ContextType>;
   ClassMetrics?: ClassMetricsResolvers<ContextType>;
   ComparisonRow?: ComparisonRowResolvers<ContextType>;
+  CreatedApiKey?: CreatedApiKeyResolvers<ContextType>;
   Dataset?: DatasetResolvers<ContextType>;
   DatasetImage?: DatasetImageResolvers<ContextType>;
   DateTime?: GraphQLScalarType;

@@ -1,0 +1,104 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
+import { isUuid, notFound, EpochalError } from '../graphql/errors.js';
+import { parseInput } from '../graphql/validation.js';
+import { SCOPES, type ApiKeyRecord, type Scope } from './api-key.entity.js';
+import type { ApiKeyRepository } from './api-key.repository.js';
+
+/** Who is calling. Per-project keys will add the projects a principal may see. */
+export interface Principal {
+  keyId: string | null;
+  name: string;
+  scope: Scope;
+}
+
+/** The caller when authentication is off: everything is allowed, as on a laptop. */
+export const LOCAL_PRINCIPAL: Principal = { keyId: null, name: 'local (authentication off)', scope: 'admin' };
+
+const RANK: Record<Scope, number> = { read: 0, write: 1, admin: 2 };
+export const scopeAllows = (held: Scope, needed: Scope) => RANK[held] >= RANK[needed];
+
+const KEY_PATTERN = /^epk_([A-Za-z0-9_-]{8})_([A-Za-z0-9_-]{32})$/;
+/** Revocations take effect on open WebSocket connections within this time. */
+const CACHE_MS = 5_000;
+const TOUCH_EVERY_MS = 60_000;
+
+const createKeySchema = z.object({
+  name: z.string().trim().min(1, 'name must not be empty').max(100, 'name must be at most 100 characters'),
+  scope: z.enum(SCOPES as [Scope, ...Scope[]], { error: 'scope must be read, write or admin' }),
+});
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+export const unauthenticated = (message: string) => new EpochalError('UNAUTHENTICATED', message, { http: { status: 401 } });
+export const forbidden = (message: string) => new EpochalError('FORBIDDEN', message, { http: { status: 403 } });
+
+export class ApiKeyService {
+  private readonly cache = new Map<string, { principal: Principal | null; until: number }>();
+  private readonly touched = new Map<string, number>();
+
+  constructor(private readonly repository: ApiKeyRepository) {}
+
+  /** Creates a key; the secret is returned once and only its hash is kept. */
+  async create(input: { name: string; scope: string }): Promise<{ key: string; apiKey: ApiKeyRecord }> {
+    const { name, scope } = parseInput(createKeySchema, input, 'input');
+    const prefix = randomBytes(6).toString('base64url');
+    const key = `epk_${prefix}_${randomBytes(24).toString('base64url')}`;
+    const apiKey = await this.repository.insert({ name, scope, prefix, keyHash: sha256(key) });
+    return { key, apiKey };
+  }
+
+  list(): Promise<ApiKeyRecord[]> {
+    return this.repository.list();
+  }
+
+  async revoke(id: string): Promise<ApiKeyRecord> {
+    const row = isUuid(id) ? await this.repository.revoke(id) : null;
+    if (!row) throw notFound('API key', id);
+    this.cache.clear();
+    return row;
+  }
+
+  /**
+   * The principal for an `Authorization` header value ("Bearer epk_…"), or
+   * an UNAUTHENTICATED error for a malformed, unknown or revoked key.
+   */
+  async authenticate(header: string | undefined | null): Promise<Principal | null> {
+    if (header == null || header === '') return null;
+    const cached = this.cache.get(header);
+    if (cached && cached.until > Date.now()) {
+      if (!cached.principal) throw unauthenticated('the API key is not valid (unknown or revoked)');
+      return cached.principal;
+    }
+    const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
+    if (!match) throw unauthenticated('send the API key as "Authorization: Bearer <key>"');
+    const principal = await this.lookup(match[1]);
+    if (this.cache.size > 10_000) this.cache.clear();
+    this.cache.set(header, { principal, until: Date.now() + CACHE_MS });
+    if (!principal) throw unauthenticated('the API key is not valid (unknown or revoked)');
+    return principal;
+  }
+
+  private async lookup(key: string): Promise<Principal | null> {
+    const parts = KEY_PATTERN.exec(key);
+    if (!parts) return null;
+    const row = await this.repository.findByPrefix(parts[1]);
+    if (!row || row.revokedAt) return null;
+    const expected = Buffer.from(row.keyHash, 'hex');
+    const actual = Buffer.from(sha256(key), 'hex');
+    if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) return null;
+    const last = this.touched.get(row.id) ?? 0;
+    if (Date.now() - last > TOUCH_EVERY_MS) {
+      this.touched.set(row.id, Date.now());
+      void this.repository.touch(row.id).catch(() => undefined);
+    }
+    return { keyId: row.id, name: row.name, scope: row.scope };
+  }
+}
+
+export function assertScope(principal: Principal | null, needed: Scope, what: string): Principal {
+  if (!principal) throw unauthenticated(`${what} needs an API key with the ${needed} scope: send "Authorization: Bearer <key>" (create one with npm run keys -- create --scope ${needed} --name <name>)`);
+  if (!scopeAllows(principal.scope, needed)) throw forbidden(`${what} needs the ${needed} scope; the key "${principal.name}" has ${principal.scope}`);
+  return principal;
+}
+

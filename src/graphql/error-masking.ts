@@ -1,0 +1,42 @@
+import { unwrapResolverError } from '@apollo/server/errors';
+import type { GraphQLError, GraphQLFormattedError } from 'graphql';
+import type { Logger } from 'pino';
+import { withoutSuggestions } from './operation-limits.js';
+
+const CLIENT_CODES = new Set(['BAD_USER_INPUT', 'NOT_FOUND', 'CONFLICT', 'UNAUTHENTICATED', 'FORBIDDEN', 'RATE_LIMITED',
+  'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE', 'PAYLOAD_TOO_LARGE']);
+const CONNECTION_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P02', '57P03', '08006', '08001', '08003']);
+
+/** The database is down or restarting: tell clients to retry instead of calling it a bug. */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  const e = error as { code?: string; message?: string; driverError?: { code?: string } };
+  const code = e?.driverError?.code ?? e?.code;
+  return (code !== undefined && CONNECTION_ERRORS.has(code)) ||
+    /Connection terminated|timeout exceeded when trying to connect|Connection is not established|Cannot use a pool after calling end/i.test(e?.message ?? '');
+}
+
+/**
+ * Client errors pass through; a database outage becomes a retryable
+ * SERVICE_UNAVAILABLE; anything else is a bug: logged with the request id,
+ * answered with that id and no details. The same for HTTP and WebSocket.
+ */
+export function maskError(log: Logger, formatted: GraphQLFormattedError, error: unknown, requestId: string, blockSuggestions: boolean): GraphQLFormattedError {
+  const code = formatted.extensions?.code;
+  const original = unwrapResolverError(error);
+  const message = blockSuggestions ? withoutSuggestions(formatted.message) : formatted.message;
+  if (typeof code === 'string' && CLIENT_CODES.has(code)) {
+    const { stacktrace: _stack, http: _http, ...extensions } = formatted.extensions ?? {};
+    return { ...formatted, message, extensions };
+  }
+  // graphql-js's own coercion and validation errors, and graphql-armor's (no code yet). By name, not
+  // instanceof: graphql-ws and graphql-armor load graphql's CommonJS build, whose GraphQLError is another class.
+  if (code === undefined && (original as Error)?.name === 'GraphQLError' && !(original as GraphQLError).originalError) {
+    return { message, locations: formatted.locations, path: formatted.path, extensions: { code: 'BAD_USER_INPUT' } };
+  }
+  if (isDatabaseUnavailable(original)) {
+    return { message: 'the database is unavailable; retry shortly', path: formatted.path, extensions: { code: 'SERVICE_UNAVAILABLE', retryable: true } };
+  }
+  log.error({ err: original, path: formatted.path, requestId }, 'internal error');
+  return { message: `internal server error (request id ${requestId}); the server log has the details`, path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR', requestId } };
+}

@@ -1,0 +1,61 @@
+import { ApolloArmor } from '@escape.tech/graphql-armor';
+import { parse, specifiedRules, validate, type DocumentNode, type GraphQLError, type GraphQLSchema, type ValidationRule } from 'graphql';
+import type { ApolloServerPlugin } from '@apollo/server';
+import { EpochalError } from './errors.js';
+
+/**
+ * Per-operation limits, the same on HTTP (graphql-armor's Apollo plugins and
+ * rules) and on graphql-ws (parsed and validated here with the same rules:
+ * graphql-armor alone covers only HTTP).
+ */
+export const OPERATION_LIMITS = {
+  /** runs → edges → node → evaluation → perClass → label is 6; the dashboard goes to 8. */
+  maxDepth: 10,
+  maxAliases: 15,
+  maxDirectives: 20,
+  /** Points belong in variables; a document this long is an attack, not a query. */
+  maxTokens: 5_000,
+  maxCost: 5_000,
+};
+
+export interface OperationLimits {
+  apolloPlugins: ApolloServerPlugin<any>[];
+  validationRules: ValidationRule[];
+  /** Parses and validates a WebSocket operation exactly as HTTP would. */
+  parseAndValidate(schema: GraphQLSchema, query: string): DocumentNode | readonly GraphQLError[];
+  /** When true, "Did you mean …?" hints are removed from errors (they map the schema for a stranger). */
+  blockSuggestions: boolean;
+}
+
+export function createOperationLimits(options: { blockSuggestions: boolean }): OperationLimits {
+  const armor = new ApolloArmor({
+    maxDepth: { n: OPERATION_LIMITS.maxDepth },
+    maxAliases: { n: OPERATION_LIMITS.maxAliases },
+    maxDirectives: { n: OPERATION_LIMITS.maxDirectives },
+    maxTokens: { n: OPERATION_LIMITS.maxTokens },
+    costLimit: { maxCost: OPERATION_LIMITS.maxCost },
+    blockFieldSuggestion: { enabled: options.blockSuggestions },
+  });
+  const { plugins, validationRules } = armor.protect();
+  return {
+    // graphql-armor is typed against the CommonJS build of @apollo/server; the objects are the same.
+    apolloPlugins: plugins as unknown as ApolloServerPlugin<any>[],
+    validationRules,
+    blockSuggestions: options.blockSuggestions,
+    parseAndValidate(schema, query) {
+      let document: DocumentNode;
+      try {
+        document = parse(query, { maxTokens: OPERATION_LIMITS.maxTokens });
+      } catch (error) {
+        return [new EpochalError('BAD_USER_INPUT', (error as Error).message)];
+      }
+      const errors = validate(schema, document, [...specifiedRules, ...validationRules]);
+      return errors.length ? errors : document;
+    },
+  };
+}
+
+/** Removes graphql-js's "Did you mean …?" suggestions from a message. */
+export function withoutSuggestions(message: string): string {
+  return message.replace(/\s*Did you mean .*\?$/s, '');
+}

@@ -1,0 +1,45 @@
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** Prometheus metrics of one process, served at /metrics. */
+export function createMetrics(options: { queueDepth: () => Promise<number>; activeSubscriptions: () => number }) {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'epochal_process_' });
+  const operations = new Counter({
+    name: 'epochal_graphql_operations_total',
+    help: 'GraphQL operations answered, by transport, type and outcome',
+    labelNames: ['transport', 'type', 'outcome'] as const,
+    registers: [registry],
+  });
+  const errors = new Counter({
+    name: 'epochal_graphql_errors_total',
+    help: 'GraphQL errors answered, by code',
+    labelNames: ['code'] as const,
+    registers: [registry],
+  });
+  const pointsIngested = new Counter({ name: 'epochal_metric_points_ingested_total', help: 'Metric points accepted by logMetrics', registers: [registry] });
+  new Gauge({
+    name: 'epochal_queue_depth',
+    help: 'Training jobs waiting or running',
+    registers: [registry],
+    async collect() {
+      this.set(await options.queueDepth().catch(() => -1));
+    },
+  });
+  new Gauge({
+    name: 'epochal_active_subscriptions',
+    help: 'Open GraphQL subscriptions on this process',
+    registers: [registry],
+    collect() {
+      this.set(options.activeSubscriptions());
+    },
+  });
+  const trainingImagesPerSecond = new Gauge({
+    name: 'epochal_training_images_per_second',
+    help: 'Training throughput of the in-process worker, by run',
+    labelNames: ['run_id', 'engine'] as const,
+    registers: [registry],
+  });
+  return { registry, operations, errors, pointsIngested, trainingImagesPerSecond };
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;
