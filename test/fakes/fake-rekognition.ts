@@ -1,8 +1,11 @@
-import { createHash, randomUUID } from 'node:crypto';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createHash } from 'node:crypto';
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import sharp from 'sharp';
+import { AwsError, epochSeconds, paginate, required, serveAwsJson, type JsonInput } from './aws-json-wire.js';
+import { describeVersion, type Dataset, type Fault, type FakeVersion, type Project } from './fake-rekognition-state.js';
+import { checkManifestLine, evaluationSummary, labelsOf, predictTestSet, type ManifestEntry, type Predict } from './fake-custom-labels-model.js';
+
+export { defaultPredict, type TestEntry } from './fake-custom-labels-model.js';
+export type { FakeVersion } from './fake-rekognition-state.js';
 
 /**
  * A local Amazon Rekognition Custom Labels for tests: AWS JSON 1.1 on
@@ -22,19 +25,6 @@ import sharp from 'sharp';
 
 export const ACCOUNT = '123456789012';
 
-export interface TestEntry {
-  sourceRef: string;
-  label: string;
-  /** Position among this label's TEST images, in manifest order. */
-  index: number;
-}
-
-/** The default "model": right, except every 4th TEST image of a label, called the next label. */
-export function defaultPredict(entry: TestEntry, labels: readonly string[]): string {
-  if (entry.index % 4 !== 3) return entry.label;
-  return labels[(labels.indexOf(entry.label) + 1) % labels.length];
-}
-
 export interface FakeRekognitionOptions {
   s3: S3Client;
   region?: string;
@@ -48,82 +38,17 @@ export interface FakeRekognitionOptions {
   summaryShape?: 'flat' | 'nested';
   billableTrainingSeconds?: number;
   maxRunningModels?: number;
-  predict?: (entry: TestEntry, labels: readonly string[]) => string;
+  predict?: Predict;
 }
-
-interface Entry {
-  sourceRef: string;
-  label: string;
-  sha256: string;
-}
-
-interface Dataset {
-  arn: string;
-  type: 'TRAIN' | 'TEST';
-  projectName: string;
-  manifest: { Bucket: string; Name: string };
-  created: number;
-  status: string;
-  statusMessage?: string;
-  statusMessageCode?: string;
-  pollsLeft: number;
-  entries: Entry[];
-  errorEntries: number;
-}
-
-export interface FakeVersion {
-  arn: string;
-  projectArn: string;
-  projectName: string;
-  name: string;
-  created: number;
-  status: string;
-  statusMessage?: string;
-  pollsLeft: number;
-  output: { S3Bucket: string; S3KeyPrefix: string };
-  tags: Record<string, string>;
-  train: Entry[];
-  test: Entry[];
-  minInferenceUnits?: number;
-  billable?: number;
-  trainingEnd?: number;
-  evaluation?: { F1Score: number; Summary: { S3Object: { Bucket: string; Name: string } } };
-  /** Set when a stop interrupted training. */
-  stoppedDuringTraining?: boolean;
-}
-
-interface Project {
-  arn: string;
-  name: string;
-  created: number;
-  datasets: Map<'TRAIN' | 'TEST', Dataset>;
-  versions: Map<string, FakeVersion>;
-}
-
-interface Fault {
-  operation: string | null;
-  name: string;
-  message: string;
-  status: number;
-  remaining: number;
-}
-
-class AwsError extends Error {
-  constructor(readonly type: string, message: string, readonly status = type === 'ThrottlingException' || type === 'InternalServerError' ? 500 : 400) {
-    super(message);
-  }
-}
-
-const epochSeconds = () => Date.now() / 1000;
 
 export class FakeRekognition {
-  readonly calls: { operation: string; input: Record<string, any> }[] = [];
+  readonly calls: { operation: string; input: JsonInput }[] = [];
   private readonly projects = new Map<string, Project>();
   private readonly datasets = new Map<string, Dataset>();
   private readonly faults: Fault[] = [];
   private readonly datasetFailures = new Map<'TRAIN' | 'TEST', { message: string; code: string }>();
   private trainingFailure: string | null = null;
-  private server: http.Server | null = null;
+  private server: { url: string; close(): Promise<void> } | null = null;
   readonly region: string;
   url = '';
 
@@ -132,15 +57,21 @@ export class FakeRekognition {
   }
 
   async start(): Promise<this> {
-    this.server = http.createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.server = await serveAwsJson('RekognitionService', async (operation, input) => {
+      this.calls.push({ operation, input });
+      const fault = this.faults.find((f) => f.remaining > 0 && (f.operation === null || f.operation === operation));
+      if (fault) {
+        fault.remaining--;
+        throw new AwsError(fault.name, fault.message, fault.status);
+      }
+      return this.dispatch(operation, input);
+    });
+    this.url = this.server.url;
     return this;
   }
 
   async stop(): Promise<void> {
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
-    this.server?.closeAllConnections();
+    await this.server?.close();
   }
 
   // ---- fault injection -------------------------------------------------------
@@ -194,42 +125,7 @@ export class FakeRekognition {
 
   // ---- the wire --------------------------------------------------------------
 
-  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const target = String(req.headers['x-amz-target'] ?? '');
-    const operation = target.startsWith('RekognitionService.') ? target.slice('RekognitionService.'.length) : '';
-    try {
-      if (req.method !== 'POST' || !String(req.headers['content-type'] ?? '').startsWith('application/x-amz-json-1.1')) {
-        throw new AwsError('SerializationException', 'Expected POST with Content-Type application/x-amz-json-1.1');
-      }
-      let input: Record<string, any>;
-      try {
-        input = chunks.length ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : {};
-      } catch {
-        throw new AwsError('SerializationException', 'Request body is not valid JSON');
-      }
-      this.calls.push({ operation, input });
-      const fault = this.faults.find((f) => f.remaining > 0 && (f.operation === null || f.operation === operation));
-      if (fault) {
-        fault.remaining--;
-        throw new AwsError(fault.name, fault.message, fault.status);
-      }
-      const output = await this.dispatch(operation, input);
-      this.send(res, 200, output);
-    } catch (error) {
-      if (error instanceof AwsError) this.send(res, error.status, { __type: error.type, Message: error.message });
-      else this.send(res, 500, { __type: 'InternalServerError', Message: `fake: ${(error as Error).message}` });
-    }
-  }
-
-  private send(res: http.ServerResponse, status: number, body: unknown): void {
-    const text = JSON.stringify(body);
-    res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1', 'content-length': Buffer.byteLength(text), 'x-amzn-requestid': randomUUID() });
-    res.end(text);
-  }
-
-  private dispatch(operation: string, input: Record<string, any>): Promise<unknown> | unknown {
+  private dispatch(operation: string, input: JsonInput): Promise<unknown> | unknown {
     switch (operation) {
       case 'CreateProject':
         return this.opCreateProject(input);
@@ -276,14 +172,14 @@ export class FakeRekognition {
     return project;
   }
 
-  private opCreateProject(input: Record<string, any>) {
+  private opCreateProject(input: JsonInput) {
     const name = required(input, 'ProjectName');
     if (!/^[a-zA-Z0-9_.-]{1,255}$/.test(name)) throw new AwsError('InvalidParameterException', `1 validation error detected: Value '${name}' at 'projectName' failed to satisfy constraint`);
     if (this.projects.has(name)) throw new AwsError('ResourceInUseException', `The project ${name} already exists.`);
     return { ProjectArn: this.createProject(name).arn };
   }
 
-  private opDescribeProjects(input: Record<string, any>) {
+  private opDescribeProjects(input: JsonInput) {
     const names: string[] | undefined = input.ProjectNames;
     const all = [...this.projects.values()].filter((p) => !names || names.includes(p.name));
     const { page, next } = paginate(all, input);
@@ -308,7 +204,7 @@ export class FakeRekognition {
 
   // ---- datasets --------------------------------------------------------------
 
-  private async opCreateDataset(input: Record<string, any>) {
+  private async opCreateDataset(input: JsonInput) {
     const project = this.projectByArn(required(input, 'ProjectArn'));
     const type = required(input, 'DatasetType') as 'TRAIN' | 'TEST';
     if (type !== 'TRAIN' && type !== 'TEST') throw new AwsError('InvalidParameterException', `DatasetType must be TRAIN or TEST, got ${type}`);
@@ -342,7 +238,7 @@ export class FakeRekognition {
     return dataset;
   }
 
-  private async opDescribeDataset(input: Record<string, any>) {
+  private async opDescribeDataset(input: JsonInput) {
     const dataset = this.dataset(required(input, 'DatasetArn'));
     if (dataset.status === 'CREATE_IN_PROGRESS' && dataset.pollsLeft-- <= 0) await this.finishDataset(dataset);
     const labels = new Set(dataset.entries.map((e) => e.label));
@@ -358,7 +254,7 @@ export class FakeRekognition {
     };
   }
 
-  private opDeleteDataset(input: Record<string, any>) {
+  private opDeleteDataset(input: JsonInput) {
     const dataset = this.dataset(required(input, 'DatasetArn'));
     this.datasets.delete(dataset.arn);
     this.projects.get(dataset.projectName)?.datasets.delete(dataset.type);
@@ -376,7 +272,7 @@ export class FakeRekognition {
     const seen = new Set<string>();
     for (const line of text.split('\n')) {
       if (!line.trim()) continue;
-      const entry = await this.checkLine(line, seen);
+      const entry = await checkManifestLine(line, seen, this.options.s3);
       if (entry) dataset.entries.push(entry);
       else dataset.errorEntries++;
     }
@@ -387,35 +283,9 @@ export class FakeRekognition {
     } else Object.assign(dataset, { status: 'CREATE_COMPLETE', statusMessage: 'The dataset was created successfully.', statusMessageCode: 'SUCCESS' });
   }
 
-  private async checkLine(line: string, seen: Set<string>): Promise<Entry | null> {
-    if (line.length > 100_000) return null;
-    let json: Record<string, any>;
-    try {
-      json = JSON.parse(line);
-    } catch {
-      return null;
-    }
-    const ref = json['source-ref'];
-    const match = typeof ref === 'string' ? /^s3:\/\/([^/]+)\/(.+)$/.exec(ref) : null;
-    if (!match || seen.has(ref)) return null;
-    seen.add(ref);
-    const attribute = Object.keys(json).find((k) => k !== 'source-ref' && !k.endsWith('-metadata'));
-    const metadata = attribute ? json[`${attribute}-metadata`] : undefined;
-    if (!attribute || !Number.isInteger(json[attribute]) || metadata?.type !== 'groundtruth/image-classification' || typeof metadata['class-name'] !== 'string') return null;
-    try {
-      const object = await this.options.s3.send(new GetObjectCommand({ Bucket: match[1], Key: match[2] }));
-      const bytes = Buffer.from(await object.Body!.transformToByteArray());
-      const meta = await sharp(bytes).metadata();
-      if ((meta.format !== 'png' && meta.format !== 'jpeg') || (meta.width ?? 0) < 64 || (meta.height ?? 0) < 64) return null;
-      return { sourceRef: ref, label: metadata['class-name'], sha256: createHash('sha256').update(bytes).digest('hex') };
-    } catch {
-      return null;
-    }
-  }
-
   // ---- model versions --------------------------------------------------------
 
-  private newVersion(project: Project, name: string, output: FakeVersion['output'], tags: Record<string, string>, train: Entry[], test: Entry[]): FakeVersion {
+  private newVersion(project: Project, name: string, output: FakeVersion['output'], tags: Record<string, string>, train: ManifestEntry[], test: ManifestEntry[]): FakeVersion {
     const version: FakeVersion = {
       arn: `${project.arn.replace(/\/\d+$/, '')}/version/${name}/${Date.now()}`,
       projectArn: project.arn,
@@ -440,7 +310,7 @@ export class FakeRekognition {
     return version;
   }
 
-  private opCreateProjectVersion(input: Record<string, any>) {
+  private opCreateProjectVersion(input: JsonInput) {
     const project = this.projectByArn(required(input, 'ProjectArn'));
     const name = required(input, 'VersionName');
     if (input.TrainingData || input.TestingData) {
@@ -458,7 +328,7 @@ export class FakeRekognition {
     return { ProjectVersionArn: version.arn };
   }
 
-  private async opDescribeProjectVersions(input: Record<string, any>) {
+  private async opDescribeProjectVersions(input: JsonInput) {
     const project = this.projectByArn(required(input, 'ProjectArn'));
     const names: string[] | undefined = input.VersionNames;
     const all = [...project.versions.values()].filter((v) => !names || names.includes(v.name));
@@ -481,12 +351,11 @@ export class FakeRekognition {
   private async finishTraining(version: FakeVersion): Promise<void> {
     const fail = (message: string) => Object.assign(version, { status: 'TRAINING_FAILED', statusMessage: message });
     if (this.trainingFailure) return void fail(this.trainingFailure);
-    const labels = [...new Set([...version.train, ...version.test].map((e) => e.label))].sort();
     if (new Set(version.train.map((e) => e.label)).size < 2) return void fail('The manifest file has too few labels.');
-    const summary = this.summary(version, labels);
+    const summary = evaluationSummary(version, this.predictions(version), this.options.summaryShape);
     const key = `${version.output.S3KeyPrefix}EvaluationResultSummary-${version.projectName}-${version.name}.json`;
     try {
-      await this.options.s3.send(new PutObjectCommand({ Bucket: version.output.S3Bucket, Key: key, Body: JSON.stringify(summary, null, 2), ContentType: 'application/json' }));
+      await this.options.s3.send(new PutObjectCommand({ Bucket: version.output.S3Bucket, Key: key, Body: JSON.stringify(summary.file, null, 2), ContentType: 'application/json' }));
     } catch {
       return void fail('Unable to write to output S3 bucket.');
     }
@@ -495,58 +364,12 @@ export class FakeRekognition {
       statusMessage: 'The model is ready to run.',
       billable: this.options.billableTrainingSeconds ?? 4_500,
       trainingEnd: epochSeconds(),
-      evaluation: { F1Score: summary.AggregatedEvaluationResults.F1Score ?? summary.AggregatedEvaluationResults.Metrics?.F1Score, Summary: { S3Object: { Bucket: version.output.S3Bucket, Name: key } } },
+      evaluation: { F1Score: summary.f1, Summary: { S3Object: { Bucket: version.output.S3Bucket, Name: key } } },
     });
   }
 
   /** The model's TEST predictions, in manifest order. */
-  predictions(version: FakeVersion): { entry: Entry; predicted: string }[] {
-    const labels = [...new Set([...version.train, ...version.test].map((e) => e.label))].sort();
-    const seenPerLabel = new Map<string, number>();
-    return version.test.map((entry) => {
-      const index = seenPerLabel.get(entry.label) ?? 0;
-      seenPerLabel.set(entry.label, index + 1);
-      return { entry, predicted: (this.options.predict ?? defaultPredict)({ sourceRef: entry.sourceRef, label: entry.label, index }, labels) };
-    });
-  }
-
-  /** The summary file: confusion matrix as fractions of each label's TEST images, as the service writes it. */
-  private summary(version: FakeVersion, labels: string[]) {
-    const counts = new Map<string, number>();
-    const support = new Map<string, number>();
-    for (const { entry, predicted } of this.predictions(version)) {
-      counts.set(`${entry.label}\u0000${predicted}`, (counts.get(`${entry.label}\u0000${predicted}`) ?? 0) + 1);
-      support.set(entry.label, (support.get(entry.label) ?? 0) + 1);
-    }
-    const count = (t: string, p: string) => counts.get(`${t}\u0000${p}`) ?? 0;
-    const perLabel = labels.map((label) => {
-      const tp = count(label, label);
-      const predicted = labels.reduce((s, t) => s + count(t, label), 0);
-      const n = support.get(label) ?? 0;
-      const precision = predicted ? tp / predicted : 0;
-      const recall = n ? tp / n : 0;
-      const f1 = precision + recall ? (2 * precision * recall) / (precision + recall) : 0;
-      return { Label: label, NumberOfTestingImages: n, Metrics: { Threshold: 0.5, Precision: precision, Recall: recall, F1Score: f1 } };
-    });
-    const mean = (pick: (m: { Precision: number; Recall: number; F1Score: number }) => number) => perLabel.reduce((s, l) => s + pick(l.Metrics), 0) / perLabel.length;
-    const aggregate = { Precision: mean((m) => m.Precision), Recall: mean((m) => m.Recall), F1Score: mean((m) => m.F1Score) };
-    const ConfusionMatrix = labels.flatMap((t) => labels.map((p) => ({ GroundTruthLabel: t, PredictedLabel: p, Value: support.get(t) ? count(t, p) / support.get(t)! : 0 })));
-    return {
-      Version: 1,
-      EvaluationDetails: {
-        ProjectVersionArn: version.arn,
-        EvaluationEndTimestamp: new Date().toISOString(),
-        Labels: labels,
-        NumberOfTrainingImages: version.train.length,
-        NumberOfTestingImages: version.test.length,
-      },
-      AggregatedEvaluationResults:
-        this.options.summaryShape === 'nested' ? { Metrics: aggregate, ConfusionMatrix } : ({ ...aggregate, ConfusionMatrix } as { Metrics?: typeof aggregate; F1Score?: number; ConfusionMatrix: typeof ConfusionMatrix }),
-      LabelEvaluationResults: perLabel,
-    };
-  }
-
-  private opStartProjectVersion(input: Record<string, any>) {
+  private opStartProjectVersion(input: JsonInput) {
     const version = this.versionByArn(required(input, 'ProjectVersionArn'));
     const units = input.MinInferenceUnits;
     if (!Number.isInteger(units) || units < 1) throw new AwsError('InvalidParameterException', 'MinInferenceUnits must be at least 1.');
@@ -559,7 +382,7 @@ export class FakeRekognition {
     return { Status: 'STARTING' };
   }
 
-  private opStopProjectVersion(input: Record<string, any>) {
+  private opStopProjectVersion(input: JsonInput) {
     const version = this.versionByArn(required(input, 'ProjectVersionArn'));
     if (!['RUNNING', 'STARTING', 'TRAINING_IN_PROGRESS'].includes(version.status)) {
       throw new AwsError('ResourceInUseException', `The model is ${version.status} and cannot be stopped.`);
@@ -569,7 +392,12 @@ export class FakeRekognition {
     return { Status: 'STOPPING' };
   }
 
-  private async opDetectCustomLabels(input: Record<string, any>) {
+  /** The model's TEST predictions, in manifest order (the summary and DetectCustomLabels agree). */
+  predictions(version: FakeVersion) {
+    return predictTestSet(version.train, version.test, this.options.predict);
+  }
+
+  private async opDetectCustomLabels(input: JsonInput) {
     const version = this.versionByArn(required(input, 'ProjectVersionArn'));
     if (version.status !== 'RUNNING') throw new AwsError('ResourceNotReadyException', 'The requested resource is not ready. Check the status of the model.');
     let bytes: Buffer;
@@ -585,7 +413,7 @@ export class FakeRekognition {
     } else throw new AwsError('InvalidParameterException', 'Image must have Bytes or S3Object.');
     if (image.Bytes && bytes.length > 4 * 1024 * 1024) throw new AwsError('ImageTooLargeException', 'Image size is too large.');
     const sha = createHash('sha256').update(bytes).digest('hex');
-    const labels = [...new Set([...version.train, ...version.test].map((e) => e.label))].sort();
+    const labels = labelsOf(version.train, version.test);
     const known = this.predictions(version).find((p) => p.entry.sha256 === sha);
     const predicted = known?.predicted ?? labels[0];
     const minConfidence = typeof input.MinConfidence === 'number' ? input.MinConfidence : 50;
@@ -601,29 +429,3 @@ export class FakeRekognition {
   }
 }
 
-function describeVersion(v: FakeVersion) {
-  return {
-    ProjectVersionArn: v.arn,
-    CreationTimestamp: v.created,
-    Status: v.status,
-    ...(v.statusMessage ? { StatusMessage: v.statusMessage } : {}),
-    ...(v.minInferenceUnits ? { MinInferenceUnits: v.minInferenceUnits } : {}),
-    OutputConfig: v.output,
-    ...(v.billable !== undefined ? { BillableTrainingTimeInSeconds: v.billable } : {}),
-    ...(v.trainingEnd !== undefined ? { TrainingEndTimestamp: v.trainingEnd } : {}),
-    ...(v.evaluation ? { EvaluationResult: v.evaluation } : {}),
-  };
-}
-
-function required(input: Record<string, any>, member: string): string {
-  const value = input[member];
-  if (typeof value !== 'string' || value === '') throw new AwsError('ValidationException', `1 validation error detected: Value null at '${member[0].toLowerCase()}${member.slice(1)}' failed to satisfy constraint: Member must not be null`);
-  return value;
-}
-
-function paginate<T>(items: T[], input: Record<string, any>): { page: T[]; next: string | null } {
-  const start = input.NextToken ? Number(Buffer.from(String(input.NextToken), 'base64').toString()) : 0;
-  const size = Math.min(Number(input.MaxResults) || 100, 100);
-  const page = items.slice(start, start + size);
-  return { page, next: start + size < items.length ? Buffer.from(String(start + size)).toString('base64') : null };
-}
