@@ -45,7 +45,7 @@ export async function startApp(config: Config, log: Logger, options: { sqlLogger
   log.info({ authRequired: config.authRequired, why: config.authReason }, config.authRequired ? 'API keys are required' : 'authentication is OFF: anyone who can reach this port can read and write');
   const server = await createServer({
     services, dataSource, queue, log, host: config.host, port: config.port, inProcessWorker: config.inProcessWorker,
-    authRequired: config.authRequired, rateLimit: config.rateLimit, socketLimits: config.socketLimits, maxBodyBytes: config.maxBodyBytes,
+    authRequired: config.authRequired, rateLimit: config.rateLimit, socketLimits: config.socketLimits, maxBodyBytes: config.maxBodyBytes, operationLimits: config.operationLimits,
   });
   const worker = config.inProcessWorker ? createTrainingWorker({ services, queue, dataSource, pubsub, log, dataDir: config.dataDir }) : null;
   await worker?.start();

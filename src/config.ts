@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { realpathSync, mkdirSync } from 'node:fs';
 import { z } from 'zod';
+import { OPERATION_LIMITS, type OperationLimitValues } from './graphql/operation-limits.js';
 
 const envSchema = z.object({
   HOST: z.string().default('127.0.0.1'),
@@ -36,6 +37,8 @@ export interface Config {
   rateLimit: { perSecond: number; burst: number };
   socketLimits: { maxSubscriptionsPerConnection: number; maxConnectionsPerKey: number };
   maxBodyBytes: number;
+  /** Depth, aliases, directives, tokens and cost per operation (see src/graphql/operation-limits.ts). */
+  operationLimits: OperationLimitValues;
 }
 
 const isLoopback = (host: string) => host === 'localhost' || host === '::1' || /^127\./.test(host);
@@ -82,5 +85,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     })(),
     socketLimits: { maxSubscriptionsPerConnection: e.EPOCHAL_MAX_SUBSCRIPTIONS_PER_CONNECTION, maxConnectionsPerKey: e.EPOCHAL_MAX_CONNECTIONS_PER_KEY },
     maxBodyBytes: e.EPOCHAL_MAX_BODY_BYTES,
+    operationLimits: OPERATION_LIMITS,
   };
 }

@@ -10,7 +10,7 @@ import type { GraphQLContext } from './graphql/context.js';
 import { createContext } from './graphql/context.js';
 import { buildSchema } from './graphql/schema.js';
 import { maskError } from './graphql/error-masking.js';
-import { createOperationLimits } from './graphql/operation-limits.js';
+import { createOperationLimits, type OperationLimitValues } from './graphql/operation-limits.js';
 import { attachWebSocketServer, type WebSocketLimits } from './graphql/ws-server.js';
 import { OperationGuard } from './auth/operation-guard.js';
 import { RateLimiter } from './auth/rate-limiter.js';
@@ -30,8 +30,9 @@ export interface ServerOptions {
   authRequired: boolean;
   /** Operations per second per key (0: no limit) and the burst allowed. */
   rateLimit: { perSecond: number; burst: number };
-  socketLimits: WebSocketLimits;
+  socketLimits: Omit<WebSocketLimits, 'maxMessageBytes'>;
   maxBodyBytes: number;
+  operationLimits?: OperationLimitValues;
 }
 
 export interface EpochalServer {
@@ -49,7 +50,7 @@ export interface EpochalServer {
 export async function createServer(options: ServerOptions): Promise<EpochalServer> {
   const { services, log } = options;
   const schema = buildSchema({ inProcessWorker: options.inProcessWorker });
-  const limits = createOperationLimits({ blockSuggestions: options.authRequired });
+  const limits = createOperationLimits({ blockSuggestions: options.authRequired, values: options.operationLimits });
   const rateLimiter = options.rateLimit.perSecond > 0 ? new RateLimiter(options.rateLimit.perSecond, options.rateLimit.burst) : null;
   const guard = new OperationGuard(services.apiKeys, options.authRequired, rateLimiter);
   const app = express();
@@ -59,7 +60,7 @@ export async function createServer(options: ServerOptions): Promise<EpochalServe
   let activeSubscriptions = () => 0;
   const metrics = createMetrics({ queueDepth: () => options.queue.depth(), activeSubscriptions: () => activeSubscriptions() });
   const deps = { services, log, metrics };
-  const ws = attachWebSocketServer({ httpServer, schema, deps, guard, limits, socketLimits: options.socketLimits });
+  const ws = attachWebSocketServer({ httpServer, schema, deps, guard, limits, socketLimits: { ...options.socketLimits, maxMessageBytes: options.maxBodyBytes } });
   activeSubscriptions = ws.activeOperations;
 
   const apollo = new ApolloServer<GraphQLContext>({

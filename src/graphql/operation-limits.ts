@@ -8,7 +8,7 @@ import { EpochalError } from './errors.js';
  * rules) and on graphql-ws (parsed and validated here with the same rules:
  * graphql-armor alone covers only HTTP).
  */
-export const OPERATION_LIMITS = {
+export const OPERATION_LIMITS: OperationLimitValues = {
   /** runs → edges → node → evaluation → perClass → label is 6; the dashboard goes to 8. */
   maxDepth: 10,
   maxAliases: 15,
@@ -17,6 +17,14 @@ export const OPERATION_LIMITS = {
   maxTokens: 5_000,
   maxCost: 5_000,
 };
+
+export interface OperationLimitValues {
+  maxDepth: number;
+  maxAliases: number;
+  maxDirectives: number;
+  maxTokens: number;
+  maxCost: number;
+}
 
 export interface OperationLimits {
   apolloPlugins: ApolloServerPlugin<any>[];
@@ -27,13 +35,15 @@ export interface OperationLimits {
   blockSuggestions: boolean;
 }
 
-export function createOperationLimits(options: { blockSuggestions: boolean }): OperationLimits {
+export function createOperationLimits(options: { blockSuggestions: boolean; values?: OperationLimitValues }): OperationLimits {
+  const values = options.values ?? OPERATION_LIMITS;
   const armor = new ApolloArmor({
-    maxDepth: { n: OPERATION_LIMITS.maxDepth },
-    maxAliases: { n: OPERATION_LIMITS.maxAliases },
-    maxDirectives: { n: OPERATION_LIMITS.maxDirectives },
-    maxTokens: { n: OPERATION_LIMITS.maxTokens },
-    costLimit: { maxCost: OPERATION_LIMITS.maxCost },
+    // Introspection is exempt from depth (its own queries nest ~12 deep); fragments are followed.
+    maxDepth: { n: values.maxDepth, flattenFragments: true },
+    maxAliases: { n: values.maxAliases },
+    maxDirectives: { n: values.maxDirectives },
+    maxTokens: { n: values.maxTokens },
+    costLimit: { maxCost: values.maxCost },
     blockFieldSuggestion: { enabled: options.blockSuggestions },
   });
   const { plugins, validationRules } = armor.protect();
@@ -45,7 +55,7 @@ export function createOperationLimits(options: { blockSuggestions: boolean }): O
     parseAndValidate(schema, query) {
       let document: DocumentNode;
       try {
-        document = parse(query, { maxTokens: OPERATION_LIMITS.maxTokens });
+        document = parse(query, { maxTokens: values.maxTokens });
       } catch (error) {
         return [new EpochalError('BAD_USER_INPUT', (error as Error).message)];
       }

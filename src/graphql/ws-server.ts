@@ -13,6 +13,7 @@ import type { OperationLimits } from './operation-limits.js';
 export interface WebSocketLimits {
   maxSubscriptionsPerConnection: number;
   maxConnectionsPerKey: number;
+  maxMessageBytes: number;
 }
 
 interface ConnectionState {
@@ -43,7 +44,8 @@ export function attachWebSocketServer(options: {
   const log = deps.log;
   const connectionsPerKey = new Map<string, number>();
   let activeOperations = 0;
-  const wsServer = new WebSocketServer({ server: options.httpServer, path: '/graphql' });
+  // The same size bound as HTTP bodies: a larger message closes the socket (1009).
+  const wsServer = new WebSocketServer({ server: options.httpServer, path: '/graphql', maxPayload: socketLimits.maxMessageBytes });
   const requestIdOf = (state: ConnectionState, id: string) => `ws-${state.connectionId ?? 'conn'}-${id}`;
   const mask = (state: ConnectionState, id: string) => (e: GraphQLError) =>
     maskError(log, e.toJSON(), e, requestIdOf(state, id), limits.blockSuggestions);

@@ -60,3 +60,27 @@ export const DATASET_IMAGES = [
   { uri: '/data/test/CNV/2.png', label: 'CNV', split: 'TEST' },
   { uri: '/data/test/NORMAL/2.png', label: 'NORMAL', split: 'TEST' },
 ];
+
+/** One operation over graphql-ws, answered as HTTP answers: `{ data, errors }`. */
+export async function gqlOverWebSocket(url: string, query: string, variables?: Record<string, unknown>, authorization?: string): Promise<GraphQLResponse> {
+  const client = createClient({
+    url: url.replace(/^http/, 'ws'),
+    webSocketImpl: WebSocket,
+    connectionParams: authorization ? { authorization } : undefined,
+    retryAttempts: 0,
+    lazy: true,
+  });
+  try {
+    const iterator = client.iterate({ query, variables });
+    const first = await iterator.next();
+    await iterator.return?.();
+    return (first.value ?? {}) as GraphQLResponse;
+  } catch (error) {
+    if (Array.isArray(error)) return { errors: error };
+    const closed = error as { code?: number; reason?: string };
+    if (typeof closed?.code === 'number') return { errors: [{ message: `socket closed ${closed.code}: ${closed.reason}`, extensions: { code: `CLOSE_${closed.code}` } }] };
+    throw error;
+  } finally {
+    await client.dispose();
+  }
+}

@@ -5,6 +5,7 @@ import pino from 'pino';
 import type { Logger as TypeOrmLogger } from 'typeorm';
 import { startApp, type EpochalApp } from '../../src/app.js';
 import type { Config } from '../../src/config.js';
+import { OPERATION_LIMITS } from '../../src/graphql/operation-limits.js';
 import { createTestDatabase } from './database.js';
 
 export interface TestApp extends EpochalApp {
@@ -38,6 +39,7 @@ export async function startTestApp(overrides: Partial<Config> = {}): Promise<Tes
     rateLimit: { perSecond: 0, burst: 1 },
     socketLimits: { maxSubscriptionsPerConnection: 50, maxConnectionsPerKey: 100 },
     maxBodyBytes: 4 * 1024 * 1024,
+    operationLimits: OPERATION_LIMITS,
     ...overrides,
   };
   const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
