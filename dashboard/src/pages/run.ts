@@ -81,6 +81,7 @@ export const runPage: Page = (outlet, params) => {
       run.status = status;
       replace(statusSlot, statusBadge(status));
       cancelButton.hidden = !isActive(status);
+      if (connection.dataset.state === 'live') connection.textContent = isActive(status) ? '● live' : '● up to date';
       replace(errorSlot, error && status === 'FAILED' ? notice('error', `The run failed: ${error}`) : null);
       // A run that just finished has its evaluation and artifacts now.
       if (wasActive && !isActive(status)) void refreshResults(run);
@@ -95,8 +96,9 @@ export const runPage: Page = (outlet, params) => {
       const epochs = latestEpochs;
       lossChart.setData(epochColumns(epochs, ['loss', 'valLoss']), `${epochs.length} epochs`);
       accuracyChart.setData(epochColumns(epochs, ['accuracy', 'valAccuracy']));
-      if (!metricCharts.has('learning_rate')) {
-        if (!lrChart.element.isConnected) chartGrid.append(lrChart.element);
+      // Learning rate from the epochs, unless a learning_rate metric (finer) has its own chart.
+      if (!metricCharts.has('learning_rate') && epochs.some((e) => e.learningRate !== null)) {
+        if (!lrChart.element.isConnected) chartGrid.insertBefore(lrChart.element, chartGrid.children[2] ?? null);
         lrChart.setData(epochColumns(epochs, ['learningRate']));
       }
       epochsCount.textContent = `(${epochs.length})`;
@@ -141,7 +143,7 @@ export const runPage: Page = (outlet, params) => {
       onConnection: (state: LiveState, error?: ApiError) => {
         connection.dataset.state = state;
         connection.className = `live-state live-${state}`;
-        connection.textContent = state === 'live' ? '● live' : state === 'failed' ? `stopped: ${error?.message ?? ''} ${error?.hint ?? ''}` : state === 'reconnecting' ? 'reconnecting… (will resume where it stopped)' : 'connecting…';
+        connection.textContent = state === 'live' ? (isActive(run.status) ? '● live' : '● up to date') : state === 'failed' ? `stopped: ${error?.message ?? ''} ${error?.hint ?? ''}` : state === 'reconnecting' ? 'reconnecting… (will resume where it stopped)' : 'connecting…';
       },
     });
     liveData.start(run.epochs, run.metricKeys).catch((error) => replace(errorSlot, errorNotice(error, () => location.reload())));

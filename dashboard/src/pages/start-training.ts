@@ -40,7 +40,8 @@ export function startTrainingForm(): HTMLElement {
     const tfjsFields = h('fieldset', { class: 'inline' },
       h('label', null, 'Architecture ', h('select', { name: 'architecture' }, ARCHITECTURES.map((a) => h('option', { value: a, selected: a === 'VGG16' }, a)))),
       h('label', null, 'Image size ', h('input', { name: 'imageSize', type: 'number', min: 16, max: 512, value: 224, required: true })),
-      h('label', null, 'Epochs ', h('input', { name: 'epochs', type: 'number', min: 1, max: 1000, value: 50, required: true })));
+      h('label', null, 'Epochs ', h('input', { name: 'epochs', type: 'number', min: 1, max: 1000, value: 50, required: true })),
+      h('label', null, 'Fine-tune epochs ', h('input', { name: 'fineTuneEpochs', type: 'number', min: 0, max: 1000, value: 10, required: true })));
     trainer.addEventListener('change', () => (tfjsFields.disabled = trainer.value !== 'TFJS'));
     const submit = h('button', { type: 'submit', class: 'primary' }, 'Start');
     const formElement = h('form', { class: 'start-form', onsubmit: async (e: Event) => {
@@ -53,7 +54,10 @@ export function startTrainingForm(): HTMLElement {
         tags: String(values.get('tags') ?? '').split(',').map((t) => t.trim()).filter(Boolean),
       };
       if (trainer.value === 'TFJS') {
-        input.tfjs = { architecture: values.get('architecture'), imageSize: Number(values.get('imageSize')), epochs: Number(values.get('epochs')) };
+        input.tfjs = {
+          architecture: values.get('architecture'), imageSize: Number(values.get('imageSize')),
+          epochs: Number(values.get('epochs')), fineTuneEpochs: Number(values.get('fineTuneEpochs')),
+        };
       }
       submit.disabled = true;
       replace(message);

@@ -1,0 +1,117 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { gqlOk } from '../support/graphql-client.js';
+import { launchChromium, newPage, pageErrors, screenshot, startDashboardApp, waitFor, type DashboardApp } from './dashboard-app.js';
+
+/** The compare table and the confusion-matrix heatmap, checked against numbers worked out here by hand. */
+let app: DashboardApp;
+let browser: Browser;
+
+beforeAll(async () => {
+  [app, browser] = await Promise.all([startDashboardApp(), launchChromium()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+});
+
+const LABELS = ['CNV', 'DME', 'DRUSEN', 'NORMAL'];
+// Rows: true label, columns: predicted. Shaped like the study's CNN and AutoML results.
+const CNN = [
+  [242, 2, 6, 0],
+  [10, 228, 2, 10],
+  [30, 1, 204, 15],
+  [0, 3, 1, 246],
+];
+const AUTOML = [
+  [238, 4, 8, 0],
+  [3, 241, 1, 5],
+  [22, 2, 219, 7],
+  [1, 1, 2, 246],
+];
+
+/** Precision, recall and F1 per label, then their means (the "macro" row). */
+function expectedRows(matrix: number[][]) {
+  const rows = LABELS.map((label, i) => {
+    const tp = matrix[i][i];
+    const precision = tp / matrix.reduce((sum, row) => sum + row[i], 0);
+    const recall = tp / matrix[i].reduce((a, b) => a + b, 0);
+    return { label, precision, recall, f1: (2 * precision * recall) / (precision + recall) };
+  });
+  const mean = (k: 'precision' | 'recall' | 'f1') => rows.reduce((s, r) => s + r[k], 0) / rows.length;
+  return [...rows, { label: 'macro', precision: mean('precision'), recall: mean('recall'), f1: mean('f1') }];
+}
+
+/** As the dashboard prints them: three decimals, trailing zeros dropped. */
+const shown = (value: number) => String(Number(value.toFixed(3)));
+
+async function runWithEvaluation(name: string, matrix: number[][]): Promise<string> {
+  const { createRun } = await gqlOk(app.url, `mutation ($name: String!) { createRun(input: { name: $name, tags: ["study"] }) { id } }`, { name });
+  for (let index = 0; index < 8; index++) {
+    await gqlOk(app.url, `mutation ($id: ID!, $input: EpochInput!) { logEpoch(runId: $id, input: $input) { index } }`, {
+      id: createRun.id, input: { index, valLoss: (name === 'vgg16' ? 1.1 : 0.9) / (1 + index * 0.6), valAccuracy: (name === 'vgg16' ? 0.6 : 0.65) + index * 0.035 },
+    });
+  }
+  await gqlOk(app.url, `mutation ($id: ID!, $input: EvaluationInput!) { recordEvaluation(runId: $id, input: $input) { accuracy } }`, { id: createRun.id, input: { labels: LABELS, confusionMatrix: matrix } });
+  await gqlOk(app.url, `mutation ($id: ID!) { finishRun(id: $id, status: SUCCEEDED) { status } }`, { id: createRun.id });
+  return createRun.id;
+}
+
+describe('evaluations in the dashboard', () => {
+  it('compare table shows each run’s precision, recall and F1 per label, with the best of each row marked', async () => {
+    const cnn = await runWithEvaluation('vgg16', CNN);
+    const automl = await runWithEvaluation('automl', AUTOML);
+    const page = await newPage(browser);
+    await page.goto(`${app.origin}/compare?ids=${cnn},${automl}`);
+    const table = page.locator('[data-testid=compare]');
+    await table.waitFor({ timeout: 15_000 });
+
+    const expected = { [cnn]: expectedRows(CNN), [automl]: expectedRows(AUTOML) };
+    for (const label of [...LABELS, 'macro']) {
+      const row = table.locator(`tbody tr[data-label="${label}"]`);
+      for (const metric of ['precision', 'recall', 'f1'] as const) {
+        const values = Object.fromEntries([cnn, automl].map((id) => [id, expected[id].find((r) => r.label === label)![metric]]));
+        const bestValue = Math.max(...Object.values(values));
+        for (const id of [cnn, automl]) {
+          const cell = row.locator(`td[data-run="${id}"][data-metric="${metric}"]`);
+          const text = (await cell.textContent())!.replace('★', '').trim();
+          expect(text, `${label} ${metric} of ${id === cnn ? 'vgg16' : 'automl'}`).toBe(shown(values[id]));
+          expect(await cell.getAttribute('data-best'), `best mark on ${label} ${metric}`).toBe(values[id] === bestValue ? '1' : '0');
+        }
+      }
+    }
+    // Spot check by hand: DRUSEN recall of the CNN is 204/250.
+    expect((await table.locator(`tr[data-label=DRUSEN] td[data-run="${cnn}"][data-metric=recall]`).textContent())?.trim()).toBe('0.816');
+    await waitFor(async () => Number(await page.locator('figure[data-chart="Validation loss per epoch"]').getAttribute('data-points')) === 16, 5_000, 'both runs’ curves');
+    await screenshot(page, 'compare');
+
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.waitForTimeout(300);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+    await screenshot(page, 'compare-phone');
+    expect(pageErrors(page)).toEqual([]);
+  });
+
+  it('heatmap cells match the stored confusion matrix', async () => {
+    const runId = await runWithEvaluation('heatmap', CNN);
+    const stored = (await gqlOk(app.url, `query ($id: ID!) { run(id: $id) { evaluation { labels confusionMatrix } } }`, { id: runId })).run.evaluation;
+    const page = await newPage(browser);
+    await page.goto(`${app.origin}/runs/${runId}`);
+    const heatmap = page.locator('[data-testid=confusion-matrix]');
+    await heatmap.waitFor({ timeout: 15_000 });
+
+    expect(await heatmap.locator('thead th[scope=col]').allTextContents()).toEqual(stored.labels);
+    expect(await heatmap.locator('tbody th[scope=row]').allTextContents()).toEqual(stored.labels);
+    const cells = await heatmap.locator('tbody td').evaluateAll((tds) => tds.map((td) => ({
+      row: Number((td as HTMLElement).dataset.row), col: Number((td as HTMLElement).dataset.col), text: td.textContent,
+    })));
+    expect(cells).toHaveLength(16);
+    for (const cell of cells) expect(cell.text, `cell ${cell.row},${cell.col}`).toBe(String(stored.confusionMatrix[cell.row][cell.col]));
+    expect(stored.confusionMatrix).toEqual(CNN);
+    // The per-class table beside it: NORMAL recall 246/250.
+    expect(await page.locator('[data-testid=per-class] tbody tr').nth(3).locator('td').nth(1).textContent()).toBe('0.984');
+    await page.locator('#evaluation').scrollIntoViewIfNeeded();
+    await screenshot(page, 'run-page-evaluation');
+    expect(pageErrors(page)).toEqual([]);
+  });
+});
