@@ -29,9 +29,11 @@ export function maskError(log: Logger, formatted: GraphQLFormattedError, error: 
     const { stacktrace: _stack, http: _http, ...extensions } = formatted.extensions ?? {};
     return { ...formatted, message, extensions };
   }
-  // graphql-js's own coercion and validation errors, and graphql-armor's (no code yet). By name, not
-  // instanceof: graphql-ws and graphql-armor load graphql's CommonJS build, whose GraphQLError is another class.
-  if (code === undefined && (original as Error)?.name === 'GraphQLError' && !(original as GraphQLError).originalError) {
+  // graphql-js's own coercion and validation errors, and graphql-armor's (no code yet): caused by
+  // nothing or by another GraphQLError (a scalar refusing a value), never by a thrown Error. By
+  // name, not instanceof: graphql-ws and graphql-armor load graphql's CommonJS build, another class.
+  const isGraphQLError = (e: unknown): e is GraphQLError => (e as Error)?.name === 'GraphQLError';
+  if (code === undefined && isGraphQLError(original) && (!original.originalError || isGraphQLError(original.originalError))) {
     return { message, locations: formatted.locations, path: formatted.path, extensions: { code: 'BAD_USER_INPUT' } };
   }
   if (isDatabaseUnavailable(original)) {

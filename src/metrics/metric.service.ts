@@ -7,7 +7,7 @@ import type { PubSub } from '../pubsub/pubsub.js';
 import { runTopic } from '../events/topics.js';
 import type { RunMessage } from '../events/run-event.js';
 import type { RunService } from '../runs/run.service.js';
-import { conflict, notFound } from '../graphql/errors.js';
+import { conflict, isUuid, notFound } from '../graphql/errors.js';
 import type { EpochRecord, MetricPointRecord } from './metric.entity.js';
 import type { MetricRepository } from './metric.repository.js';
 
@@ -57,6 +57,7 @@ export class MetricService {
 
   /** Stores a batch whole or not at all and announces it to the run's subscribers. */
   async logMetrics(runId: string, input: MetricPointInput[]): Promise<{ accepted: number }> {
+    if (!isUuid(runId)) throw notFound('run', runId);
     const points = parseInput(batchSchema, input, 'points');
     // (key, step) identifies a point: within one batch the last one wins.
     const byIdentity = new Map<string, { key: string; step: number; value: number; time: string }>();
@@ -77,6 +78,7 @@ export class MetricService {
   }
 
   async logEpoch(runId: string, input: EpochInput): Promise<EpochRecord> {
+    if (!isUuid(runId)) throw notFound('run', runId);
     const epoch = parseInput(epochSchema, input, 'input');
     return inTransaction(this.dataSource, async (tx) => {
       const row = await this.repository.upsertEpoch(tx, { runId, ...epoch });
