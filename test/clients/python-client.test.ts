@@ -1,0 +1,86 @@
+import { spawn } from 'node:child_process';
+import net from 'node:net';
+import { createInterface } from 'node:readline';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+
+/**
+ * clients/python/test_epochal.py with plain python3 against the real server,
+ * through a TCP proxy this test can take down and bring back, so the client's
+ * offline buffer meets a real outage (connection refused) and a real return.
+ */
+let app: TestApp;
+
+beforeAll(async () => {
+  app = await startTestApp();
+});
+afterAll(async () => {
+  await app?.stop();
+});
+
+/** Forwards a local port to the app; down() refuses connections (and cuts open ones) until up(). */
+async function startProxy(target: URL) {
+  const sockets = new Set<net.Socket>();
+  let server: net.Server | null = null;
+  let port = 0;
+  const listen = () => new Promise<void>((resolve, reject) => {
+    server = net.createServer((client) => {
+      const upstream = net.connect(Number(target.port), target.hostname);
+      for (const s of [client, upstream]) {
+        sockets.add(s);
+        s.on('close', () => sockets.delete(s));
+        s.on('error', () => s.destroy());
+      }
+      client.pipe(upstream).pipe(client);
+    });
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      port = (server!.address() as net.AddressInfo).port;
+      resolve();
+    });
+  });
+  await listen();
+  return {
+    url: () => `http://127.0.0.1:${port}${target.pathname}`,
+    down: () => new Promise<void>((resolve) => {
+      for (const s of sockets) s.destroy();
+      server!.close(() => resolve());
+    }),
+    up: listen,
+  };
+}
+
+describe('Python client', () => {
+  it('passes its own checks against a running server with plain python3, including an outage', async () => {
+    const proxy = await startProxy(new URL(app.url));
+    const child = spawn('python3', ['clients/python/test_epochal.py', proxy.url(), '--outage'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const output: string[] = [];
+    child.stderr.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+    const lines = createInterface({ input: child.stdout });
+    let outageMs = 0;
+    let outageStarted = 0;
+    lines.on('line', (line) => {
+      output.push(`${line}\n`);
+      if (line === 'OUTAGE?') {
+        void proxy.down().then(() => {
+          outageStarted = Date.now();
+          child.stdin.write('down\n');
+        });
+      }
+      if (line === 'OFFLINE-LOGGED') {
+        // Keep the server away a little longer, so the client's retries meet refusals too.
+        setTimeout(() => void proxy.up().then(() => {
+          outageMs = Date.now() - outageStarted;
+          child.stdin.write('up\n');
+        }), 1_000);
+      }
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    const text = output.join('');
+    expect(code, text).toBe(0);
+    expect(text).toContain('ok - all 501 points arrived');
+    expect(text).toContain('ALL OK');
+    expect(outageMs).toBeGreaterThan(2_000);
+    await proxy.down();
+  });
+});
