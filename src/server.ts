@@ -58,7 +58,11 @@ export async function createServer(options: ServerOptions): Promise<EpochalServe
   const httpServer = http.createServer(app);
 
   let activeSubscriptions = () => 0;
-  const metrics = createMetrics({ queueDepth: () => options.queue.depth(), activeSubscriptions: () => activeSubscriptions() });
+  const metrics = createMetrics({
+    queueDepth: () => options.queue.depth(),
+    activeSubscriptions: () => activeSubscriptions(),
+    trainingThroughput: () => services.metrics.latestThroughput(),
+  });
   const deps = { services, log, metrics };
   const ws = attachWebSocketServer({ httpServer, schema, deps, guard, limits, socketLimits: { ...options.socketLimits, maxMessageBytes: options.maxBodyBytes } });
   activeSubscriptions = ws.activeOperations;

@@ -51,6 +51,15 @@ export class MetricRepository {
     return rows[0] ?? null;
   }
 
+  async latestValueOfRunningRuns(key: string): Promise<{ runId: string; engine: string | null; imagesPerSecond: number }[]> {
+    return this.dataSource.query(
+      `/* latestValueOfRunningRuns */ SELECT r.id AS "runId", r.engine, p.value AS "imagesPerSecond" FROM runs r
+       CROSS JOIN LATERAL (SELECT value FROM metric_points WHERE run_id = r.id AND key = $1 ORDER BY step DESC LIMIT 1) p
+       WHERE r.status = 'RUNNING'`,
+      [key],
+    );
+  }
+
   /** By run, then phases in the order they first appeared, then index. */
   epochsOfRuns(runIds: readonly string[], runner: SqlRunner = this.dataSource): Promise<EpochRecord[]> {
     return runner.query(

@@ -103,6 +103,11 @@ export class MetricService {
     return { key, totalPoints, downsampled: true, points };
   }
 
+  /** The latest `images_per_second` of every RUNNING run that logs one. */
+  latestThroughput() {
+    return this.repository.latestValueOfRunningRuns('images_per_second');
+  }
+
   epochsOfRuns(runIds: readonly string[], runner?: SqlRunner) {
     return this.repository.epochsOfRuns(runIds, runner);
   }

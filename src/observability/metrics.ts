@@ -1,7 +1,12 @@
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** Prometheus metrics of one process, served at /metrics. */
-export function createMetrics(options: { queueDepth: () => Promise<number>; activeSubscriptions: () => number }) {
+export function createMetrics(options: {
+  queueDepth: () => Promise<number>;
+  activeSubscriptions: () => number;
+  /** Latest images/s of each running training, from any worker (read from the database). */
+  trainingThroughput: () => Promise<{ runId: string; engine: string | null; imagesPerSecond: number }[]>;
+}) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'epochal_process_' });
   const operations = new Counter({
@@ -33,13 +38,19 @@ export function createMetrics(options: { queueDepth: () => Promise<number>; acti
       this.set(options.activeSubscriptions());
     },
   });
-  const trainingImagesPerSecond = new Gauge({
+  new Gauge({
     name: 'epochal_training_images_per_second',
-    help: 'Training throughput of the in-process worker, by run',
+    help: 'Latest epoch throughput of each running TensorFlow.js training, whichever worker runs it',
     labelNames: ['run_id', 'engine'] as const,
     registers: [registry],
+    async collect() {
+      this.reset();
+      for (const row of await options.trainingThroughput().catch(() => [])) {
+        this.set({ run_id: row.runId, engine: row.engine ?? 'unknown' }, row.imagesPerSecond);
+      }
+    },
   });
-  return { registry, operations, errors, pointsIngested, trainingImagesPerSecond };
+  return { registry, operations, errors, pointsIngested };
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;

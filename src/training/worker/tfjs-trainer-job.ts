@@ -79,6 +79,8 @@ export function createTfjsTrainerJob(options: TfjsTrainerJobOptions = {}): Train
 
       const metrics = new MetricBuffer({ write: (points) => services.metrics.logMetrics(run.id, points), flushEvery, maxDelayMs: 2_000 });
       let epochStep = 0;
+      // Images trained per epoch, for a live throughput curve (and the /metrics gauge).
+      const trainImages = data.validation ? data.train.length : Math.round(data.train.length * (1 - config.validationSplit));
       const result = await trainClassifier({
         engine,
         config,
@@ -92,13 +94,13 @@ export function createTfjsTrainerJob(options: TfjsTrainerJobOptions = {}): Train
           isCancelled: () => ctx.isCancelled(),
           onBatchLoss: (step, loss) => metrics.add(TFJS_METRIC_KEYS.batchLoss, step, loss),
           onEpoch: async (epoch) => {
+            if (epoch.durationMs > 0) await metrics.add(TFJS_METRIC_KEYS.imagesPerSecond, epochStep, trainImages / (epoch.durationMs / 1000));
             await metrics.add(TFJS_METRIC_KEYS.learningRate, epochStep++, epoch.learningRate);
             await metrics.flush();
             await services.metrics.logEpoch(run.id, epoch);
           },
         },
       });
-      await metrics.add(TFJS_METRIC_KEYS.imagesPerSecond, result.epochsRun, result.imagesPerSecond);
       await metrics.flush();
       for (const artifact of result.artifacts) {
         await services.artifacts.upsert({ runId: run.id, kind: artifact.kind, uri: pathToFileURL(artifact.path).href, bytes: artifact.bytes });
