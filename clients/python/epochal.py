@@ -140,6 +140,9 @@ class Run:
         self._sending = False
         self._closed = False
         self._flush_requested = False
+        # The next batch step: callbacks and loggers of later phases continue from here, so
+        # fine-tuning's batch losses follow training's instead of overwriting them.
+        self.batch_step = 0
         self.last_error = None
         self._thread = threading.Thread(target=self._send_loop, name="epochal-%s" % run_id[:8], daemon=True)
         self._thread.start()
@@ -325,17 +328,16 @@ def finish_run(run, status="SUCCEEDED", error=None, timeout=120.0):
 class Logger:
     """For PyTorch-style loops: log_batch every batch (every Nth is sent), log_epoch at each epoch's end."""
 
-    def __init__(self, run, log_every_n_batches=10, phase="train", initial_step=0):
+    def __init__(self, run, log_every_n_batches=10, phase="train"):
         self.run = run
         self.every = max(1, int(log_every_n_batches))
         self.phase = phase
-        self.step = initial_step
         self._epoch_started = time.monotonic()
 
     def log_batch(self, step=None, **metrics):
-        """log_batch(loss=loss.item()) → the "batch_loss" series; `step` defaults to a running batch counter."""
-        step = self.step if step is None else int(step)
-        self.step = step + 1
+        """log_batch(loss=loss.item()) → the "batch_loss" series; `step` defaults to the run's running batch counter."""
+        step = self.run.batch_step if step is None else int(step)
+        self.run.batch_step = step + 1
         if step % self.every == 0:
             self.run.log_metrics({"batch_" + key: value for key, value in metrics.items()}, step)
 
@@ -359,7 +361,7 @@ def _keras_base():
     return object  # no Keras here: the same methods, callable by hand (and by tests)
 
 
-def KerasCallback(run, log_every_n_batches=10, phase="train", initial_step=0):
+def KerasCallback(run, log_every_n_batches=10, phase="train"):
     """A keras.callbacks.Callback: each epoch → logEpoch; every Nth batch → buffered batch metrics.
 
     Use phase="finetune" on the callback of the fine-tuning fit(). Keras is
@@ -370,9 +372,9 @@ def KerasCallback(run, log_every_n_batches=10, phase="train", initial_step=0):
         base = _keras_base()
 
         class EpochalKerasCallback(base):
-            def __init__(self, run, every, phase, step):
+            def __init__(self, run, every, phase):
                 super().__init__()
-                self.run, self.every, self.phase, self.step = run, max(1, int(every)), phase, step
+                self.run, self.every, self.phase = run, max(1, int(every)), phase
                 self.first_epoch = None
                 self.epoch_started = time.monotonic()
 
@@ -385,8 +387,8 @@ def KerasCallback(run, log_every_n_batches=10, phase="train", initial_step=0):
                     self.first_epoch = epoch
 
             def on_train_batch_end(self, batch, logs=None):
-                step = self.step
-                self.step += 1
+                step = self.run.batch_step
+                self.run.batch_step += 1
                 if step % self.every == 0 and logs:
                     self.run.log_metrics({"batch_" + k: v for k, v in logs.items() if k not in ("batch", "size")}, step)
 
@@ -409,4 +411,4 @@ def KerasCallback(run, log_every_n_batches=10, phase="train", initial_step=0):
                     return None
 
         _keras_callback_class = EpochalKerasCallback
-    return _keras_callback_class(run, log_every_n_batches, phase, initial_step)
+    return _keras_callback_class(run, log_every_n_batches, phase)

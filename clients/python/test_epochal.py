@@ -62,7 +62,7 @@ def test_keras_callback():
         for batch in range(20):
             callback.on_train_batch_end(batch, {"loss": 1.0 / (1 + epoch * 20 + batch), "accuracy": 0.5})
         callback.on_epoch_end(epoch, {"loss": 0.5 - epoch * 0.1, "accuracy": 0.7 + epoch * 0.1, "val_loss": 0.6 - epoch * 0.1, "val_accuracy": 0.65 + epoch * 0.1})
-    finetune = epochal.KerasCallback(run, log_every_n_batches=5, phase="finetune", initial_step=callback.step)
+    finetune = epochal.KerasCallback(run, log_every_n_batches=5, phase="finetune")
     finetune.on_train_begin()
     finetune.on_epoch_begin(2)
     for batch in range(10):
@@ -88,7 +88,7 @@ def test_logger_and_idempotent_retries():
     logger = epochal.Logger(run, log_every_n_batches=1)
     for epoch in range(3):
         for _ in range(100):
-            logger.log_batch(loss=2.0 / (logger.step + 1))
+            logger.log_batch(loss=2.0 / (run.batch_step + 1))
         logger.log_epoch(epoch, loss=0.3, val_loss=0.4, val_accuracy=0.8 + epoch / 100)
     check(run.flush(30), "flush delivered 300 points")
     # A retry resends what may already be stored: same (key, step) replaces, never duplicates.
