@@ -17,6 +17,7 @@ import { RateLimiter } from './auth/rate-limiter.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
 import type { JobQueue } from './queue/job-queue.js';
 import type { Services } from './services.js';
+import { dashboardMiddleware } from './dashboard/static.js';
 
 export interface ServerOptions {
   services: Services;
@@ -149,6 +150,8 @@ export async function createServer(options: ServerOptions): Promise<EpochalServe
       },
     }),
   );
+  // The dashboard (dashboard/dist) at /, after the API paths it must never shadow.
+  app.use(dashboardMiddleware({ log }));
 
   // Bodies that never reached GraphQL (bad JSON, too large) still get a GraphQL-shaped answer.
   app.use((error: { status?: number; type?: string; message?: string }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
