@@ -28,6 +28,7 @@ const config: CodegenConfig = {
           MetricsLogged: '../../events/run-event.js#RunEvent',
           EpochCompleted: '../../events/run-event.js#RunEvent',
           StatusChanged: '../../events/run-event.js#RunEvent',
+          RunNote: '../../events/run-event.js#RunEvent',
         },
       },
     },

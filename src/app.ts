@@ -9,6 +9,7 @@ import { PgBossQueue } from './queue/pg-boss-queue.js';
 import { createServer, type EpochalServer } from './server.js';
 import { createServices, type Services } from './services.js';
 import { createTrainingWorker, type TrainingWorker } from './training/worker/training-worker.js';
+import { registerConfiguredTrainers } from './training/worker/configured-trainers.js';
 
 export interface EpochalApp {
   url: string;
@@ -48,6 +49,7 @@ export async function startApp(config: Config, log: Logger, options: { sqlLogger
     authRequired: config.authRequired, rateLimit: config.rateLimit, socketLimits: config.socketLimits, maxBodyBytes: config.maxBodyBytes, operationLimits: config.operationLimits,
   });
   const worker = config.inProcessWorker ? createTrainingWorker({ services, queue, dataSource, pubsub, log, dataDir: config.dataDir }) : null;
+  if (worker) registerConfiguredTrainers(worker, { services, log });
   await worker?.start();
   let stopping: Promise<void> | null = null;
   return {

@@ -5,6 +5,7 @@ import { PostgresPubSub } from './pubsub/postgres-pubsub.js';
 import { PgBossQueue } from './queue/pg-boss-queue.js';
 import { createServices } from './services.js';
 import { createTrainingWorker } from './training/worker/training-worker.js';
+import { registerConfiguredTrainers } from './training/worker/configured-trainers.js';
 
 /**
  * `npm run worker`: a training worker without the API, for other machines (the
@@ -28,6 +29,7 @@ async function main() {
   await queue.start();
   const services = createServices({ dataSource, pubsub, queue, log, files: { importRoots: config.importRoots, dataDir: config.dataDir } });
   const worker = createTrainingWorker({ services, queue, dataSource, pubsub, log, dataDir: config.dataDir });
+  registerConfiguredTrainers(worker, { services, log });
   await worker.start();
   log.info({ workerId: worker.workerId, dataDir: config.dataDir }, `training worker ${worker.workerId} is waiting for jobs`);
 

@@ -8,13 +8,15 @@ import type { RunStatus } from '../runs/run.entity.js';
 export type RunMessage =
   | { type: 'metrics'; runId: string; series: { key: string; points: { step: number; value: number; time: string }[] }[] }
   | { type: 'epoch'; runId: string; epoch: Omit<EpochRecord, 'createdAt'> & { createdAt: string } }
-  | { type: 'status'; runId: string; status: RunStatus; error: string | null };
+  | { type: 'status'; runId: string; status: RunStatus; error: string | null }
+  | { type: 'note'; runId: string; message: string; time: string };
 
 /** The GraphQL RunEvent union's members, as resolvers return them. */
 export type RunEvent =
   | { __typename: 'MetricsLogged'; runId: string; key: string; points: MetricPointRecord[] }
   | { __typename: 'EpochCompleted'; runId: string; epoch: EpochRecord }
-  | { __typename: 'StatusChanged'; runId: string; status: RunStatus; error: string | null };
+  | { __typename: 'StatusChanged'; runId: string; status: RunStatus; error: string | null }
+  | { __typename: 'RunNote'; runId: string; message: string; time: Date };
 
 export function toRunEvents(message: RunMessage): RunEvent[] {
   switch (message.type) {
@@ -29,5 +31,7 @@ export function toRunEvents(message: RunMessage): RunEvent[] {
       return [{ __typename: 'EpochCompleted', runId: message.runId, epoch: { ...message.epoch, createdAt: new Date(message.epoch.createdAt) } }];
     case 'status':
       return [{ __typename: 'StatusChanged', runId: message.runId, status: message.status, error: message.error }];
+    case 'note':
+      return [{ __typename: 'RunNote', runId: message.runId, message: message.message, time: new Date(message.time) }];
   }
 }

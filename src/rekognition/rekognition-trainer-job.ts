@@ -35,7 +35,7 @@ export const REKOGNITION_METRICS = {
 export interface RekognitionTrainerContext {
   run: RunRecord;
   images: readonly { uri: string; label: string; split: string }[];
-  services: Pick<Services, 'metrics' | 'evaluations' | 'artifacts'>;
+  services: Pick<Services, 'metrics' | 'evaluations' | 'artifacts'> & { runs: Pick<Services['runs'], 'note'> };
   signal?: AbortSignal;
   isCancelled(): boolean | Promise<boolean>;
   workDir: string;
@@ -206,7 +206,10 @@ async function trainOnRekognition(deps: RekognitionTrainerDeps & { clients: AwsC
     const datasetArn = await createDataset(session, { arn: project.arn, name: settings.projectName, datasets: project.datasets }, type, manifests[type], isCancelled);
     await waitForDataset(session, datasetArn, type, {
       isCancelled,
-      onStatus: (status, d) => log.info({ datasetArn, type, status, statusMessage: d.StatusMessage, stats: d.DatasetStats }, `${type} dataset: ${status}`),
+      onStatus: (status, d) => {
+        log.info({ datasetArn, type, status, statusMessage: d.StatusMessage, stats: d.DatasetStats }, `${type} dataset: ${status}`);
+        void services.runs.note(run.id, `${type} dataset: ${status}${d.StatusMessage ? `: ${d.StatusMessage}` : ''}`).catch(() => undefined);
+      },
     });
   }
 
@@ -232,6 +235,7 @@ async function trainOnRekognition(deps: RekognitionTrainerDeps & { clients: AwsC
       onStatus: (status, v) => {
         lastStatus = status;
         log.info({ versionArn: version.arn, status, statusMessage: v.StatusMessage }, `Rekognition model: ${status}${v.StatusMessage ? ` (${v.StatusMessage})` : ''}`);
+        void services.runs.note(run.id, `model ${status}${v.StatusMessage ? `: ${v.StatusMessage}` : ''}`).catch(() => undefined);
       },
       onPoll: (poll) => record([{ key: REKOGNITION_METRICS.elapsedSeconds, step: poll, value: (now() - trainingStarted) / 1000 }]),
       isCancelled,
@@ -301,7 +305,10 @@ async function trainOnRekognition(deps: RekognitionTrainerDeps & { clients: AwsC
       labels,
       testImages: uniqueByKey(uploadedTest),
       isCancelled,
-      onStatus: (status) => log.info({ versionArn: version.arn, status }, `Rekognition model: ${status}`),
+      onStatus: (status) => {
+        log.info({ versionArn: version.arn, status }, `Rekognition model: ${status}`);
+        void services.runs.note(run.id, `model ${status}`).catch(() => undefined);
+      },
       now,
     });
     inferenceSeconds = exact.runningSeconds;

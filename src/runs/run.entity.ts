@@ -18,6 +18,8 @@ export interface RunRecord {
   workerId: string | null;
   engine: string | null;
   gpuName: string | null;
+  /** What the trainer reported when done (cost, model ids, ...); null until then. */
+  outputs: Record<string, unknown> | null;
   createdAt: Date;
   startedAt: Date | null;
   finishedAt: Date | null;
@@ -39,6 +41,7 @@ export const RunEntity = new EntitySchema<RunRecord>({
     workerId: { name: 'worker_id', type: 'text', nullable: true },
     engine: { type: 'text', nullable: true },
     gpuName: { name: 'gpu_name', type: 'text', nullable: true },
+    outputs: { type: 'jsonb', nullable: true },
     createdAt: { name: 'created_at', type: 'timestamptz', createDate: true },
     startedAt: { name: 'started_at', type: 'timestamptz', nullable: true },
     finishedAt: { name: 'finished_at', type: 'timestamptz', nullable: true },

@@ -3,7 +3,7 @@ import type { SqlRunner } from '../db/sql.js';
 import type { RunRecord, RunStatus, TrainerKind } from './run.entity.js';
 
 export const RUN_COLUMNS = `id, seq::text AS seq, name, trainer, status, dataset_id AS "datasetId", config, tags, error,
-  worker_id AS "workerId", engine, gpu_name AS "gpuName", created_at AS "createdAt", started_at AS "startedAt", finished_at AS "finishedAt"`;
+  worker_id AS "workerId", engine, gpu_name AS "gpuName", outputs, created_at AS "createdAt", started_at AS "startedAt", finished_at AS "finishedAt"`;
 
 export interface RunFilter {
   status?: RunStatus[] | null;
@@ -69,6 +69,10 @@ export class RunRepository {
       [run.name, run.trainer, run.status, run.datasetId, JSON.stringify(run.config ?? {}), run.tags, run.startedAt],
     );
     return row;
+  }
+
+  async recordOutputs(id: string, outputs: Record<string, unknown>): Promise<void> {
+    await this.dataSource.query(`/* recordRunOutputs */ UPDATE runs SET outputs = $2::jsonb WHERE id = $1`, [id, JSON.stringify(outputs)]);
   }
 
   /**

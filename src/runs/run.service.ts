@@ -103,6 +103,17 @@ export class RunService {
     });
   }
 
+  /** A trainer's report (cost, model ids, ...), kept on the run as Run.outputs. */
+  async recordOutputs(id: string, outputs: Record<string, unknown>): Promise<void> {
+    await this.repository.recordOutputs(id, outputs);
+  }
+
+  /** A line of text about a run's progress (e.g. a cloud service's status), sent to its subscribers. */
+  async note(runId: string, message: string): Promise<void> {
+    const note: RunMessage = { type: 'note', runId, message: message.slice(0, 2_000), time: new Date().toISOString() };
+    await inTransaction(this.dataSource, (tx) => this.pubsub.publish(tx, runTopic(runId), note));
+  }
+
   async cancel(id: string): Promise<RunRecord> {
     return this.transitionOrExplain(id, ['QUEUED', 'RUNNING'], 'CANCELLED', { error: 'cancelled by a user' }, (run) =>
       `run ${id} is already ${run.status}; only QUEUED or RUNNING runs can be cancelled`);

@@ -168,6 +168,11 @@ export type Evaluation = {
   labels: Array<Scalars['String']['output']>;
   macroF1: Scalars['Float']['output'];
   perClass: Array<ClassMetrics>;
+  /**
+   * Where the numbers came from when not counted image by image, e.g. a Rekognition
+   * summary whose matrix held fractions scaled back to counts; null for an exact count.
+   */
+  source?: Maybe<Scalars['String']['output']>;
   testImages: Scalars['Int']['output'];
 };
 
@@ -438,6 +443,8 @@ export type Run = {
   metric: MetricSeries;
   metricKeys: Array<Scalars['String']['output']>;
   name: Scalars['String']['output'];
+  /** What the trainer reported when it finished: for Rekognition, billable training time, estimated cost (USD) and the model's ARNs. */
+  outputs?: Maybe<Scalars['JSON']['output']>;
   startedAt?: Maybe<Scalars['DateTime']['output']>;
   status: RunStatus;
   tags: Array<Scalars['String']['output']>;
@@ -480,7 +487,7 @@ export type RunEdge = {
   node: Run;
 };
 
-export type RunEvent = EpochCompleted | MetricsLogged | StatusChanged;
+export type RunEvent = EpochCompleted | MetricsLogged | RunNote | StatusChanged;
 
 export type RunFilter = {
   datasetId?: InputMaybe<Scalars['ID']['input']>;
@@ -488,6 +495,17 @@ export type RunFilter = {
   status?: InputMaybe<Array<RunStatus>>;
   tag?: InputMaybe<Scalars['String']['input']>;
   trainer?: InputMaybe<Array<TrainerKind>>;
+};
+
+/**
+ * A line of progress a trainer reports, e.g. Rekognition's "TRAINING_IN_PROGRESS: The model is
+ * being trained.". Live only: notes are not stored, so a resumed subscription does not replay them.
+ */
+export type RunNote = {
+  __typename?: 'RunNote';
+  message: Scalars['String']['output'];
+  runId: Scalars['ID']['output'];
+  time: Scalars['DateTime']['output'];
 };
 
 export type RunStatus =
@@ -673,6 +691,7 @@ export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = {
     | ( RunEventModel )
     | ( RunEventModel )
     | ( RunEventModel )
+    | ( RunEventModel )
   ;
 };
 
@@ -718,6 +737,7 @@ export type ResolversTypes = {
   RunEdge: ResolverTypeWrapper<Omit<RunEdge, 'node'> & { node: ResolversTypes['Run'] }>;
   RunEvent: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['RunEvent']>;
   RunFilter: RunFilter;
+  RunNote: ResolverTypeWrapper<RunEventModel>;
   RunStatus: RunStatus;
   Scope: Scope;
   ServerInfo: ResolverTypeWrapper<ServerInfo>;
@@ -771,6 +791,7 @@ export type ResolversParentTypes = {
   RunEdge: Omit<RunEdge, 'node'> & { node: ResolversParentTypes['Run'] };
   RunEvent: ResolversUnionTypes<ResolversParentTypes>['RunEvent'];
   RunFilter: RunFilter;
+  RunNote: RunEventModel;
   ServerInfo: ServerInfo;
   StartTrainingInput: StartTrainingInput;
   StatusChanged: RunEventModel;
@@ -866,6 +887,7 @@ export type EvaluationResolvers<ContextType = GraphQLContext, ParentType extends
   labels?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   macroF1?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   perClass?: Resolver<Array<ResolversTypes['ClassMetrics']>, ParentType, ContextType>;
+  source?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   testImages?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
@@ -942,6 +964,7 @@ export type RunResolvers<ContextType = GraphQLContext, ParentType extends Resolv
   metric?: Resolver<ResolversTypes['MetricSeries'], ParentType, ContextType, RequireFields<RunMetricArgs, 'key' | 'maxPoints'>>;
   metricKeys?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  outputs?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
   startedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['RunStatus'], ParentType, ContextType>;
   tags?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
@@ -967,7 +990,14 @@ export type RunEdgeResolvers<ContextType = GraphQLContext, ParentType extends Re
 };
 
 export type RunEventResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RunEvent'] = ResolversParentTypes['RunEvent']> = {
-  __resolveType: TypeResolveFn<'EpochCompleted' | 'MetricsLogged' | 'StatusChanged', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'EpochCompleted' | 'MetricsLogged' | 'RunNote' | 'StatusChanged', ParentType, ContextType>;
+};
+
+export type RunNoteResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RunNote'] = ResolversParentTypes['RunNote']> = {
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  runId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  time?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type ServerInfoResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ServerInfo'] = ResolversParentTypes['ServerInfo']> = {
@@ -1013,6 +1043,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   RunConnection?: RunConnectionResolvers<ContextType>;
   RunEdge?: RunEdgeResolvers<ContextType>;
   RunEvent?: RunEventResolvers<ContextType>;
+  RunNote?: RunNoteResolvers<ContextType>;
   ServerInfo?: ServerInfoResolvers<ContextType>;
   StatusChanged?: StatusChangedResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
