@@ -1,0 +1,95 @@
+/** Internal type. DO NOT USE DIRECTLY. */
+type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+/** Internal type. DO NOT USE DIRECTLY. */
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+/** An EXTERNAL run a client reports into. */
+export type CreateRunInput = {
+  config?: unknown;
+  datasetId?: string | number | null | undefined;
+  name: string;
+  tags?: Array<string> | null | undefined;
+};
+
+export type EpochInput = {
+  accuracy?: number | null | undefined;
+  durationMs?: number | null | undefined;
+  index: number;
+  learningRate?: number | null | undefined;
+  loss?: number | null | undefined;
+  phase?: string | null | undefined;
+  valAccuracy?: number | null | undefined;
+  valLoss?: number | null | undefined;
+};
+
+export type EvaluationInput = {
+  confusionMatrix: Array<Array<number>>;
+  labels: Array<string>;
+};
+
+/** step >= 0; value finite. */
+export type MetricInput = {
+  key: string;
+  step: number;
+  time?: string | null | undefined;
+  value: number;
+};
+
+export type RunStatus =
+  | 'CANCELLED'
+  | 'FAILED'
+  | 'QUEUED'
+  | 'RUNNING'
+  | 'SUCCEEDED';
+
+export type CreateRunMutationVariables = Exact<{
+  input: CreateRunInput;
+}>;
+
+
+export type CreateRunMutation = { createRun: { id: string, name: string, status: RunStatus } };
+
+export type LogMetricsMutationVariables = Exact<{
+  runId: string | number;
+  points: Array<MetricInput> | MetricInput;
+}>;
+
+
+export type LogMetricsMutation = { logMetrics: { accepted: number } };
+
+export type LogEpochMutationVariables = Exact<{
+  runId: string | number;
+  input: EpochInput;
+}>;
+
+
+export type LogEpochMutation = { logEpoch: { phase: string, index: number } };
+
+export type RecordEvaluationMutationVariables = Exact<{
+  runId: string | number;
+  input: EvaluationInput;
+}>;
+
+
+export type RecordEvaluationMutation = { recordEvaluation: { accuracy: number, macroF1: number } };
+
+export type FinishRunMutationVariables = Exact<{
+  id: string | number;
+  status: RunStatus;
+  error?: string | null | undefined;
+}>;
+
+
+export type FinishRunMutation = { finishRun: { id: string, status: RunStatus } };
+
+export type WatchRunSubscriptionVariables = Exact<{
+  runId: string | number;
+  afterStep?: number | null | undefined;
+}>;
+
+
+export type WatchRunSubscription = { runEvents:
+    | { __typename: 'EpochCompleted', runId: string, epoch: { phase: string, index: number, loss: number | null, accuracy: number | null, valLoss: number | null, valAccuracy: number | null, learningRate: number | null, durationMs: number | null, createdAt: string } }
+    | { __typename: 'MetricsLogged', runId: string, key: string, points: Array<{ step: number, value: number, time: string }> }
+    | { __typename: 'RunNote' }
+    | { __typename: 'StatusChanged', runId: string, status: RunStatus, error: string | null }
+   };
