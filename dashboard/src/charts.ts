@@ -17,6 +17,8 @@ export interface ChartSpec {
   series: SeriesSpec[];
   /** Whole-number x ticks (epochs). */
   integerX?: boolean;
+  /** A log y scale (learning rates span decades); values must be > 0. */
+  logY?: boolean;
   /** What to say while there is nothing to draw. */
   emptyText: string;
   height?: number;
@@ -80,11 +82,12 @@ export class LineChart {
       height: this.spec.height ?? 240,
       legend: { live: true },
       cursor: { drag: { x: true, y: false } },
-      scales: { x: { time: false } },
+      scales: { x: { time: false }, ...(this.spec.logY ? { y: { distr: 3 } } : {}) },
       axes: [
         { label: this.spec.xLabel, stroke: '#3f4650', grid: { stroke: '#e3e6ea' }, ticks: { stroke: '#c9ced4' },
           ...(this.spec.integerX ? { incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000], values: (_u: uPlot, splits: number[]) => splits.map((v) => String(v)) } : {}) },
-        { stroke: '#3f4650', grid: { stroke: '#e3e6ea' }, ticks: { stroke: '#c9ced4' }, size: 64, values: (_u: uPlot, splits: number[]) => splits.map(tickLabel) },
+        { stroke: '#3f4650', grid: { stroke: '#e3e6ea' }, ticks: { stroke: '#c9ced4' }, size: 64,
+          values: (_u: uPlot, splits: number[], _axis: number, _space: number, increment: number) => splits.map((v) => tickLabel(v, increment)) },
       ],
       series: [
         { label: this.spec.xLabel },
@@ -106,12 +109,13 @@ export class LineChart {
   }
 }
 
-/** Tick labels that stay distinct for small values (learning rates of 1e-5). */
-function tickLabel(value: number): string {
+/** Tick labels with as many decimals as the tick spacing needs, so 1.382 and 1.386 stay apart. */
+function tickLabel(value: number, increment: number): string {
   if (value === 0) return '0';
   const abs = Math.abs(value);
-  if (abs < 1e-3 || abs >= 1e5) return value.toExponential(1);
-  return String(Number(value.toPrecision(3)));
+  if (abs < 1e-3 || abs >= 1e6) return value.toExponential(1);
+  const decimals = Math.min(6, Math.max(0, -Math.floor(Math.log10(Math.abs(increment) || abs))));
+  return value.toFixed(decimals);
 }
 
 /** Joins series with different x values into uPlot's aligned columns. */

@@ -42,6 +42,8 @@ export const runPage: Page = (outlet, params) => {
     const errorSlot = h('div');
     const connection = h('span', { class: 'live-state', dataset: { testid: 'live-state' } }, 'connecting…');
     const durationSlot = h('span', null, fmtDuration(runDuration(run)));
+    const engineSlot = h('span', null, engineText(run));
+    const startedSlot = h('span', null, fmtDate(run.startedAt ?? run.createdAt));
     const cancelButton = h('button', { class: 'danger', type: 'button', hidden: !isActive(run.status), onclick: () => void cancel() }, 'Cancel run');
 
     const lossChart = new LineChart({ title: 'Loss per epoch', xLabel: 'epoch', integerX: true, emptyText: 'No epochs yet: loss appears after the first epoch ends.',
@@ -63,7 +65,7 @@ export const runPage: Page = (outlet, params) => {
           h('h1', null, run.name, ' ', statusSlot),
           h('dl', { class: 'meta' },
             meta('Trainer', run.trainer), meta('Dataset', run.dataset ? link(`/datasets#${run.dataset.id}`, run.dataset.name) : '–'),
-            meta('Engine', [run.engine ?? '–', run.gpuName ? ` (${run.gpuName})` : '']), meta('Started', fmtDate(run.startedAt ?? run.createdAt)),
+            meta('Engine', engineSlot), meta('Started', startedSlot),
             meta('Duration', durationSlot), meta('Tags', run.tags.length ? run.tags.join(', ') : '–'), meta('Live', connection))),
         h('div', { class: 'actions' }, cancelButton, link(`/compare?ids=${run.id}`, 'Compare with…'))),
       errorSlot,
@@ -83,8 +85,16 @@ export const runPage: Page = (outlet, params) => {
       cancelButton.hidden = !isActive(status);
       if (connection.dataset.state === 'live') connection.textContent = isActive(status) ? '● live' : '● up to date';
       replace(errorSlot, error && status === 'FAILED' ? notice('error', `The run failed: ${error}`) : null);
-      // A run that just finished has its evaluation and artifacts now.
-      if (wasActive && !isActive(status)) void refreshResults(run);
+      // A run that just started knows its engine; one that just finished has its evaluation and artifacts.
+      if ((status === 'RUNNING' && !run.startedAt) || (wasActive && !isActive(status))) void refresh();
+    };
+    const refresh = async () => {
+      const fresh = await refreshResults(run);
+      if (!fresh) return;
+      Object.assign(run, { startedAt: fresh.startedAt, finishedAt: fresh.finishedAt, engine: fresh.engine, gpuName: fresh.gpuName });
+      engineSlot.textContent = engineText(run);
+      startedSlot.textContent = fmtDate(run.startedAt ?? run.createdAt);
+      durationSlot.textContent = fmtDuration(runDuration(run));
     };
     showStatus(run.status, run.error);
     ticker = setInterval(() => {
@@ -114,7 +124,7 @@ export const runPage: Page = (outlet, params) => {
       for (const key of dirtyKeys) {
         let chart = metricCharts.get(key);
         if (!chart) {
-          chart = new LineChart({ title: KEY_TITLES[key] ?? key, xLabel: 'step', emptyText: 'No points yet.', series: [{ label: key, color: PALETTE[(metricCharts.size + 3) % PALETTE.length] }] });
+          chart = new LineChart({ title: KEY_TITLES[key] ?? key, xLabel: key === 'learning_rate' ? 'epoch' : 'step', emptyText: 'No points yet.', series: [{ label: key, color: PALETTE[(metricCharts.size + 3) % PALETTE.length] }] });
           chart.element.dataset.metric = key;
           metricCharts.set(key, chart);
           charts.push(chart);
@@ -162,14 +172,15 @@ export const runPage: Page = (outlet, params) => {
     }
   }
 
-  async function refreshResults(run: RunDetail) {
+  async function refreshResults(run: RunDetail): Promise<RunDetail | null> {
     try {
       const fresh = (await request<{ run: RunDetail | null }>(RUN_QUERY, { id: run.id })).run;
-      if (!fresh) return;
+      if (!fresh) return null;
       outlet.querySelector('#evaluation')?.replaceWith(evaluationSlot(fresh));
       outlet.querySelector('#artifacts')?.replaceWith(artifactsSection(fresh));
+      return fresh;
     } catch {
-      // The page still shows the curves; a reload fetches the results.
+      return null; // the page still shows the curves; a reload fetches the results
     }
   }
 
@@ -180,6 +191,7 @@ export const runPage: Page = (outlet, params) => {
   };
 };
 
+const engineText = (run: RunDetail) => (run.engine ? `${run.engine}${run.gpuName ? ` (${run.gpuName})` : ''}` : '–');
 const rank = (key: string) => (KNOWN_KEYS.includes(key) ? KNOWN_KEYS.indexOf(key) : KNOWN_KEYS.length);
 
 function meta(label: string, value: Node | string | (Node | string)[]) {
