@@ -7,6 +7,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { artifactDownloadRouter } from '../../src/artifacts/artifact-download.route.js';
 import { dashboardMiddleware, ensureDashboardBuilt } from '../../src/dashboard/static.js';
 import { datasetImagesRouter } from '../../src/datasets/dataset-images.route.js';
+import type { Config } from '../../src/config.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -24,11 +25,11 @@ export interface DashboardApp extends TestApp {
  * added here onto the app's Express instance (the HTTP server's request
  * listener); once it does, the probes below find them and add nothing.
  */
-export async function startDashboardApp(): Promise<DashboardApp> {
+export async function startDashboardApp(overrides: Partial<Config> = {}): Promise<DashboardApp> {
   const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   await ensureDashboardBuilt({ log, whenStale: true });
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'epochal-dashboard-'));
-  const app = await startTestApp({ dataDir, importRoots: [dataDir] });
+  const app = await startTestApp({ dataDir, importRoots: [dataDir], ...overrides });
   const origin = app.url.replace(/\/graphql$/, '');
   const expressApp = app.server.httpServer.listeners('request')[0] as express.Express;
   const dashboardMounted = (await (await fetch(`${origin}/runs`, { headers: { accept: 'text/html' } })).text()).includes('<div id="app">');
