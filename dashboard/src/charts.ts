@@ -113,8 +113,11 @@ export class LineChart {
 function tickLabel(value: number, increment: number): string {
   if (value === 0) return '0';
   const abs = Math.abs(value);
-  if (abs < 1e-3 || abs >= 1e6) return value.toExponential(1);
-  const decimals = Math.min(6, Math.max(0, -Math.floor(Math.log10(Math.abs(increment) || abs))));
+  const step = Math.abs(increment) || abs;
+  if (abs < 1e-3 || abs >= 1e6 || step < 1e-3) return value.toExponential(1);
+  // The fewest decimals that write the spacing exactly: 0.25 needs 2, 0.5 needs 1, 5 needs 0.
+  let decimals = 0;
+  while (decimals < 6 && Math.abs(Math.round(step * 10 ** decimals) - step * 10 ** decimals) > 1e-6) decimals++;
   return value.toFixed(decimals);
 }
 
