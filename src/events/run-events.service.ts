@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { badInput } from '../graphql/errors.js';
+import { badInput, EpochalError } from '../graphql/errors.js';
 import type { Envelope, PubSub } from '../pubsub/pubsub.js';
 import { Snapshot } from '../pubsub/snapshot.js';
 import type { MetricRepository } from '../metrics/metric.repository.js';
@@ -13,10 +13,53 @@ const BACKLOG_PAGE = 5_000;
 const SUBSCRIBER_BUFFER = 10_000;
 
 /**
+ * What a subscription has delivered so far: where to resume after an
+ * interruption. Live events are never filtered by step (two writers may
+ * interleave steps); only a resync reads from these marks.
+ */
+class Delivered {
+  private readonly lastStep = new Map<string, number>();
+  private readonly epochs = new Set<string>();
+  status: string | null = null;
+
+  /** afterStep null: live only, so a resync resumes only keys this subscription has seen. */
+  constructor(private readonly afterStep: number | null) {}
+
+  /** Resume `key` after this step; null: skip the key. */
+  after(key: string): number | null {
+    return this.lastStep.get(key) ?? this.afterStep;
+  }
+
+  note(events: RunEvent[]): RunEvent[] {
+    for (const event of events) {
+      if (event.__typename === 'MetricsLogged') {
+        const last = event.points.at(-1)?.step ?? -1;
+        if (last > (this.lastStep.get(event.key) ?? -1)) this.lastStep.set(event.key, last);
+      } else if (event.__typename === 'EpochCompleted') {
+        this.epochs.add(`${event.epoch.phase}\u0000${event.epoch.index}`);
+      } else if (event.__typename === 'StatusChanged') {
+        this.status = event.status;
+      }
+    }
+    return events;
+  }
+
+  seenEpoch(phase: string, index: number): boolean {
+    return this.epochs.has(`${phase}\u0000${index}`);
+  }
+}
+
+const RESYNC = Symbol('resync');
+
+/**
  * runEvents: listen first, then read the backlog in one snapshot, then stream
  * live events, dropping those whose transaction that snapshot already saw. A
  * live event is in the backlog exactly when its transaction committed before
  * the snapshot, so nothing is missed and nothing is sent twice.
+ *
+ * If the LISTEN connection drops (a database restart), events of the gap are
+ * lost in transit: the subscription then reads again, in a new snapshot,
+ * everything after what it delivered, and carries on.
  */
 export class RunEventsService {
   constructor(
@@ -28,22 +71,31 @@ export class RunEventsService {
 
   async *runEvents(runId: string, afterStep: number | null | undefined): AsyncGenerator<RunEvent> {
     if (afterStep != null && afterStep < -1) throw badInput(`afterStep must be >= 0; got ${afterStep}`);
-    await this.runs.require(runId);
-    const live = new AsyncQueue<Envelope>(SUBSCRIBER_BUFFER);
+    const run = await this.runs.require(runId);
+    const live = new AsyncQueue<Envelope | typeof RESYNC>(SUBSCRIBER_BUFFER);
     const unsubscribe = this.pubsub.subscribe(runTopic(runId), (envelope) => live.push(envelope));
-    // Events published while the listener was disconnected are gone: end the
-    // stream so the client resubscribes with afterStep and reads them back.
-    const unsubscribeResync = this.pubsub.onResync(() => live.fail(new Error('the event stream was interrupted; resubscribe with afterStep to catch up')));
+    const unsubscribeResync = this.pubsub.onResync(() => live.push(RESYNC));
+    const delivered = new Delivered(afterStep ?? null);
+    // A live-only subscriber starts from the status it could have read itself; with afterStep the backlog sends it.
+    if (afterStep == null) delivered.status = run.status;
     try {
       let snapshot: Snapshot | null = null;
       if (afterStep != null) {
-        const backlog = await this.readBacklog(runId, afterStep);
+        const backlog = await this.readBacklog(runId, delivered);
         snapshot = backlog.snapshot;
-        yield* backlog.events;
+        yield* delivered.note(backlog.events);
       }
-      for await (const envelope of live) {
-        if (snapshot?.sees(envelope.xid)) continue;
-        yield* toRunEvents(envelope.body as RunMessage);
+      for await (const item of live) {
+        if (item === RESYNC) {
+          const backlog = await this.readBacklog(runId, delivered).catch(() => {
+            throw new EpochalError('SERVICE_UNAVAILABLE', 'the event stream was interrupted and could not be resumed; resubscribe with afterStep', { retryable: true });
+          });
+          snapshot = backlog.snapshot;
+          yield* delivered.note(backlog.events);
+          continue;
+        }
+        if (snapshot?.sees(item.xid)) continue;
+        yield* delivered.note(toRunEvents(item.body as RunMessage));
       }
     } finally {
       unsubscribe();
@@ -63,19 +115,22 @@ export class RunEventsService {
     }
   }
 
-  /** The run's status, its epochs and its points after `afterStep`, all as of one snapshot. */
-  private async readBacklog(runId: string, afterStep: number): Promise<{ snapshot: Snapshot; events: RunEvent[] }> {
+  /** The run's status, its epochs and its points not yet delivered, all as of one snapshot. */
+  private async readBacklog(runId: string, delivered: Delivered): Promise<{ snapshot: Snapshot; events: RunEvent[] }> {
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     try {
       await runner.startTransaction('REPEATABLE READ');
       const [{ snapshot }] = await runner.query(`/* backlogSnapshot */ SELECT pg_current_snapshot()::text AS snapshot`);
       const run = await this.runs.require(runId, runner);
-      const events: RunEvent[] = [{ __typename: 'StatusChanged', runId, status: run.status, error: run.error }];
-      for (const epoch of await this.metrics.epochsOfRuns([runId], runner)) events.push({ __typename: 'EpochCompleted', runId, epoch });
-      const keys = await this.metrics.metricKeysOfRuns([runId], afterStep, runner);
-      for (const { key } of keys) {
-        let after = afterStep;
+      const events: RunEvent[] = [];
+      if (delivered.status !== run.status) events.push({ __typename: 'StatusChanged', runId, status: run.status, error: run.error });
+      for (const epoch of await this.metrics.epochsOfRuns([runId], runner)) {
+        if (!delivered.seenEpoch(epoch.phase, epoch.index)) events.push({ __typename: 'EpochCompleted', runId, epoch });
+      }
+      for (const { key } of await this.metrics.metricKeysOfRuns([runId], -1, runner)) {
+        let after = delivered.after(key);
+        if (after === null) continue;
         for (;;) {
           const points = await this.metrics.points(runId, key, after, BACKLOG_PAGE, runner);
           if (points.length === 0) break;

@@ -6,14 +6,21 @@ import { withoutSuggestions } from './operation-limits.js';
 const CLIENT_CODES = new Set(['BAD_USER_INPUT', 'NOT_FOUND', 'CONFLICT', 'UNAUTHENTICATED', 'FORBIDDEN', 'RATE_LIMITED',
   'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED',
   'OPERATION_RESOLUTION_FAILURE', 'PAYLOAD_TOO_LARGE']);
-const CONNECTION_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P02', '57P03', '08006', '08001', '08003']);
+const CONNECTION_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03']);
+/** What pg, pg-pool and TypeORM say when the connection, not the query, failed. */
+const CONNECTION_MESSAGES =
+  /Connection terminated|not queryable|terminating connection|the database system is (shutting down|starting up|in recovery)|timeout exceeded when trying to connect|Connection is not established|Cannot use a pool after calling end|read ECONNRESET|write EPIPE/i;
 
 /** The database is down or restarting: tell clients to retry instead of calling it a bug. */
 export function isDatabaseUnavailable(error: unknown): boolean {
-  const e = error as { code?: string; message?: string; driverError?: { code?: string } };
-  const code = e?.driverError?.code ?? e?.code;
-  return (code !== undefined && CONNECTION_ERRORS.has(code)) ||
-    /Connection terminated|timeout exceeded when trying to connect|Connection is not established|Cannot use a pool after calling end/i.test(e?.message ?? '');
+  for (let e = error as { code?: unknown; message?: unknown; driverError?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 4; depth++) {
+    const code = typeof e.code === 'string' ? e.code : undefined;
+    // SQLSTATE class 08: connection exceptions.
+    if (code && (CONNECTION_ERRORS.has(code) || /^08/.test(code))) return true;
+    if (typeof e.message === 'string' && CONNECTION_MESSAGES.test(e.message)) return true;
+    e = (e.driverError ?? e.cause) as typeof e;
+  }
+  return false;
 }
 
 /**

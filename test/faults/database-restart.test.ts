@@ -46,7 +46,7 @@ describe('PostgreSQL restarted under load', () => {
         const started = Date.now();
         const result = await gql(app.url, LOG, { id: runId, p: [{ key: 'loss', step, value: 1 }] }).catch((e: Error) => ({ errors: [{ message: e.message, extensions: { code: 'FETCH_FAILED' } }] }));
         const elapsed = Date.now() - started;
-        if (result.errors) outcomes.push(`${result.errors[0].extensions?.code}:${elapsed}`);
+        if (result.errors) outcomes.push(`${result.errors[0].extensions?.code}:${elapsed}:${result.errors[0].message}`);
         else {
           outcomes.push('ok');
           step++;
@@ -68,7 +68,7 @@ describe('PostgreSQL restarted under load', () => {
     expect(failures.length).toBeGreaterThan(0);
     for (const failure of failures) {
       const [code, ms] = failure.split(':');
-      expect(code).toBe('SERVICE_UNAVAILABLE');
+      expect(code, failure).toBe('SERVICE_UNAVAILABLE');
       expect(Number(ms)).toBeLessThan(10_000);
     }
     expect(outcomes.at(-1)).toBe('ok');

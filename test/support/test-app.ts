@@ -42,7 +42,9 @@ export async function startTestApp(overrides: Partial<Config> = {}): Promise<Tes
     operationLimits: OPERATION_LIMITS,
     ...overrides,
   };
-  const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  const log = process.env.TEST_LOG_FILE
+    ? pino({ level: process.env.TEST_LOG_LEVEL ?? 'info' }, pino.destination({ dest: process.env.TEST_LOG_FILE, sync: false }))
+    : pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const app = await startApp(config, log, { sqlLogger });
   return Object.assign(app, { statements });
 }
