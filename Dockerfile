@@ -8,6 +8,8 @@ COPY schema ./schema
 COPY migrations ./migrations
 COPY src ./src
 COPY tsconfig.json ./
+COPY dashboard ./dashboard
+RUN npm run build
 USER node
 EXPOSE 4000
 CMD ["node", "--import", "tsx", "src/main.ts"]

@@ -47,6 +47,7 @@ export async function startApp(config: Config, log: Logger, options: { sqlLogger
   const server = await createServer({
     services, dataSource, queue, log, host: config.host, port: config.port, inProcessWorker: config.inProcessWorker,
     authRequired: config.authRequired, rateLimit: config.rateLimit, socketLimits: config.socketLimits, maxBodyBytes: config.maxBodyBytes, operationLimits: config.operationLimits,
+    fileRoots: [...config.importRoots, config.dataDir],
   });
   const worker = config.inProcessWorker ? createTrainingWorker({ services, queue, dataSource, pubsub, log, dataDir: config.dataDir }) : null;
   if (worker) registerConfiguredTrainers(worker, { services, log });

@@ -1,6 +1,7 @@
 import { loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { startApp } from './app.js';
+import { ensureDashboardBuilt } from './dashboard/static.js';
 
 const log = createLogger();
 
@@ -9,6 +10,10 @@ async function main() {
   const config = loadConfig();
   const app = await startApp(config, log);
   log.info({ url: app.url, ms: Date.now() - startedAt }, `Epochal is listening on ${app.url} (HTTP and graphql-ws)`);
+  // After listening, so the API answers at once; the page says "building" until it is done.
+  void ensureDashboardBuilt({ log })
+    .then((outcome) => log.info(`the dashboard is at ${app.url.replace(/\/graphql$/, '/')} (${outcome})`))
+    .catch((error) => log.warn({ err: error }, 'the dashboard could not be built; the API works without it (run `npm run build`)'));
   log.info(
     app.worker
       ? `an in-process training worker (${app.worker.workerId}) takes training jobs; EPOCHAL_WORKER=off leaves them to \`npm run worker\` processes`

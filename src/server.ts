@@ -18,6 +18,8 @@ import { createMetrics, type Metrics } from './observability/metrics.js';
 import type { JobQueue } from './queue/job-queue.js';
 import type { Services } from './services.js';
 import { dashboardMiddleware } from './dashboard/static.js';
+import { datasetImagesRouter } from './datasets/dataset-images.route.js';
+import { artifactDownloadRouter } from './artifacts/artifact-download.route.js';
 
 export interface ServerOptions {
   services: Services;
@@ -34,6 +36,8 @@ export interface ServerOptions {
   socketLimits: Omit<WebSocketLimits, 'maxMessageBytes'>;
   maxBodyBytes: number;
   operationLimits?: OperationLimitValues;
+  /** Folders the file routes may read: EPOCHAL_IMPORT_ROOTS and EPOCHAL_DATA_DIR. */
+  fileRoots: string[];
 }
 
 export interface EpochalServer {
@@ -132,7 +136,7 @@ export async function createServer(options: ServerOptions): Promise<EpochalServe
   });
   app.get('/metrics', async (req, res) => {
     try {
-      if (options.authRequired) guard.admitMetrics(await guard.principal(req.headers.authorization));
+      guard.admitRead(await guard.principal(req.headers.authorization), 'reading /metrics', `addr:${req.ip}`);
       res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
     } catch (error) {
       const status = (error as { extensions?: { http?: { status?: number } } }).extensions?.http?.status ?? 500;
@@ -151,6 +155,11 @@ export async function createServer(options: ServerOptions): Promise<EpochalServe
     }),
   );
   // The dashboard (dashboard/dist) at /, after the API paths it must never shadow.
+  const authorizeFiles = async (req: express.Request) => {
+    guard.admitRead(await guard.principal(req.headers.authorization), `reading ${req.path}`, `addr:${req.ip}`);
+  };
+  app.use(datasetImagesRouter({ dataSource: options.dataSource, log, roots: options.fileRoots, authorize: authorizeFiles }));
+  app.use(artifactDownloadRouter({ dataSource: options.dataSource, log, roots: options.fileRoots, authorize: authorizeFiles }));
   app.use(dashboardMiddleware({ log }));
 
   // Bodies that never reached GraphQL (bad JSON, too large) still get a GraphQL-shaped answer.

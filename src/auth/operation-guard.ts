@@ -24,9 +24,13 @@ export class OperationGuard {
     return this.apiKeys.authenticate(authorization);
   }
 
-  /** /metrics needs a read key when authentication is on (Prometheus sends it as a bearer token). */
-  admitMetrics(principal: Principal | null): void {
-    assertScope(principal, 'read', 'reading /metrics');
+  /**
+   * Plain HTTP reads outside GraphQL (/metrics, thumbnails, artifact downloads):
+   * a read key when authentication is on, and the same rate limit.
+   */
+  admitRead(principal: Principal | null, what: string, caller: string): void {
+    if (this.authRequired) assertScope(principal, 'read', what);
+    this.rateLimiter?.take(principal?.keyId ?? caller);
   }
 
   /** Throws UNAUTHENTICATED, FORBIDDEN or RATE_LIMITED; returns the scope the operation needed. */
