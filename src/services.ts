@@ -28,7 +28,7 @@ export interface Infrastructure {
 export function createServices(infra: Infrastructure) {
   const { dataSource, pubsub, queue } = infra;
   const metricRepository = new MetricRepository(dataSource);
-  const datasets = new DatasetService(dataSource, new DatasetRepository(dataSource), infra.files);
+  const datasets = new DatasetService(dataSource, new DatasetRepository(dataSource), infra.files, infra.log);
   const runs = new RunService(dataSource, new RunRepository(dataSource), datasets, pubsub);
   const metrics = new MetricService(dataSource, metricRepository, runs, pubsub);
   const evaluations = new EvaluationService(new EvaluationRepository(dataSource), runs);

@@ -1,6 +1,7 @@
 import { mkdir, realpath, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { inTransaction, pgCode, PG } from '../db/sql.js';
@@ -8,10 +9,13 @@ import { badInput, conflict, isUuid, notFound } from '../graphql/errors.js';
 import { parseInput } from '../graphql/validation.js';
 import type { DatasetRecord, Split } from './dataset.entity.js';
 import type { ClassCountRow, DatasetRepository, NewImage } from './dataset.repository.js';
+import { hashImageFiles } from './content-hash.js';
 import { scanImageFolder } from './folder-scan.js';
-import { generateSyntheticImages } from './synthetic-images.js';
+import { generateSyntheticImages, type ProgressReporter } from './synthetic-images.js';
 
 export const MAX_IMAGES_PER_DATASET = 200_000;
+/** Imports and generations log a progress line every this many images (OCT2017 has 84,484). */
+export const PROGRESS_EVERY_IMAGES = 2_000;
 
 const nameSchema = z.string().trim().min(1, 'name must not be empty').max(200, 'name must be at most 200 characters');
 const imageSchema = z.object({
@@ -51,7 +55,19 @@ export class DatasetService {
     private readonly dataSource: DataSource,
     private readonly repository: DatasetRepository,
     private readonly files: DatasetFiles,
+    private readonly log?: Pick<Logger, 'info'>,
   ) {}
+
+  /** Progress log lines for a long import or generation; quiet without a logger. */
+  private progress(what: string, name: string): ProgressReporter | undefined {
+    const log = this.log;
+    if (!log) return undefined;
+    const started = Date.now();
+    return {
+      every: PROGRESS_EVERY_IMAGES,
+      report: (done, total) => log.info({ dataset: name, done, total, seconds: Math.round((Date.now() - started) / 1000) }, `${what}: ${done}/${total} images`),
+    };
+  }
 
   findByIds(ids: readonly string[]): Promise<DatasetRecord[]> {
     return this.repository.findByIds(ids.filter(isUuid));
@@ -90,20 +106,33 @@ export class DatasetService {
     const { name, path: requested } = parseInput(importSchema, input, 'input');
     const folder = await this.resolveImportPath(requested);
     await this.assertNameFree(name);
-    const images = await scanImageFolder(folder).catch((error: Error) => {
+    const scanned = await scanImageFolder(folder).catch((error: Error) => {
+      throw badInput(`input.path: ${error.message}`);
+    });
+    if (scanned.length > MAX_IMAGES_PER_DATASET) {
+      throw badInput(`input.path: ${scanned.length} images found; a dataset holds at most ${MAX_IMAGES_PER_DATASET}`);
+    }
+    const images = await hashImageFiles(scanned, { progress: this.progress('importing (hashing)', name) }).catch((error: Error) => {
       throw badInput(`input.path: ${error.message}`);
     });
     return this.insert(name, images);
   }
 
-  /** Generates OCT-like images (four classes) on disk and registers them. */
+  /**
+   * Generates OCT-like images (four classes) on disk and registers them, laid out like the study's
+   * data: TRAIN in OCT2017's class ratio (largest class = imagesPerLabel), a balanced TEST split,
+   * no VALIDATION split (the trainer holds out 20% of TRAIN).
+   */
   async generateSynthetic(input: unknown): Promise<DatasetRecord> {
     const options = parseInput(syntheticSchema, input, 'input');
     await this.assertNameFree(options.name);
     const dir = path.join(this.files.dataDir, 'datasets', randomUUID());
     await mkdir(dir, { recursive: true });
     try {
-      const images = await generateSyntheticImages({ dir, imagesPerLabel: options.imagesPerLabel, imageSize: options.imageSize, seed: options.seed });
+      const images = await generateSyntheticImages({
+        dir, imagesPerLabel: options.imagesPerLabel, imageSize: options.imageSize, seed: options.seed, layout: 'oct2017',
+        progress: this.progress('generating', options.name),
+      });
       return await this.insert(options.name, images);
     } catch (error) {
       await rm(dir, { recursive: true, force: true });

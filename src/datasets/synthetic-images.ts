@@ -1,4 +1,5 @@
-import { mkdir } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import { createRandom } from './augment.js';
@@ -9,6 +10,14 @@ export interface LabelledImage {
   uri: string;
   label: string;
   split: DatasetSplit;
+  /** SHA-256 of the file's bytes, hex; set by the generator and by imports. */
+  contentHash?: string;
+}
+
+/** Calls `(done, total)` every `every` images and once at the end, for progress logs. */
+export interface ProgressReporter {
+  every: number;
+  report(done: number, total: number): void;
 }
 
 export interface SyntheticImagesOptions {
@@ -19,11 +28,38 @@ export interface SyntheticImagesOptions {
   imagesPerLabel: number;
   imageSize: number;
   seed: number;
-  /** Fractions of each label's images per split; default 0.7 / 0.1 / 0.2. */
+  /** Fractions of each label's images per split; default 0.7 / 0.1 / 0.2. Ignored by the 'oct2017' layout. */
   splits?: { train: number; validation: number; test: number };
+  /**
+   * 'balanced' (default): every label gets imagesPerLabel images, split by `splits`.
+   * 'oct2017': the study's dataset — see oct2017SplitCounts.
+   */
+  layout?: 'balanced' | 'oct2017';
+  progress?: ProgressReporter;
 }
 
 export const OCT_LABELS = ['CNV', 'DME', 'DRUSEN', 'NORMAL'] as const;
+
+/** Training images per class in the public OCT2017 dataset (Kermany et al.), whose ratio the study trained on. */
+export const OCT2017_TRAIN_COUNTS: Readonly<Record<string, number>> = { CNV: 37_205, DME: 11_348, DRUSEN: 8_616, NORMAL: 26_315 };
+/** The balanced TEST split of the 'oct2017' layout, per label, as a fraction of imagesPerLabel. */
+const OCT2017_TEST_FRACTION = 0.2;
+
+/**
+ * Images per split of one label in the 'oct2017' layout: TRAIN in OCT2017's class ratio with the
+ * largest class at imagesPerLabel (at least 1), a balanced TEST split of 20% of imagesPerLabel
+ * (at least 1), and no VALIDATION split, so the trainer holds out validationSplit of TRAIN as the
+ * study did. A label OCT2017 does not have counts as its largest class.
+ */
+export function oct2017SplitCounts(label: string, imagesPerLabel: number): Record<DatasetSplit, number> {
+  const largest = Math.max(...Object.values(OCT2017_TRAIN_COUNTS));
+  const share = (OCT2017_TRAIN_COUNTS[label] ?? largest) / largest;
+  return {
+    TRAIN: Math.max(1, Math.round(imagesPerLabel * share)),
+    VALIDATION: 0,
+    TEST: Math.max(1, Math.round(imagesPerLabel * OCT2017_TEST_FRACTION)),
+  };
+}
 const DEFAULT_SPLITS = { train: 0.7, validation: 0.1, test: 0.2 };
 const SPLIT_ORDER: DatasetSplit[] = ['TRAIN', 'VALIDATION', 'TEST'];
 const WRITE_CONCURRENCY = 8;
@@ -38,12 +74,17 @@ export async function generateSyntheticImages(options: SyntheticImagesOptions): 
   const splits = options.splits ?? DEFAULT_SPLITS;
   validateOptions(options, labels, splits);
   const dir = path.resolve(options.dir);
-  const counts = splitCounts(options.imagesPerLabel, splits);
+  const balanced = splitCounts(options.imagesPerLabel, splits);
+  const oct2017 = options.layout === 'oct2017';
 
   const jobs: { image: LabelledImage; labelIndex: number; n: number }[] = [];
   for (const split of SPLIT_ORDER) {
-    const first = split === 'TRAIN' ? 0 : split === 'VALIDATION' ? counts.TRAIN : counts.TRAIN + counts.VALIDATION;
     labels.forEach((label, labelIndex) => {
+      const counts = oct2017 ? oct2017SplitCounts(label, options.imagesPerLabel) : balanced;
+      // Image n of a label is the same picture whatever its split. The oct2017 layout numbers its
+      // TEST images from imagesPerLabel, so they stay the same when the class ratio changes.
+      const first =
+        split === 'TRAIN' ? 0 : split === 'VALIDATION' ? counts.TRAIN : oct2017 ? options.imagesPerLabel : counts.TRAIN + counts.VALIDATION;
       for (let n = first; n < first + counts[split]; n++) {
         const uri = path.join(dir, split.toLowerCase(), label, `${label}-${n}.png`);
         jobs.push({ image: { uri, label, split }, labelIndex, n });
@@ -54,15 +95,21 @@ export async function generateSyntheticImages(options: SyntheticImagesOptions): 
   for (const folder of folders) await mkdir(folder, { recursive: true });
 
   let next = 0;
+  let written = 0;
   const worker = async () => {
     while (next < jobs.length) {
       const { image, labelIndex, n } = jobs[next++];
       const random = createRandom(imageSeed(options.seed, labelIndex, n));
       const pixels = renderOctScan(image.label, options.imageSize, random);
-      await sharp(pixels, { raw: { width: options.imageSize, height: options.imageSize, channels: 1 } })
+      const png = await sharp(pixels, { raw: { width: options.imageSize, height: options.imageSize, channels: 1 } })
         .toColourspace('b-w') // one-channel PNG, like the grayscale scans of OCT2017
         .png({ compressionLevel: 6 })
-        .toFile(image.uri);
+        .toBuffer();
+      // Hashed from the bytes in hand: no second read of the file.
+      image.contentHash = createHash('sha256').update(png).digest('hex');
+      await writeFile(image.uri, png);
+      written++;
+      if (options.progress && (written % options.progress.every === 0 || written === jobs.length)) options.progress.report(written, jobs.length);
     }
   };
   await Promise.all(Array.from({ length: Math.min(WRITE_CONCURRENCY, jobs.length) }, worker));
@@ -98,6 +145,9 @@ function validateOptions(options: SyntheticImagesOptions, labels: string[], spli
     throw new Error(`imageSize must be an integer from 16 to 1024, got ${options.imageSize}`);
   }
   if (!Number.isFinite(options.seed)) throw new Error(`seed must be a number, got ${options.seed}`);
+  if (options.progress && !(Number.isInteger(options.progress.every) && options.progress.every >= 1)) {
+    throw new Error(`progress.every must be a positive integer, got ${options.progress.every}`);
+  }
   if (labels.length === 0) throw new Error('At least one label is needed');
   if (new Set(labels).size !== labels.length) throw new Error(`Labels must be unique, got ${labels.join(', ')}`);
   for (const label of labels) {

@@ -4,7 +4,8 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRandom } from '../../src/datasets/augment.js';
-import { generateSyntheticImages, renderOctScan, splitCounts } from '../../src/datasets/synthetic-images.js';
+import { createHash } from 'node:crypto';
+import { generateSyntheticImages, oct2017SplitCounts, renderOctScan, splitCounts } from '../../src/datasets/synthetic-images.js';
 
 let tmp: string;
 
@@ -127,6 +128,43 @@ describe('generateSyntheticImages', () => {
       const clean = render('NORMAL', 1);
       expect(noisy.filter((value, i) => value !== clean[i]).length).toBeGreaterThan(0.8 * size * size);
     });
+  });
+
+  it('lays out the oct2017 layout like the study: TRAIN in OCT2017 class ratio, balanced TEST, no VALIDATION', async () => {
+    expect(oct2017SplitCounts('CNV', 300)).toEqual({ TRAIN: 300, VALIDATION: 0, TEST: 60 });
+    // 300 × 11,348 / 37,205 = 91.5; 300 × 8,616 / 37,205 = 69.5; 300 × 26,315 / 37,205 = 212.2
+    expect(oct2017SplitCounts('DME', 300).TRAIN).toBe(92);
+    expect(oct2017SplitCounts('DRUSEN', 300).TRAIN).toBe(69);
+    expect(oct2017SplitCounts('NORMAL', 300).TRAIN).toBe(212);
+    expect(oct2017SplitCounts('DRUSEN', 3)).toEqual({ TRAIN: 1, VALIDATION: 0, TEST: 1 });
+
+    const progress: [number, number][] = [];
+    const options = { imagesPerLabel: 20, imageSize: 24, seed: 4, layout: 'oct2017' as const };
+    const images = await generateSyntheticImages({ ...options, dir: path.join(tmp, 'study'), progress: { every: 25, report: (done, total) => progress.push([done, total]) } });
+    const count = (label: string, split: string) => images.filter((i) => i.label === label && i.split === split).length;
+    expect(['CNV', 'DME', 'DRUSEN', 'NORMAL'].map((label) => count(label, 'TRAIN'))).toEqual([20, 6, 5, 14]);
+    expect(['CNV', 'DME', 'DRUSEN', 'NORMAL'].map((label) => count(label, 'TEST'))).toEqual([4, 4, 4, 4]);
+    expect(images.filter((i) => i.split === 'VALIDATION')).toHaveLength(0);
+    expect(progress).toEqual([[25, 61], [50, 61], [61, 61]]);
+
+    // Deterministic; image n of a label is the same picture whatever imagesPerLabel.
+    const again = await generateSyntheticImages({ ...options, dir: path.join(tmp, 'study-again') });
+    expect(again.map((i) => i.contentHash)).toEqual(images.map((i) => i.contentHash));
+    const bigger = await generateSyntheticImages({ ...options, imagesPerLabel: 21, dir: path.join(tmp, 'study-bigger') });
+    const testName = (i: { uri: string }) => path.basename(i.uri);
+    const cnvTest = images.filter((i) => i.label === 'CNV' && i.split === 'TEST');
+    expect(cnvTest.map(testName)).toEqual(['CNV-20.png', 'CNV-21.png', 'CNV-22.png', 'CNV-23.png']);
+    const cnv21 = (list: typeof images) => list.find((i) => testName(i) === 'CNV-21.png')!;
+    expect(cnv21(bigger).split).toBe('TEST');
+    expect(cnv21(bigger).contentHash).toBe(cnv21(images).contentHash);
+  });
+
+  it('records the SHA-256 of every file it writes', async () => {
+    const images = await generateSyntheticImages({ dir: path.join(tmp, 'hashes'), imagesPerLabel: 3, imageSize: 16, seed: 6 });
+    for (const image of images) {
+      expect(image.contentHash).toBe(createHash('sha256').update(await readFile(image.uri)).digest('hex'));
+    }
+    expect(new Set(images.map((i) => i.contentHash)).size).toBe(images.length);
   });
 
   it('generates 400 images at 128 px', async () => {

@@ -1,4 +1,5 @@
-import { mkdtempSync, realpathSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, realpathSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,7 +10,7 @@ import { generateSyntheticImages } from '../../src/datasets/synthetic-images.js'
 /** importDataset reads a folder laid out like OCT2017 only from inside EPOCHAL_IMPORT_ROOTS. */
 const IMPORT = /* GraphQL */ `
   mutation ($input: ImportDatasetInput!) {
-    importDataset(input: $input) { id name labels imageCount classCounts { split label count } images(first: 500) { uri label split } }
+    importDataset(input: $input) { id name labels imageCount classCounts { split label count } images(first: 100) { uri label split contentHash } }
   }`;
 
 let app: TestApp;
@@ -36,6 +37,22 @@ describe('importDataset', () => {
     expect(dataset.images.map(key).sort()).toEqual(written.map(key).sort());
     for (const split of ['TRAIN', 'VALIDATION', 'TEST']) {
       expect(dataset.classCounts.filter((c: { split: string }) => c.split === split)).toHaveLength(4);
+    }
+    // Every image is recorded with the SHA-256 of its bytes.
+    for (const image of dataset.images as { uri: string; contentHash: string }[]) {
+      expect(image.contentHash).toBe(createHash('sha256').update(readFileSync(image.uri)).digest('hex'));
+    }
+  });
+
+  it('generateSyntheticDataset lays the data out like the study, with a content hash for every image', async () => {
+    const data = await gqlOk(app.url, `mutation { generateSyntheticDataset(input: { name: "study-like", imagesPerLabel: 30, imageSize: 16, seed: 5 }) {
+      classCounts { split label count } images(first: 200) { uri contentHash } } }`);
+    const { classCounts, images } = data.generateSyntheticDataset;
+    const counts = Object.fromEntries(classCounts.map((c: { split: string; label: string; count: number }) => [`${c.split} ${c.label}`, c.count]));
+    // OCT2017's 37,205 : 11,348 : 8,616 : 26,315 with CNV at 30; TEST balanced; VALIDATION held out by the trainer.
+    expect(counts).toEqual({ 'TRAIN CNV': 30, 'TRAIN DME': 9, 'TRAIN DRUSEN': 7, 'TRAIN NORMAL': 21, 'TEST CNV': 6, 'TEST DME': 6, 'TEST DRUSEN': 6, 'TEST NORMAL': 6 });
+    for (const image of images as { uri: string; contentHash: string }[]) {
+      expect(image.contentHash).toBe(createHash('sha256').update(readFileSync(image.uri)).digest('hex'));
     }
   });
 

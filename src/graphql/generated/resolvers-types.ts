@@ -572,6 +572,12 @@ export type SubscriptionRunEventsArgs = {
   runId: Scalars['ID']['input'];
 };
 
+/**
+ * An OCT-like four-class dataset (CNV, DME, DRUSEN, NORMAL) written under the data folder, laid out
+ * like the study's: TRAIN in OCT2017's class ratio (37,205 : 11,348 : 8,616 : 26,315) with the
+ * largest class at imagesPerLabel, a balanced TEST split of 20% of imagesPerLabel per class, and no
+ * VALIDATION split (trainers hold out validationSplit of TRAIN). The same seed gives the same bytes.
+ */
 export type SyntheticDatasetInput = {
   imageSize?: InputMaybe<Scalars['Int']['input']>;
   imagesPerLabel: Scalars['Int']['input'];
