@@ -155,15 +155,28 @@ export function mobileNetV2Base(tf: Tf, options: BaseOptions): LayersModel {
   return tf.model({ inputs: input, outputs: x, name: 'mobilenetv2_1.00' });
 }
 
-/** conv16–maxpool–conv32–maxpool–conv64: small enough to train on a CPU (training-notes.md). */
+/**
+ * conv16–maxpool–conv32–maxpool–conv64, each convolution followed by batch normalisation and ReLU:
+ * small enough to train on a CPU (training-notes.md).
+ *
+ * Batch normalisation because, without it, this model trained from scratch sat at chance (loss
+ * ln 4) for 10+ epochs on the synthetic OCT scans before it started to learn (measured at 64 px:
+ * Adam 1e-3 and 3e-3, with and without augmentation and class weights), so the recipe's early
+ * stopping (patience 5) ended it at chance. With it, training leaves chance in 1–2 epochs.
+ * Momentum 0.9 (Keras' default is 0.99) so that the moving statistics used for validation settle
+ * within the few hundred steps a CPU run has.
+ */
 export function smallCnnBase(tf: Tf, options: BaseOptions): LayersModel {
   const init = initializers(tf, options.seed);
+  // No bias: the batch normalisation's beta takes its place.
   const conv = (filters: number, name: string) =>
-    tf.layers.conv2d({ filters, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: init(), name });
+    tf.layers.conv2d({ filters, kernelSize: 3, padding: 'same', useBias: false, kernelInitializer: init(), name });
+  const bn = (name: string) => tf.layers.batchNormalization({ axis: -1, momentum: 0.9, epsilon: 1e-3, name });
+  const relu = (name: string) => tf.layers.activation({ activation: 'relu', name });
   const input = tf.input({ shape: [options.imageSize, options.imageSize, options.channels] });
   const x = chain(input,
-    conv(16, 'conv1'), tf.layers.maxPooling2d({ poolSize: 2, name: 'pool1' }),
-    conv(32, 'conv2'), tf.layers.maxPooling2d({ poolSize: 2, name: 'pool2' }),
-    conv(64, 'conv3'));
+    conv(16, 'conv1'), bn('bn1'), relu('relu1'), tf.layers.maxPooling2d({ poolSize: 2, name: 'pool1' }),
+    conv(32, 'conv2'), bn('bn2'), relu('relu2'), tf.layers.maxPooling2d({ poolSize: 2, name: 'pool2' }),
+    conv(64, 'conv3'), bn('bn3'), relu('relu3'));
   return tf.model({ inputs: input, outputs: x, name: 'small_cnn' });
 }
