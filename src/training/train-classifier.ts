@@ -32,6 +32,16 @@ export interface TrainHooks {
   onBatchLoss(step: number, loss: number): Promise<void>;
   /** Checked before every batch; when true, training throws TrainingCancelledError. */
   isCancelled(): boolean | Promise<boolean>;
+  /** Once the model is built, before the first batch: whether its base is pretrained or trains from scratch. */
+  onModelBuilt?(model: ModelSummary): Promise<void>;
+}
+
+export interface ModelSummary {
+  architecture: string;
+  /** False when there was no baseModelPath: the base starts from random weights, not ImageNet's. */
+  pretrained: boolean;
+  baseModelPath: string | null;
+  parameters: number;
 }
 
 export interface TrainArtifact {
@@ -45,6 +55,7 @@ export interface TrainResult {
   /** Rows: true label, columns: predicted label, in `labels` order. */
   confusionMatrix: number[][];
   testImages: number;
+  model: ModelSummary;
   epochsRun: number;
   stoppedEarly: boolean;
   imagesPerSecond: number;
@@ -125,8 +136,14 @@ export async function trainClassifier(args: TrainArgs): Promise<TrainResult> {
     seed: config.seed,
   });
   const { model } = classifier;
-  log(classifier.pretrained ? `base loaded from ${config.baseModelPath} and frozen` : `${config.architecture} base trains from scratch (no baseModelPath)`, {
+  const summary: ModelSummary = {
+    architecture: config.architecture,
+    pretrained: classifier.pretrained,
+    baseModelPath: config.baseModelPath,
     parameters: model.countParams(),
+  };
+  log(classifier.pretrained ? `base loaded from ${config.baseModelPath} and frozen` : `${config.architecture} base trains from scratch (no baseModelPath)`, {
+    parameters: summary.parameters,
   });
 
   const checkpoint = new BestCheckpoint();
@@ -269,14 +286,19 @@ export async function trainClassifier(args: TrainArgs): Promise<TrainResult> {
   };
 
   try {
+    await hooks.onModelBuilt?.(summary);
     await runPhase('train', config.epochs, config.learningRate);
     if (config.fineTuneEpochs > 0) {
       restoreBest();
       unfreezeAll(classifier);
       await runPhase('finetune', config.fineTuneEpochs, config.fineTuneLearningRate);
     }
-    restoreBest();
     const artifacts: TrainArtifact[] = [];
+    // The model as the last epoch left it (after fine-tuning), before the best checkpoint is restored.
+    const finalDir = path.join(args.workDir, 'final-model');
+    await saveModelToFolder(tf, model, finalDir);
+    artifacts.push({ kind: 'final-model', path: finalDir, bytes: await folderBytes(finalDir) });
+    restoreBest();
     const modelDir = path.join(args.workDir, 'best-model');
     await saveModelToFolder(tf, model, modelDir);
     artifacts.push({ kind: 'model', path: modelDir, bytes: await folderBytes(modelDir) });
@@ -292,6 +314,7 @@ export async function trainClassifier(args: TrainArgs): Promise<TrainResult> {
       labels: [...labels],
       confusionMatrix: evaluation.confusionMatrix,
       testImages: args.test.length,
+      model: summary,
       epochsRun,
       stoppedEarly,
       imagesPerSecond: trainingMs > 0 ? trainedImages / (trainingMs / 1000) : 0,

@@ -52,9 +52,17 @@ describe('trainClassifier', () => {
       architecture: 'SMALL_CNN', imageSize: 24, channels: 1, epochs: 3, fineTuneEpochs: 1, batchSize: 8, batchLogEvery: 2, seed: 1,
     });
     const { epochs, batchLosses, hooks } = recordingHooks();
+    const built: unknown[] = [];
     const workDir = path.join(dir, 'run-1');
     const tensorsBefore = engine.tf.memory().numTensors;
-    const result = await trainClassifier({ engine, config, labels: LABELS, train, validation: null, test, workDir, hooks });
+    const result = await trainClassifier({
+      engine, config, labels: LABELS, train, validation: null, test, workDir,
+      hooks: { ...hooks, onModelBuilt: async (model) => void built.push({ ...model, epochsSoFar: epochs.length }) },
+    });
+    // Announced once, before any epoch: no baseModelPath, so the base trained from scratch.
+    const summary = { architecture: 'SMALL_CNN', pretrained: false, baseModelPath: null, parameters: 23_892 };
+    expect(built).toEqual([{ ...summary, epochsSoFar: 0 }]);
+    expect(result.model).toEqual(summary);
 
     expect(epochs.map((e) => [e.phase, e.index])).toEqual([['train', 0], ['train', 1], ['train', 2], ['finetune', 0]]);
     for (const e of epochs) {
@@ -84,6 +92,12 @@ describe('trainClassifier', () => {
     expect(model.path).toBe(path.join(workDir, 'best-model'));
     expect((await readdir(model.path)).sort()).toEqual(['model.json', 'weights.bin']);
     expect(model.bytes).toBeGreaterThan(23_000 * 4);
+    // The model as training left it, besides the best checkpoint.
+    const final = result.artifacts.find((a) => a.kind === 'final-model')!;
+    expect(final.path).toBe(path.join(workDir, 'final-model'));
+    expect((await readdir(final.path)).sort()).toEqual(['model.json', 'weights.bin']);
+    expect(final.bytes).toBe(model.bytes);
+    expect(result.artifacts.map((a) => a.kind)).toEqual(['final-model', 'model', 'csv-log']);
     const csv = result.artifacts.find((a) => a.kind === 'csv-log')!;
     const lines = (await readFile(csv.path, 'utf8')).trim().split('\n');
     expect(lines[0]).toBe('epoch,accuracy,loss,lr,val_accuracy,val_loss');
@@ -122,17 +136,24 @@ describe('trainClassifier', () => {
         batchSize: 8, baseModelPath: baseDir, earlyStoppingPatience: 0, seed: 3,
       });
       const result = await trainClassifier({ engine, config, labels: LABELS, train, validation: null, test, workDir: path.join(dir, run), hooks: recordingHooks().hooks });
-      const saved = await loadModelFromFolder(tf, result.artifacts.find((a) => a.kind === 'model')!.path);
-      const weights = Array.from(saved.getLayer('conv1').getWeights()[0].dataSync());
-      expect(saved.outputs[0].shape).toEqual([null, 4]);
-      saved.dispose();
-      return weights;
+      expect(result.model).toMatchObject({ pretrained: true, baseModelPath: baseDir });
+      const conv1Of = async (kind: string) => {
+        const saved = await loadModelFromFolder(tf, result.artifacts.find((a) => a.kind === kind)!.path);
+        const weights = Array.from(saved.getLayer('conv1').getWeights()[0].dataSync());
+        expect(saved.outputs[0].shape).toEqual([null, 4]);
+        saved.dispose();
+        return weights;
+      };
+      return { best: await conv1Of('model'), final: await conv1Of('final-model') };
     };
-    expect(await conv1After(0, 'frozen')).toEqual(original);
-    // Fine-tuning may still keep the phase-1 checkpoint if it does not lower val_loss; a high
-    // fine-tuning rate makes a change likely but not certain, so only the frozen case is exact.
+    const frozen = await conv1After(0, 'frozen');
+    expect(frozen.best).toEqual(original);
+    expect(frozen.final).toEqual(original);
+    // Fine-tuning may still keep the phase-1 checkpoint as the best if it does not lower val_loss,
+    // but the final model is the fine-tuned one: its base has moved.
     const tuned = await conv1After(1, 'tuned');
-    expect(tuned).toHaveLength(original.length);
+    expect(tuned.best).toHaveLength(original.length);
+    expect(tuned.final).not.toEqual(original);
   });
 
   it('refuses images whose label is not listed', async () => {

@@ -18,6 +18,7 @@ const RUN_EVENTS = /* GraphQL */ `
       ... on EpochCompleted { epoch { phase index loss } }
       ... on MetricsLogged { key points { step value } }
       ... on StatusChanged { status error }
+      ... on RunNote { message }
     }
   }`;
 const START = /* GraphQL */ `
@@ -31,6 +32,7 @@ const RUN = /* GraphQL */ `
       learningRate: metric(key: "learning_rate") { totalPoints }
       throughput: metric(key: "images_per_second") { totalPoints points { value } }
       artifacts { kind uri bytes }
+      outputs
       evaluation { labels confusionMatrix testImages macroF1 }
       dataset { classCounts { split count } }
     }
@@ -39,7 +41,8 @@ const RUN = /* GraphQL */ `
 type RunEvent =
   | { __typename: 'EpochCompleted'; epoch: { phase: string; index: number; loss: number } }
   | { __typename: 'MetricsLogged'; key: string; points: { step: number; value: number }[] }
-  | { __typename: 'StatusChanged'; status: string; error: string | null };
+  | { __typename: 'StatusChanged'; status: string; error: string | null }
+  | { __typename: 'RunNote'; message: string };
 
 const TINY_TFJS = { architecture: 'SMALL_CNN', imageSize: 24, channels: 1, batchSize: 16, batchLogEvery: 1, seed: 7 };
 
@@ -118,8 +121,17 @@ describe('training worker (in-process)', () => {
     expect(run.throughput.totalPoints).toBe(3);
     expect(run.throughput.points.every((p: { value: number }) => p.value > 0)).toBe(true);
 
+    // No baseModelPath: the run says, live and in its outputs, that the base trained from scratch.
+    // Notes are live only; one sent after RUNNING reaches a subscriber that saw RUNNING live.
+    const notes = events.filter((e) => e.__typename === 'RunNote').map((e) => e.message);
+    if (events.some((e) => e.__typename === 'StatusChanged' && e.status === 'RUNNING')) {
+      expect(notes.some((message) => /SMALL_CNN trains from scratch: no baseModelPath/.test(message))).toBe(true);
+    }
+    expect(run.outputs).toMatchObject({ pretrained: false, baseModelPath: null, engine: 'wasm', epochsRun: 3, stoppedEarly: false });
+    expect(run.outputs.imagesPerSecond).toBeGreaterThan(0);
+
     const kinds = run.artifacts.map((a: { kind: string }) => a.kind).sort();
-    expect(kinds).toEqual(['csv-log', 'model']);
+    expect(kinds).toEqual(['csv-log', 'final-model', 'model']);
     for (const artifact of run.artifacts as { kind: string; uri: string; bytes: number }[]) {
       expect(artifact.uri.startsWith('file://')).toBe(true);
       const file = fileURLToPath(artifact.uri);

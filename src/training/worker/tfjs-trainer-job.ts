@@ -48,8 +48,10 @@ function bySplit(images: DatasetImageRecord[]) {
 /**
  * Trains a TFJS run with the training library and records everything through the
  * services the API uses: epochs (logEpoch), batch losses, learning rate and
- * throughput (logMetrics), the saved model and CSV log (artifacts) and the TEST
- * evaluation, so subscribers see exactly what an API client would have logged.
+ * throughput (logMetrics), the best and final models and the CSV log (artifacts), the TEST
+ * evaluation, and what it trained (Run.outputs: pretrained or from scratch, images/s, epochs,
+ * early stop), so subscribers see exactly what an API client would have logged. A base trained
+ * from scratch is also announced as a RunNote when training starts.
  */
 export function createTfjsTrainerJob(options: TfjsTrainerJobOptions = {}): TrainerJob {
   const flushEvery = options.metricFlushPoints ?? 20;
@@ -92,6 +94,11 @@ export function createTfjsTrainerJob(options: TfjsTrainerJobOptions = {}): Train
         log: (message, extra) => log.info(extra ?? {}, message),
         hooks: {
           isCancelled: () => ctx.isCancelled(),
+          onModelBuilt: async (model) => {
+            if (model.pretrained) return;
+            await services.runs.note(run.id,
+              `${model.architecture} trains from scratch: no baseModelPath was given, so its base starts from random weights, not pretrained ones (${model.parameters} parameters)`);
+          },
           onBatchLoss: (step, loss) => metrics.add(TFJS_METRIC_KEYS.batchLoss, step, loss),
           onEpoch: async (epoch) => {
             if (epoch.durationMs > 0) await metrics.add(TFJS_METRIC_KEYS.imagesPerSecond, epochStep, trainImages / (epoch.durationMs / 1000));
@@ -106,6 +113,15 @@ export function createTfjsTrainerJob(options: TfjsTrainerJobOptions = {}): Train
         await services.artifacts.upsert({ runId: run.id, kind: artifact.kind, uri: pathToFileURL(artifact.path).href, bytes: artifact.bytes });
       }
       await services.evaluations.record(run.id, { labels: result.labels, confusionMatrix: result.confusionMatrix }, `tfjs:${engine.name}`);
+      await services.runs.recordOutputs(run.id, {
+        pretrained: result.model.pretrained,
+        baseModelPath: result.model.baseModelPath,
+        parameters: result.model.parameters,
+        engine: engine.name,
+        imagesPerSecond: Math.round(result.imagesPerSecond * 10) / 10,
+        epochsRun: result.epochsRun,
+        stoppedEarly: result.stoppedEarly,
+      });
       log.info({ epochs: result.epochsRun, stoppedEarly: result.stoppedEarly, imagesPerSecond: Math.round(result.imagesPerSecond) }, 'TFJS training done');
     },
   };
