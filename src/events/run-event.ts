@@ -3,10 +3,11 @@ import type { RunStatus } from '../runs/run.entity.js';
 
 /**
  * What travels on a run's topic. A logMetrics batch travels as one message
- * (several keys); subscribers receive it as one MetricsLogged per key.
+ * (several keys), each key's points in columns (`times` holds one entry when
+ * every point shares it); subscribers receive it as one MetricsLogged per key.
  */
 export type RunMessage =
-  | { type: 'metrics'; runId: string; series: { key: string; points: { step: number; value: number; time: string }[] }[] }
+  | { type: 'metrics'; runId: string; series: { key: string; steps: number[]; values: number[]; times: string[] }[] }
   | { type: 'epoch'; runId: string; epoch: Omit<EpochRecord, 'createdAt'> & { createdAt: string } }
   | { type: 'status'; runId: string; status: RunStatus; error: string | null }
   | { type: 'note'; runId: string; message: string; time: string };
@@ -21,12 +22,15 @@ export type RunEvent =
 export function toRunEvents(message: RunMessage): RunEvent[] {
   switch (message.type) {
     case 'metrics':
-      return message.series.map((s) => ({
-        __typename: 'MetricsLogged' as const,
-        runId: message.runId,
-        key: s.key,
-        points: s.points.map((p) => ({ step: p.step, value: p.value, time: new Date(p.time) })),
-      }));
+      return message.series.map((s) => {
+        const shared = s.times.length === 1 ? new Date(s.times[0]) : null;
+        return {
+          __typename: 'MetricsLogged' as const,
+          runId: message.runId,
+          key: s.key,
+          points: s.steps.map((step, i) => ({ step, value: s.values[i], time: shared ?? new Date(s.times[i]) })),
+        };
+      });
     case 'epoch':
       return [{ __typename: 'EpochCompleted', runId: message.runId, epoch: { ...message.epoch, createdAt: new Date(message.epoch.createdAt) } }];
     case 'status':

@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { SqlRunner } from '../db/sql.js';
 import type { EpochRecord, MetricPointRecord } from './metric.entity.js';
+import { COUNT_POINTS_SQL, DOWNSAMPLE_FROM_ROLLUPS_SQL, ROLLUP_LEVELS, recomputeRollupLevelSql, upsertPointsAndRollupsSql } from './metric-rollup.sql.js';
 
 export const EPOCH_COLUMNS = `run_id AS "runId", phase, index, loss, accuracy, val_loss AS "valLoss", val_accuracy AS "valAccuracy",
   learning_rate AS "learningRate", duration_ms AS "durationMs", created_at AS "createdAt"`;
@@ -20,22 +21,22 @@ export class MetricRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   /**
-   * The whole batch in one statement: stored whole or not at all, and a point
-   * sent again replaces the stored one. Returns how many rows were written:
-   * 0 when the run is not open.
+   * The whole batch in one statement, with its rollups merged in the same
+   * statement: stored whole or not at all, and a point sent again replaces the
+   * stored one. When any point was replaced, a second round of statements (one
+   * per rollup level, same transaction) recomputes the touched buckets, since a
+   * replaced value may have been a bucket's extreme. Returns how many points
+   * were written: 0 when the run is not open.
    */
   async upsertPoints(tx: SqlRunner, runId: string, points: PointColumns): Promise<number> {
-    const rows = await tx.query<{ n: number }[]>(
-      `/* upsertMetricPoints */ WITH written AS (
-         INSERT INTO metric_points (run_id, key, step, value, time)
-         SELECT $1, k, s, v, t FROM unnest($2::text[], $3::int[], $4::float8[], $5::timestamptz[]) AS p(k, s, v, t)
-         WHERE ${RUN_IS_OPEN}
-         ON CONFLICT (run_id, key, step) DO UPDATE SET value = EXCLUDED.value, time = EXCLUDED.time
-         RETURNING 1)
-       SELECT count(*)::int AS n FROM written`,
+    const [row] = await tx.query<{ written: number; replaced: number }[]>(
+      upsertPointsAndRollupsSql(RUN_IS_OPEN),
       [runId, points.keys, points.steps, points.values, points.times],
     );
-    return rows[0].n;
+    if (row.replaced > 0) {
+      for (let level = 1; level <= ROLLUP_LEVELS; level++) await tx.query(recomputeRollupLevelSql(level), [runId, points.keys, points.steps]);
+    }
+    return row.written;
   }
 
   async upsertEpoch(tx: SqlRunner, epoch: Omit<EpochRecord, 'createdAt'>): Promise<EpochRecord | null> {
@@ -88,11 +89,9 @@ export class MetricRepository {
     );
   }
 
+  /** From the rollups: a handful of rows whatever the series' length (see COUNT_POINTS_SQL). */
   async countPoints(runId: string, key: string, afterStep: number, runner: SqlRunner = this.dataSource): Promise<number> {
-    const [row] = await runner.query(
-      `/* countMetricPoints */ SELECT count(*)::int AS n FROM metric_points WHERE run_id = $1 AND key = $2 AND step > $3`,
-      [runId, key, afterStep],
-    );
+    const [row] = await runner.query(COUNT_POINTS_SQL, [runId, key, afterStep]);
     return row.n;
   }
 
@@ -106,11 +105,15 @@ export class MetricRepository {
   }
 
   /**
-   * The series cut into `buckets` runs of equal point count; each bucket gives
+   * The series cut into `buckets` runs of consecutive steps; each bucket gives
    * its minimum and its maximum (one point when they coincide), so spikes and
-   * dips survive: between `buckets` and 2 × `buckets` points.
+   * dips survive: between `buckets` and 2 × `buckets` points. Long series are
+   * served from the rollups (at most 16 × `buckets` rows read); short ones,
+   * where no rollup level has `buckets` buckets, from their points.
    */
-  downsampledPoints(runId: string, key: string, afterStep: number, buckets: number): Promise<MetricPointRecord[]> {
+  async downsampledPoints(runId: string, key: string, afterStep: number, buckets: number): Promise<MetricPointRecord[]> {
+    const fromRollups = await this.dataSource.query<MetricPointRecord[]>(DOWNSAMPLE_FROM_ROLLUPS_SQL, [runId, key, afterStep, buckets]);
+    if (fromRollups.length > 0) return fromRollups;
     return this.dataSource.query(
       `/* downsampleMetricPoints */ WITH s AS (
          SELECT step, value, time, ntile($4) OVER (ORDER BY step) AS bucket

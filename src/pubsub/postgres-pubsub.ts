@@ -60,7 +60,7 @@ export class PostgresPubSub implements PubSub {
       );
     } else {
       await tx.query(
-        `/* publishParkedEvent */ WITH parked AS (INSERT INTO event_payloads (payload) VALUES ($3::jsonb) RETURNING id)
+        `/* publishParkedEvent */ WITH parked AS (INSERT INTO event_payloads (payload) VALUES ($3::json) RETURNING id)
          SELECT pg_notify($1, json_build_object('t', $2::text, 'x', pg_current_xact_id()::text, 'r', parked.id)::text) FROM parked`,
         [CHANNEL, topic, json],
       );
