@@ -22,12 +22,16 @@ class Delivered {
   private readonly epochs = new Set<string>();
   status: string | null = null;
 
-  /** afterStep null: live only, so a resync resumes only keys this subscription has seen. */
-  constructor(private readonly afterStep: number | null) {}
+  /**
+   * With afterStep, unseen keys resume after it. Live only (no afterStep), they
+   * resume after the step each key had reached when the subscription began
+   * (`startSteps`), and keys that did not exist yet from the start.
+   */
+  constructor(private readonly afterStep: number | null, private readonly startSteps = new Map<string, number>()) {}
 
-  /** Resume `key` after this step; null: skip the key. */
-  after(key: string): number | null {
-    return this.lastStep.get(key) ?? this.afterStep;
+  /** Resume `key` after this step. */
+  after(key: string): number {
+    return this.lastStep.get(key) ?? this.afterStep ?? this.startSteps.get(key) ?? -1;
   }
 
   note(events: RunEvent[]): RunEvent[] {
@@ -75,7 +79,8 @@ export class RunEventsService {
     const live = new AsyncQueue<Envelope | typeof RESYNC>(SUBSCRIBER_BUFFER);
     const unsubscribe = this.pubsub.subscribe(runTopic(runId), (envelope) => live.push(envelope));
     const unsubscribeResync = this.pubsub.onResync(() => live.push(RESYNC));
-    const delivered = new Delivered(afterStep ?? null);
+    const startSteps = afterStep == null ? new Map((await this.metrics.lastStepByKey(runId)).map((r) => [r.key, r.step])) : undefined;
+    const delivered = new Delivered(afterStep ?? null, startSteps);
     // A live-only subscriber starts from the status it could have read itself; with afterStep the backlog sends it.
     if (afterStep == null) delivered.status = run.status;
     try {
@@ -130,7 +135,6 @@ export class RunEventsService {
       }
       for (const { key } of await this.metrics.metricKeysOfRuns([runId], -1, runner)) {
         let after = delivered.after(key);
-        if (after === null) continue;
         for (;;) {
           const points = await this.metrics.points(runId, key, after, BACKLOG_PAGE, runner);
           if (points.length === 0) break;

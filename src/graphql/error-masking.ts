@@ -7,9 +7,12 @@ const CLIENT_CODES = new Set(['BAD_USER_INPUT', 'NOT_FOUND', 'CONFLICT', 'UNAUTH
   'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED',
   'OPERATION_RESOLUTION_FAILURE', 'PAYLOAD_TOO_LARGE']);
 const CONNECTION_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03']);
-/** What pg, pg-pool and TypeORM say when the connection, not the query, failed. */
+/**
+ * What pg, pg-pool and TypeORM say when the connection, not the query, failed
+ * (TypeORM releases a transaction's query runner when its connection dies).
+ */
 const CONNECTION_MESSAGES =
-  /Connection terminated|not queryable|terminating connection|the database system is (shutting down|starting up|in recovery)|timeout exceeded when trying to connect|Connection is not established|Cannot use a pool after calling end|read ECONNRESET|write EPIPE/i;
+  /Connection terminated|provided by a query runner was already released|not queryable|terminating connection|the database system is (shutting down|starting up|in recovery)|timeout exceeded when trying to connect|Connection is not established|Cannot use a pool after calling end|read ECONNRESET|write EPIPE/i;
 
 /** The database is down or restarting: tell clients to retry instead of calling it a bug. */
 export function isDatabaseUnavailable(error: unknown): boolean {

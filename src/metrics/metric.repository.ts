@@ -89,6 +89,15 @@ export class MetricRepository {
     );
   }
 
+  /** The last step of each key of a run: one index probe per key. */
+  async lastStepByKey(runId: string): Promise<{ key: string; step: number }[]> {
+    const keys = (await this.metricKeysOfRuns([runId])).map((k) => k.key);
+    return this.dataSource.query(
+      `/* lastStepByKey */ SELECT k AS key, (SELECT max(step) FROM metric_points WHERE run_id = $1 AND key = k) AS step FROM unnest($2::text[]) AS k`,
+      [runId, keys],
+    );
+  }
+
   /** From the rollups: a handful of rows whatever the series' length (see COUNT_POINTS_SQL). */
   async countPoints(runId: string, key: string, afterStep: number, runner: SqlRunner = this.dataSource): Promise<number> {
     const [row] = await runner.query(COUNT_POINTS_SQL, [runId, key, afterStep]);

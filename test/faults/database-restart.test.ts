@@ -3,10 +3,13 @@ import path from 'node:path';
 import { mkdtempSync } from 'node:fs';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pino from 'pino';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../src/db/embedded-postgres.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { collect, gql, gqlOk, wsClient } from '../support/graphql-client.js';
 
+/** The server's error log: shown when an assertion fails, to say why. */
+const errorLog: string[] = [];
 let database: EmbeddedDatabase;
 let app: TestApp;
 let port: number;
@@ -25,7 +28,7 @@ beforeAll(async () => {
   // A PostgreSQL of its own, so this test can stop and start it.
   port = await freePort();
   database = await startEmbeddedPostgres({ dataDir, port });
-  app = await startTestApp({ databaseUrl: database.url });
+  app = await startTestApp({ databaseUrl: database.url }, { log: pino({ level: 'error' }, { write: (line: string) => void errorLog.push(line) }) });
 });
 afterAll(async () => {
   await app?.stop().catch(() => undefined);
@@ -68,7 +71,7 @@ describe('PostgreSQL restarted under load', () => {
     expect(failures.length).toBeGreaterThan(0);
     for (const failure of failures) {
       const [code, ms] = failure.split(':');
-      expect(code, failure).toBe('SERVICE_UNAVAILABLE');
+      expect(code, `${failure}\n${errorLog.filter((l) => l.includes('internal error')).join('\n').slice(0, 3000)}`).toBe('SERVICE_UNAVAILABLE');
       expect(Number(ms)).toBeLessThan(10_000);
     }
     expect(outcomes.at(-1)).toBe('ok');

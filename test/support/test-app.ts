@@ -14,7 +14,7 @@ export interface TestApp extends EpochalApp {
 }
 
 /** The real app on port 0 over its own database: the same factory `npm start` uses. */
-export async function startTestApp(overrides: Partial<Config> = {}): Promise<TestApp> {
+export async function startTestApp(overrides: Partial<Config> = {}, options: { log?: pino.Logger } = {}): Promise<TestApp> {
   const databaseUrl = overrides.databaseUrl ?? (await createTestDatabase());
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'epochal-data-'));
   const statements: string[] = [];
@@ -42,9 +42,9 @@ export async function startTestApp(overrides: Partial<Config> = {}): Promise<Tes
     operationLimits: OPERATION_LIMITS,
     ...overrides,
   };
-  const log = process.env.TEST_LOG_FILE
+  const log = options.log ?? (process.env.TEST_LOG_FILE
     ? pino({ level: process.env.TEST_LOG_LEVEL ?? 'info' }, pino.destination({ dest: process.env.TEST_LOG_FILE, sync: false }))
-    : pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+    : pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }));
   const app = await startApp(config, log, { sqlLogger });
   return Object.assign(app, { statements });
 }
