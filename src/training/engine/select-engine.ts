@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type * as TfModule from '@tensorflow/tfjs';
+import { registerBatchNormGradient } from './batch-norm-gradient.js';
 import { registerWasmGradients } from './wasm-gradients.js';
 
 /**
@@ -81,6 +82,7 @@ async function loadEngine(name: EngineName): Promise<TrainingEngine> {
       await import('@tensorflow/tfjs-backend-wasm');
       if (!(await tf.setBackend('wasm'))) throw new Error('tf.setBackend("wasm") failed to initialise');
       registerWasmGradients(tf);
+      registerBatchNormGradient(tf);
       const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
       return { name, tf, gpuName: null, description: `@tensorflow/tfjs on WASM (XNNPACK${simd ? ', SIMD' : ''}, one thread)` };
     }
