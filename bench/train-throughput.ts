@@ -129,6 +129,8 @@ async function main(): Promise<void> {
       console.log('\nratio to PyTorch (default layout), same run:');
       for (const result of results) console.log(`  ${result.engine}: ${(result.imagesPerSecond / reference.imagesPerSecond).toFixed(2)}×`);
       const wasm = results.find((r) => r.engine === 'wasm');
+      const perCore = torch.find((r) => r.engine === 'pytorch-1-thread');
+      if (wasm && perCore) console.log(`  wasm per core (against PyTorch on 1 thread): ${(wasm.imagesPerSecond / perCore.imagesPerSecond).toFixed(2)}×`);
       if (wasm) console.log(`goal WASM >= 0.5× PyTorch: ${wasm.imagesPerSecond / reference.imagesPerSecond >= 0.5 ? 'met' : 'NOT met'}`);
     }
   } finally {

@@ -68,14 +68,12 @@ def main() -> None:
     pixels = np.fromfile(args.pixels, dtype=np.uint8).reshape(-1, 1, args.size, args.size)
     x = torch.from_numpy(pixels.astype(np.float32) / 255.0)
     y = torch.from_numpy(np.fromfile(args.labels, dtype=np.uint8).astype(np.int64))
-    for channels_last in (False, True):
+    threads = torch.get_num_threads()
+    # The last line is per core: TF.js on WASM runs one thread in Node.
+    for engine, channels_last, n in (('pytorch', False, threads), ('pytorch-channels-last', True, threads), ('pytorch-1-thread', False, 1)):
+        torch.set_num_threads(n)
         rate = measure(x, y, args.epochs, args.batch, channels_last)
-        print(json.dumps({
-            'engine': 'pytorch-channels-last' if channels_last else 'pytorch',
-            'imagesPerSecond': rate,
-            'torch': torch.__version__,
-            'threads': torch.get_num_threads(),
-        }), flush=True)
+        print(json.dumps({'engine': engine, 'imagesPerSecond': rate, 'torch': torch.__version__, 'threads': n}), flush=True)
 
 
 if __name__ == '__main__':
