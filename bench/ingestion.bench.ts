@@ -1,0 +1,92 @@
+import pg from 'pg';
+import { spawnServer } from '../test/support/server-process.js';
+import { header, goal, startBenchDatabase, timed, median, fmt, fmtInt, post, createRuns } from './support.js';
+
+/**
+ * Ingestion: logMetrics through GraphQL over HTTP (a separate server process,
+ * as deployed) against the same rows written straight into the same database
+ * with `pg`, one `INSERT ... SELECT FROM unnest(...)` per batch. Batches of
+ * 1,000 and 10,000 points, 1 and 8 concurrent clients, each client on its own
+ * run. Request bodies are built before the clock starts so the bench process
+ * competes as little as possible for the two cores. Goal at 10,000-point
+ * batches: ≥ 0.5× direct and ≥ 100,000 points/s.
+ */
+const POINTS_PER_CASE = Number(process.env.BENCH_INGEST_POINTS ?? 200_000);
+const REPEATS = Number(process.env.BENCH_REPEATS ?? 3);
+const CASES = [
+  { batch: 1_000, clients: 1 },
+  { batch: 1_000, clients: 8 },
+  { batch: 10_000, clients: 1 },
+  { batch: 10_000, clients: 8 },
+];
+const LOG = `mutation($runId: ID!, $points: [MetricInput!]!) { logMetrics(runId: $runId, points: $points) { accepted } }`;
+
+interface Batch { runId: string; keys: string[]; steps: number[]; values: number[]; times: string[] }
+
+/** Each client's batches: consecutive steps, so every point is new (the common case: a curve growing). */
+function plan(runIds: string[], batch: number, firstStep: number): Batch[][] {
+  const perClient = Math.ceil(POINTS_PER_CASE / runIds.length / batch);
+  const time = new Date().toISOString();
+  return runIds.map((runId) => Array.from({ length: perClient }, (_, b) => {
+    const steps = Array.from({ length: batch }, (_, i) => firstStep + b * batch + i);
+    return { runId, keys: steps.map(() => 'loss'), steps, values: steps.map((s) => Math.exp(-s / 1e6)), times: steps.map(() => time) };
+  }));
+}
+
+async function runClients<T extends { steps: number[] }>(batches: T[][], send: (b: T) => Promise<void>): Promise<number> {
+  const { ms } = await timed(() => Promise.all(batches.map(async (mine) => {
+    for (const b of mine) await send(b);
+  })));
+  const points = batches.reduce((n, mine) => n + mine.reduce((m, b) => m + b.steps.length, 0), 0);
+  return points / (ms / 1000);
+}
+
+export async function benchIngestion(): Promise<void> {
+  header(`ingestion: ${fmtInt(POINTS_PER_CASE)} points per case, median of ${REPEATS}`);
+  const db = await startBenchDatabase();
+  const databaseUrl = await db.createDatabase();
+  const server = await spawnServer(databaseUrl, { EPOCHAL_WORKER: 'off', LOG_LEVEL: 'info' });
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 8 });
+  try {
+    let nextStep = 0;
+    for (const { batch, clients } of CASES) {
+      const viaGraphql: number[] = [];
+      const direct: number[] = [];
+      for (let r = 0; r < REPEATS; r++) {
+        // Fresh runs per repeat; GraphQL and direct alternate so drift in the machine hits both.
+        const gqlRuns = await createRuns(server.url, clients, `ingest-gql-${batch}-${clients}`);
+        const sqlRuns = await createRuns(server.url, clients, `ingest-sql-${batch}-${clients}`);
+        const bodies = plan(gqlRuns, batch, nextStep).map((mine) => mine.map((b) => ({
+          steps: b.steps,
+          body: JSON.stringify({ query: LOG, variables: { runId: b.runId, points: b.steps.map((s, i) => ({ key: b.keys[i], step: s, value: b.values[i] })) } }),
+        })));
+        const rows = plan(sqlRuns, batch, nextStep);
+        nextStep += POINTS_PER_CASE;
+        viaGraphql.push(await runClients(bodies, async ({ body }) => {
+          const response = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+          const json = (await response.json()) as { errors?: unknown };
+          if (json.errors) throw new Error(JSON.stringify(json.errors).slice(0, 300));
+        }));
+        direct.push(await runClients(rows, async (b) => {
+          await pool.query(
+            `/* benchDirectInsert */ INSERT INTO metric_points (run_id, key, step, value, time)
+             SELECT $1, k, s, v, t FROM unnest($2::text[], $3::int[], $4::float8[], $5::timestamptz[]) AS p(k, s, v, t)`,
+            [b.runId, b.keys, b.steps, b.values, b.times]);
+        }));
+      }
+      const g = median(viaGraphql);
+      const d = median(direct);
+      console.log(`  batch ${fmtInt(batch).padStart(6)} × ${clients} client(s): GraphQL ${fmtInt(g).padStart(9)} points/s, direct pg ${fmtInt(d).padStart(9)} points/s, ratio ${fmt(g / d, 2)}  [runs: ${viaGraphql.map((x) => fmtInt(x)).join(', ')} | ${direct.map((x) => fmtInt(x)).join(', ')}]`);
+      if (batch === 10_000) {
+        const met = g / d >= 0.5 && g >= 100_000;
+        goal(`ingestion at 10,000-point batches, ${clients} client(s): ≥ 0.5× direct and ≥ 100,000 points/s`, met, `${fmtInt(g)} points/s, ${fmt(g / d, 2)}× direct`);
+      }
+    }
+  } finally {
+    await pool.end();
+    await server.stop();
+    await db.stop();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await benchIngestion();
