@@ -19,7 +19,19 @@ export type RunEvent =
   | { __typename: 'StatusChanged'; runId: string; status: RunStatus; error: string | null }
   | { __typename: 'RunNote'; runId: string; message: string; time: Date };
 
+/**
+ * Every subscriber of a run receives the same message object: convert it once
+ * and share the (read-only) events, instead of once per subscriber per event.
+ */
+const converted = new WeakMap<RunMessage, RunEvent[]>();
+
 export function toRunEvents(message: RunMessage): RunEvent[] {
+  let events = converted.get(message);
+  if (!events) converted.set(message, (events = convert(message)));
+  return events;
+}
+
+function convert(message: RunMessage): RunEvent[] {
   switch (message.type) {
     case 'metrics':
       return message.series.map((s) => {
