@@ -110,9 +110,13 @@ export const DOWNSAMPLE_FROM_ROLLUPS_SQL = `/* downsampleMetricRollups */ WITH l
     FROM levels l),
   chosen AS (SELECT level, first_whole FROM sized WHERE n >= $4::int ORDER BY level DESC LIMIT 1),
   head AS (
-    SELECT -1::bigint AS bucket, min(ARRAY[p.value, p.step]) AS lo, max(ARRAY[p.value, -p.step]) AS hi
-    FROM chosen c JOIN metric_points p ON p.run_id = $1 AND p.key = $2 AND p.step > $3 AND p.step < c.first_whole << (${LEVEL_BITS} * c.level)
-    HAVING count(*) > 0),
+    -- LATERAL: a parameterised index range scan. As a plain join the planner, not knowing the bound, took
+    -- it for a third of the series and scanned the table (400 ms instead of 10 on ten 1M-point runs).
+    SELECT -1::bigint AS bucket, agg.lo, agg.hi
+    FROM chosen c CROSS JOIN LATERAL (
+      SELECT count(*) AS n, min(ARRAY[p.value, p.step]) AS lo, max(ARRAY[p.value, -p.step]) AS hi FROM metric_points p
+      WHERE p.run_id = $1 AND p.key = $2 AND p.step > $3 AND p.step < c.first_whole << (${LEVEL_BITS} * c.level)) AS agg
+    WHERE agg.n > 0),
   candidates AS (
     SELECT bucket, lo, hi FROM head
     UNION ALL
