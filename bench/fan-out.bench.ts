@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
 import { createClient, type Client } from 'graphql-ws';
 import { spawnServer, type ServerProcess } from '../test/support/server-process.js';
-import { header, goal, startBenchDatabase, percentile, fmt, post, createRuns, sleep } from './support.js';
+import { stopServer, header, goal, startBenchDatabase, percentile, fmt, post, createRuns, sleep } from './support.js';
 
 /**
  * Fan-out: graphql-ws subscribers on one run while one writer logs one step
@@ -116,8 +116,8 @@ export async function benchFanOut(): Promise<void> {
     console.log(`  server RSS ${fmt(idle, 0)} MB before, ${fmt(busy, 0)} MB with 1,000 subscriptions (${fmt(((busy - idle) * 1024) / 1000, 0)} kB each)`);
     goal('1,000 subscribers held on one process, every event delivered', held.missing === 0, `p50 ${fmt(held.p50)} ms, p99 ${fmt(held.p99)} ms`);
   } finally {
-    await a.stop();
-    await b.stop();
+    await stopServer(a);
+    await stopServer(b);
     await db.stop();
   }
 }

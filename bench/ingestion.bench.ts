@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { spawnServer } from '../test/support/server-process.js';
-import { header, goal, startBenchDatabase, timed, median, fmt, fmtInt, post, createRuns } from './support.js';
+import { stopServer, header, goal, startBenchDatabase, timed, median, fmt, fmtInt, post, createRuns } from './support.js';
 
 /**
  * Ingestion: logMetrics through GraphQL over HTTP (a separate server process,
@@ -84,7 +84,7 @@ export async function benchIngestion(): Promise<void> {
     }
   } finally {
     await pool.end();
-    await server.stop();
+    await stopServer(server);
     await db.stop();
   }
 }

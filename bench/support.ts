@@ -7,6 +7,7 @@ import pg from 'pg';
 import pino from 'pino';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../src/db/embedded-postgres.js';
 import { startApp, type EpochalApp } from '../src/app.js';
+import type { ServerProcess } from '../test/support/server-process.js';
 import { loadConfig, type Config } from '../src/config.js';
 
 /**
@@ -105,4 +106,18 @@ export async function createRuns(url: string, count: number, name = 'bench'): Pr
     ids.push((await post(url, `mutation($n: String!) { createRun(input: { name: $n }) { id } }`, { n: `${name}-${i}` })).createRun.id);
   }
   return ids;
+}
+
+/**
+ * SIGTERM, then SIGKILL after `graceMs`: a bench must end by itself. (After
+ * the ingestion load an API process was seen not to exit on SIGTERM at all;
+ * see BENCHMARKS.md.) Says so when it had to kill.
+ */
+export async function stopServer(server: ServerProcess, graceMs = 15_000): Promise<void> {
+  const exited = server.stop('SIGTERM');
+  const timer = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), graceMs).unref());
+  if ((await Promise.race([exited, timer])) === 'timeout') {
+    console.log(`  (server pid ${server.child.pid} did not exit ${graceMs / 1000} s after SIGTERM; killed)`);
+    await server.stop('SIGKILL');
+  }
 }
