@@ -4,6 +4,7 @@ import { startApp } from './app.js';
 import { ensureDashboardBuilt } from './dashboard/static.js';
 
 const log = createLogger();
+const SHUTDOWN_DEADLINE_MS = 45_000;
 
 async function main() {
   const startedAt = Date.now();
@@ -24,6 +25,12 @@ async function main() {
     if (signalled) return;
     signalled = true;
     log.info({ signal }, 'shutting down: draining requests and subscriptions');
+    // A drain that hangs (a peer that never closes its socket) must not keep the process alive:
+    // past the worker's 30 s grace and some slack, exit anyway.
+    setTimeout(() => {
+      log.error({ signal }, `shutdown did not finish within ${SHUTDOWN_DEADLINE_MS / 1000} s; exiting now`);
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS).unref();
     await app.stop().catch((error) => log.error({ err: error }, 'error during shutdown'));
     process.exit(0);
   };
