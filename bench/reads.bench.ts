@@ -1,6 +1,6 @@
-import type { Logger as TypeOrmLogger } from 'typeorm';
 import { DATASET_IMAGES } from '../test/support/graphql-client.js';
 import { header, goal, startBenchDatabase, startBenchApp, timed, median, percentile, fmt, post } from './support.js';
+import { statementRecorder } from '../src/db/statement-recorder.js';
 
 /**
  * Reads: 100 runs with their datasets, epochs, metric keys and evaluations in
@@ -24,15 +24,7 @@ const PAGE = `query($first: Int!) {
 export async function benchReads(): Promise<void> {
   header(`reads: ${RUNS} runs with datasets, ${EPOCHS} epochs each and evaluations in one query`);
   const db = await startBenchDatabase();
-  const statements: string[] = [];
-  const sqlLogger: TypeOrmLogger = {
-    logQuery: (query) => void statements.push(query),
-    logQueryError: () => undefined,
-    logQuerySlow: () => undefined,
-    logSchemaBuild: () => undefined,
-    logMigration: () => undefined,
-    log: () => undefined,
-  };
+  const { statements, logger: sqlLogger } = statementRecorder();
   const app = await startBenchApp(await db.createDatabase(), { sqlLogger });
   try {
     const seedOne = async (i: number) => {

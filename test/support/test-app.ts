@@ -2,11 +2,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { mkdtempSync } from 'node:fs';
 import pino from 'pino';
-import type { Logger as TypeOrmLogger } from 'typeorm';
 import { startApp, type EpochalApp } from '../../src/app.js';
 import type { Config } from '../../src/config.js';
 import { OPERATION_LIMITS } from '../../src/graphql/operation-limits.js';
 import { createTestDatabase } from './database.js';
+import { statementRecorder } from '../../src/db/statement-recorder.js';
 
 export interface TestApp extends EpochalApp {
   /** Every SQL statement the API's DataSource ran, in order. */
@@ -17,15 +17,7 @@ export interface TestApp extends EpochalApp {
 export async function startTestApp(overrides: Partial<Config> = {}, options: { log?: pino.Logger } = {}): Promise<TestApp> {
   const databaseUrl = overrides.databaseUrl ?? (await createTestDatabase());
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'epochal-data-'));
-  const statements: string[] = [];
-  const sqlLogger: TypeOrmLogger = {
-    logQuery: (query) => void statements.push(query),
-    logQueryError: () => undefined,
-    logQuerySlow: () => undefined,
-    logSchemaBuild: () => undefined,
-    logMigration: () => undefined,
-    log: () => undefined,
-  };
+  const { statements, logger: sqlLogger } = statementRecorder();
   const config: Config = {
     host: '127.0.0.1',
     port: 0,
