@@ -33,11 +33,12 @@ async function main() {
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
   try {
     const { generateSyntheticDataset: dataset } = await gql<{ generateSyntheticDataset: { id: string } }>(app.url,
-      `mutation { generateSyntheticDataset(input: { name: "oct-synthetic", imagesPerLabel: 150, imageSize: 64, seed: 11 }) { id } }`);
+      `mutation { generateSyntheticDataset(input: { name: "oct-synthetic", imagesPerLabel: 300, imageSize: 64, seed: 1 }) { id } }`);
     const { startTraining: run } = await gql<{ startTraining: { id: string } }>(app.url, `mutation ($input: StartTrainingInput!) { startTraining(input: $input) { id } }`, {
       input: {
         name: 'small-cnn-oct', datasetId: dataset.id, trainer: 'TFJS', tags: ['study', 'synthetic'],
-        tfjs: { architecture: 'SMALL_CNN', imageSize: 64, channels: 1, epochs: 30, fineTuneEpochs: 4, batchSize: 16, learningRate: 0.001, augment: false, batchLogEvery: 2, earlyStoppingPatience: 0, reduceLrPatience: 3, seed: 5 },
+        // The demo's recipe (scripts/demo.ts): the study's, at 64 px, 30 + 3 epochs, without augmentation.
+        tfjs: { architecture: 'SMALL_CNN', imageSize: 64, epochs: 30, fineTuneEpochs: 3, augment: false, batchLogEvery: 2, seed: 1 },
       },
     });
     const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
