@@ -1,12 +1,9 @@
 import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type express from 'express';
 import pino from 'pino';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { artifactDownloadRouter } from '../../src/artifacts/artifact-download.route.js';
-import { dashboardMiddleware, ensureDashboardBuilt } from '../../src/dashboard/static.js';
-import { datasetImagesRouter } from '../../src/datasets/dataset-images.route.js';
+import { ensureDashboardBuilt } from '../../src/dashboard/static.js';
 import type { Config } from '../../src/config.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -19,27 +16,13 @@ export interface DashboardApp extends TestApp {
   dataDir: string;
 }
 
-/**
- * The real app on port 0 with the dashboard built from the current sources.
- * Until src/server.ts mounts the dashboard and the file routes, they are
- * added here onto the app's Express instance (the HTTP server's request
- * listener); once it does, the probes below find them and add nothing.
- */
+/** The real app on port 0 (it serves the dashboard and the file routes), with the dashboard built from the current sources. */
 export async function startDashboardApp(overrides: Partial<Config> = {}): Promise<DashboardApp> {
   const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   await ensureDashboardBuilt({ log, whenStale: true });
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'epochal-dashboard-'));
   const app = await startTestApp({ dataDir, importRoots: [dataDir], ...overrides });
-  const origin = app.url.replace(/\/graphql$/, '');
-  const expressApp = app.server.httpServer.listeners('request')[0] as express.Express;
-  const dashboardMounted = (await (await fetch(`${origin}/runs`, { headers: { accept: 'text/html' } })).text()).includes('<div id="app">');
-  const routesMounted = (await fetch(`${origin}/api/runs/x/artifacts/download?uri=x`)).headers.get('content-type')?.includes('application/json');
-  if (!routesMounted) {
-    expressApp.use(datasetImagesRouter({ dataSource: app.dataSource, log, roots: [dataDir] }));
-    expressApp.use(artifactDownloadRouter({ dataSource: app.dataSource, log, roots: [dataDir] }));
-  }
-  if (!dashboardMounted) expressApp.use(dashboardMiddleware({ log }));
-  return Object.assign(app, { origin, dataDir });
+  return Object.assign(app, { origin: app.url.replace(/\/graphql$/, ''), dataDir });
 }
 
 /** Debian's chromium; the tests fail (never skip) without it. */

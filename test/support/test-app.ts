@@ -34,9 +34,7 @@ export async function startTestApp(overrides: Partial<Config> = {}, options: { l
     operationLimits: OPERATION_LIMITS,
     ...overrides,
   };
-  const log = options.log ?? (process.env.TEST_LOG_FILE
-    ? pino({ level: process.env.TEST_LOG_LEVEL ?? 'info' }, pino.destination({ dest: process.env.TEST_LOG_FILE, sync: false }))
-    : pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }));
+  const log = options.log ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const app = await startApp(config, log, { sqlLogger });
   return Object.assign(app, { statements });
 }
