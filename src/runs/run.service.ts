@@ -153,10 +153,11 @@ export class RunService {
     fields: { error?: string | null },
     explain: (run: RunRecord) => string,
   ): Promise<RunRecord> {
-    const run = await this.require(id);
+    if (!isUuid(id)) throw notFound('run', id);
     const updated = await inTransaction(this.dataSource, (tx) => this.transition(tx, id, from, to, fields));
     if (updated) return updated;
-    const current = await this.require(run.id);
+    // Only now read the run: to say whether it does not exist or is in another state.
+    const current = await this.require(id);
     throw conflict(explain(current), { status: current.status });
   }
 
