@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { collect, errorCode, gqlOk, wsClient } from '../support/graphql-client.js';
+import { collect, gqlOk, wsClient } from '../support/graphql-client.js';
 
 let app: TestApp;
 beforeAll(async () => {
@@ -121,6 +121,5 @@ describe('Subscription.runStatusChanged', () => {
       { runId: b, status: 'RUNNING', error: null },
       { runId: a, status: 'CANCELLED', error: 'cancelled by a user' },
     ]);
-    expect(errorCode({})).toBeUndefined();
   });
 });
