@@ -5,10 +5,8 @@ export interface SqlRunner {
   query<T = any>(sql: string, parameters?: unknown[]): Promise<T>;
 }
 
-export type Transaction = EntityManager;
-
 /** Runs `work` in one transaction; everything it writes commits together or not at all. */
-export function inTransaction<T>(dataSource: DataSource, work: (tx: Transaction) => Promise<T>): Promise<T> {
+export function inTransaction<T>(dataSource: DataSource, work: (tx: EntityManager) => Promise<T>): Promise<T> {
   return dataSource.transaction(work);
 }
 
