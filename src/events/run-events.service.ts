@@ -1,4 +1,5 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, QueryRunner } from 'typeorm';
+import type { SqlRunner } from '../db/sql.js';
 import { badInput, EpochalError } from '../graphql/errors.js';
 import type { Envelope, PubSub } from '../pubsub/pubsub.js';
 import { Snapshot } from '../pubsub/snapshot.js';
@@ -75,20 +76,25 @@ export class RunEventsService {
 
   async *runEvents(runId: string, afterStep: number | null | undefined): AsyncGenerator<RunEvent> {
     if (afterStep != null && afterStep < -1) throw badInput(`afterStep must be >= 0; got ${afterStep}`);
-    const run = await this.runs.require(runId);
+    await this.runs.require(runId);
     const live = new AsyncQueue<Envelope | typeof RESYNC>(SUBSCRIBER_BUFFER);
     const unsubscribe = this.pubsub.subscribe(runTopic(runId), (envelope) => live.push(envelope));
     const unsubscribeResync = this.pubsub.onResync(() => live.push(RESYNC));
-    const startSteps = afterStep == null ? new Map((await this.metrics.lastStepByKey(runId)).map((r) => [r.key, r.step])) : undefined;
-    const delivered = new Delivered(afterStep ?? null, startSteps);
-    // A live-only subscriber starts from the status it could have read itself; with afterStep the backlog sends it.
-    if (afterStep == null) delivered.status = run.status;
     try {
-      let snapshot: Snapshot | null = null;
+      let snapshot: Snapshot;
+      let delivered: Delivered;
       if (afterStep != null) {
+        delivered = new Delivered(afterStep);
         const backlog = await this.readBacklog(runId, delivered);
         snapshot = backlog.snapshot;
         yield* delivered.note(backlog.events);
+      } else {
+        // Live only: nothing is sent from the store, but a NOTIFY of a write that
+        // committed before we began may still be on its way; the start snapshot drops it.
+        const start = await this.inSnapshot((runner) => this.liveStart(runId, runner));
+        snapshot = start.snapshot;
+        delivered = new Delivered(null, start.value.lastSteps);
+        delivered.status = start.value.status;
       }
       for await (const item of live) {
         if (item === RESYNC) {
@@ -99,7 +105,7 @@ export class RunEventsService {
           yield* delivered.note(backlog.events);
           continue;
         }
-        if (snapshot?.sees(item.xid)) continue;
+        if (snapshot.sees(item.xid)) continue;
         yield* delivered.note(toRunEvents(item.body as RunMessage));
       }
     } finally {
@@ -120,13 +126,16 @@ export class RunEventsService {
     }
   }
 
+  /** Where a live-only subscription starts: the run's status and each key's last step. */
+  private async liveStart(runId: string, runner: SqlRunner): Promise<{ status: string; lastSteps: Map<string, number> }> {
+    const run = await this.runs.require(runId, runner);
+    const lastSteps = new Map((await this.metrics.lastStepByKey(runId, runner)).map((r) => [r.key, r.step]));
+    return { status: run.status, lastSteps };
+  }
+
   /** The run's status, its epochs and its points not yet delivered, all as of one snapshot. */
   private async readBacklog(runId: string, delivered: Delivered): Promise<{ snapshot: Snapshot; events: RunEvent[] }> {
-    const runner = this.dataSource.createQueryRunner();
-    await runner.connect();
-    try {
-      await runner.startTransaction('REPEATABLE READ');
-      const [{ snapshot }] = await runner.query(`/* backlogSnapshot */ SELECT pg_current_snapshot()::text AS snapshot`);
+    const { snapshot, value: events } = await this.inSnapshot(async (runner) => {
       const run = await this.runs.require(runId, runner);
       const events: RunEvent[] = [];
       if (delivered.status !== run.status) events.push({ __typename: 'StatusChanged', runId, status: run.status, error: run.error });
@@ -143,8 +152,21 @@ export class RunEventsService {
           if (points.length < BACKLOG_PAGE) break;
         }
       }
+      return events;
+    });
+    return { snapshot, events };
+  }
+
+  /** Runs `read` in one REPEATABLE READ transaction and returns what it read with that transaction's snapshot. */
+  private async inSnapshot<T>(read: (runner: QueryRunner) => Promise<T>): Promise<{ snapshot: Snapshot; value: T }> {
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.startTransaction('REPEATABLE READ');
+      const [{ snapshot }] = await runner.query(`/* backlogSnapshot */ SELECT pg_current_snapshot()::text AS snapshot`);
+      const value = await read(runner);
       await runner.commitTransaction();
-      return { snapshot: Snapshot.parse(snapshot), events };
+      return { snapshot: Snapshot.parse(snapshot), value };
     } catch (error) {
       if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
       throw error;

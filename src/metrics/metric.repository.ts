@@ -90,9 +90,9 @@ export class MetricRepository {
   }
 
   /** The last step of each key of a run: one index probe per key. */
-  async lastStepByKey(runId: string): Promise<{ key: string; step: number }[]> {
-    const keys = (await this.metricKeysOfRuns([runId])).map((k) => k.key);
-    return this.dataSource.query(
+  async lastStepByKey(runId: string, runner: SqlRunner = this.dataSource): Promise<{ key: string; step: number }[]> {
+    const keys = (await this.metricKeysOfRuns([runId], -1, runner)).map((k) => k.key);
+    return runner.query(
       `/* lastStepByKey */ SELECT k AS key, (SELECT max(step) FROM metric_points WHERE run_id = $1 AND key = k) AS step FROM unnest($2::text[]) AS k`,
       [runId, keys],
     );

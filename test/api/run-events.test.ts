@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { collect, gqlOk, wsClient } from '../support/graphql-client.js';
+import { RunEventsService } from '../../src/events/run-events.service.js';
+import { MetricRepository } from '../../src/metrics/metric.repository.js';
+import type { Envelope, PubSub } from '../../src/pubsub/pubsub.js';
+import { runTopic } from '../../src/events/topics.js';
 
 let app: TestApp;
 beforeAll(async () => {
@@ -95,6 +99,35 @@ describe('Subscription.runEvents', () => {
     await client.dispose();
     expect(stepsOf(events)).toEqual([1]);
     expect(events.at(-1)!.runEvents).toMatchObject({ __typename: 'StatusChanged', status: 'SUCCEEDED' });
+  });
+
+  it('without afterStep drops a notification that arrives late for a write committed before it began', async () => {
+    const runId = await newRun();
+    // The real pub/sub, but what it received before the service subscribed reaches
+    // the service only afterwards: a NOTIFY still in flight when the mutation answered.
+    const inFlight: Envelope[] = [];
+    const stopHolding = app.pubsub.subscribe(runTopic(runId), (envelope) => inFlight.push(envelope));
+    const lagging: PubSub = {
+      start: async () => undefined,
+      stop: async () => undefined,
+      publish: (tx, topic, body) => app.pubsub.publish(tx, topic, body),
+      subscribe: (topic, handler) => {
+        setTimeout(() => inFlight.splice(0).forEach(handler), 100);
+        return app.pubsub.subscribe(topic, handler);
+      },
+      onResync: (handler) => app.pubsub.onResync(handler),
+    };
+    await gqlOk(app.url, LOG, { runId, points: [{ key: 'loss', step: 0, value: 1 }] });
+    await expect.poll(() => inFlight.length).toBe(1);
+    stopHolding();
+    const service = new RunEventsService(app.dataSource, lagging, app.services.runs, new MetricRepository(app.dataSource));
+    const stream = service.runEvents(runId, null);
+    const first = stream.next(); // subscribes and takes its start snapshot
+    await new Promise((r) => setTimeout(r, 200));
+    await gqlOk(app.url, LOG, { runId, points: [{ key: 'loss', step: 1, value: 1 }] });
+    const event = (await first).value;
+    await stream.return(undefined);
+    expect(event).toMatchObject({ __typename: 'MetricsLogged', key: 'loss', points: [{ step: 1 }] });
   });
 
   it('answers NOT_FOUND for an unknown run', async () => {
