@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { collect, gqlOk, wsClient } from '../support/graphql-client.js';
+import { collect, gqlOk, untilLive, wsClient } from '../support/graphql-client.js';
 import { RunEventsService } from '../../src/events/run-events.service.js';
 import { MetricRepository } from '../../src/metrics/metric.repository.js';
 import type { Envelope, PubSub } from '../../src/pubsub/pubsub.js';
@@ -91,8 +91,12 @@ describe('Subscription.runEvents', () => {
     const runId = await newRun();
     await gqlOk(app.url, LOG, { runId, points: [{ key: 'loss', step: 0, value: 1 }] });
     const client = wsClient(app.url);
-    const received = collect<Event>(client, RUN_EVENTS, { runId }, (events) => events.some((e) => e.runEvents.status === 'SUCCEEDED'));
-    await new Promise((r) => setTimeout(r, 300));
+    let probes = 0;
+    const received = collect<Event>(client, RUN_EVENTS, { runId }, (events) => {
+      probes = stepsOf(events, 'probe').length;
+      return events.some((e) => e.runEvents.status === 'SUCCEEDED');
+    });
+    await untilLive((i) => gqlOk(app.url, LOG, { runId, points: [{ key: 'probe', step: i, value: 1 }] }), () => probes > 0);
     await gqlOk(app.url, LOG, { runId, points: [{ key: 'loss', step: 1, value: 1 }] });
     await gqlOk(app.url, `mutation($id: ID!) { finishRun(id: $id, status: SUCCEEDED) { id } }`, { id: runId });
     const events = await received;
@@ -141,13 +145,21 @@ describe('Subscription.runEvents', () => {
 describe('Subscription.runStatusChanged', () => {
   it('reports status changes of every run', async () => {
     const client = wsClient(app.url);
-    const received = collect<{ runStatusChanged: { runId: string; status: string } }>(
-      client, `subscription { runStatusChanged { runId status error } }`, {}, (events) => events.length >= 3);
-    await new Promise((r) => setTimeout(r, 300));
+    type Changed = { runStatusChanged: { runId: string; status: string; error: string | null } };
+    const probeRuns = new Set<string>();
+    let seen: Changed[] = [];
+    const runIds = new Set<string>();
+    const received = collect<Changed>(client, `subscription { runStatusChanged { runId status error } }`, {}, (events) => {
+      seen = events;
+      return events.filter((e) => runIds.has(e.runStatusChanged.runId)).length >= 3;
+    });
+    await untilLive(async () => probeRuns.add(await newRun()), () => seen.some((e) => probeRuns.has(e.runStatusChanged.runId)));
     const a = await newRun();
+    runIds.add(a);
     const b = await newRun();
+    runIds.add(b);
     await gqlOk(app.url, `mutation($id: ID!) { cancelRun(id: $id) { id } }`, { id: a });
-    const events = (await received).map((e) => e.runStatusChanged);
+    const events = (await received).map((e) => e.runStatusChanged).filter((e) => runIds.has(e.runId));
     await client.dispose();
     expect(events).toEqual([
       { runId: a, status: 'RUNNING', error: null },

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pino from 'pino';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../src/db/embedded-postgres.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { collect, gql, gqlOk, wsClient } from '../support/graphql-client.js';
+import { collect, gql, gqlOk, untilLive, wsClient } from '../support/graphql-client.js';
 
 /** The server's error log: shown when an assertion fails, to say why. */
 const errorLog: string[] = [];
@@ -78,9 +78,9 @@ describe('PostgreSQL restarted under load', () => {
 
     // Live events flow again: the LISTEN connection came back too.
     const client = wsClient(app.url);
-    const events = collect<{ runEvents: { __typename: string } }>(client, `subscription($id: ID!) { runEvents(runId: $id) { __typename } }`, { id: runId }, (e) => e.length >= 1);
-    await new Promise((r) => setTimeout(r, 300));
-    await gqlOk(app.url, LOG, { id: runId, p: [{ key: 'after-restart', step: 0, value: 1 }] });
+    let received = 0;
+    const events = collect<{ runEvents: { __typename: string } }>(client, `subscription($id: ID!) { runEvents(runId: $id) { __typename } }`, { id: runId }, (e) => (received = e.length) >= 1);
+    await untilLive((i) => gqlOk(app.url, LOG, { id: runId, p: [{ key: 'after-restart', step: i, value: 1 }] }), () => received > 0);
     expect((await events)[0].runEvents.__typename).toBe('MetricsLogged');
     await client.dispose();
     const ready = await fetch(app.url.replace('/graphql', '/readyz'));

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import http from 'node:http';
 import pg from 'pg';
 import { createTestDatabase } from '../support/database.js';
 import { collect, gql, gqlOk, wsClient } from '../support/graphql-client.js';
@@ -28,6 +29,31 @@ async function rows(runId: string): Promise<number> {
   } finally {
     await client.end();
   }
+}
+
+/** A POST whose body is sent in two halves: the second when `finish` is called. */
+function streamedPost(url: string, body: string): { finish(): Promise<{ data?: any; errors?: unknown[] }> } {
+  const bytes = Buffer.from(body);
+  const half = Math.floor(bytes.length / 2);
+  let resolveResponse: (value: { data?: any; errors?: unknown[] }) => void;
+  let rejectResponse: (error: Error) => void;
+  const response = new Promise<{ data?: any; errors?: unknown[] }>((resolve, reject) => {
+    resolveResponse = resolve;
+    rejectResponse = reject;
+  });
+  const request = http.request(url, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': bytes.length } }, (res) => {
+    const chunks: Buffer[] = [];
+    res.on('data', (chunk: Buffer) => chunks.push(chunk));
+    res.on('end', () => resolveResponse(JSON.parse(Buffer.concat(chunks).toString('utf8'))));
+  });
+  request.on('error', (error) => rejectResponse(error));
+  request.write(bytes.subarray(0, half));
+  return {
+    finish() {
+      request.end(bytes.subarray(half));
+      return response;
+    },
+  };
 }
 
 const LOG = `mutation($id: ID!, $p: [MetricInput!]!) { logMetrics(runId: $id, points: $p) { accepted } }`;
@@ -82,11 +108,11 @@ describe('a subscriber reconnecting after a server restart', () => {
       };
     };
     const first = listen(server.url, -1, () => false);
-    await new Promise((r) => setTimeout(r, 300));
     for (let step = 0; step < 500; step += 50) {
       await gqlOk(server.url, LOG, { id: runId, p: Array.from({ length: 50 }, (_, i) => ({ key: 'loss', step: step + i, value: 1 })) });
     }
-    await new Promise((r) => setTimeout(r, 300));
+    // The first subscriber has these 500 steps (from its backlog or live) before the server dies.
+    await expect.poll(() => seen.length, { timeout: 15_000 }).toBe(500);
     // The server restarts while the writer carries on against the new one.
     await server.stop('SIGKILL');
     await first.done;
@@ -97,7 +123,6 @@ describe('a subscriber reconnecting after a server restart', () => {
     }
     const lastSeen = seen.length ? Math.max(...seen) : -1;
     const second = listen(server.url, lastSeen, () => seen.length >= 1000);
-    await new Promise((r) => setTimeout(r, 300));
     for (let step = 800; step < 1000; step += 50) {
       await gqlOk(server.url, LOG, { id: runId, p: Array.from({ length: 50 }, (_, i) => ({ key: 'loss', step: step + i, value: 1 })) });
     }
@@ -117,13 +142,16 @@ describe('SIGTERM', () => {
     client.on('closed', (event) => {
       closeCode = (event as { code: number }).code;
     });
-    const subscription = collect(client, `subscription($id: ID!) { runEvents(runId: $id) { __typename } }`, { id: runId }, () => false).catch((e) => e);
-    await new Promise((r) => setTimeout(r, 300));
+    let events = 0;
+    const subscription = collect(client, `subscription($id: ID!) { runEvents(runId: $id, afterStep: -1) { __typename } }`, { id: runId }, (e) => { events = e.length; return false; }).catch((e) => e);
+    await expect.poll(() => events, { timeout: 15_000 }).toBeGreaterThan(0);
+    // Surely in flight: the headers and half the body go before SIGTERM, the rest after.
     const points = Array.from({ length: 10_000 }, (_, i) => ({ key: 'loss', step: i, value: 1 }));
-    const inFlight = gql(server.url, LOG, { id: runId, p: points });
-    await new Promise((r) => setTimeout(r, 20));
+    const request = streamedPost(server.url, JSON.stringify({ query: LOG, variables: { id: runId, p: points } }));
+    await new Promise((r) => setTimeout(r, 300));
     const exited = server.stop('SIGTERM');
-    const response = await inFlight;
+    await new Promise((r) => setTimeout(r, 100));
+    const response = await request.finish();
     expect(response.data?.logMetrics.accepted).toBe(10_000);
     expect(await exited).toBe(0);
     await subscription;

@@ -31,8 +31,7 @@ describe('operations endpoints', () => {
     expect(await metric('epochal_queue_depth')).toBe(0);
     const client = wsClient(app.url);
     const open = collect(client, `subscription($id: ID!) { runEvents(runId: $id) { __typename } }`, { id: runId }, () => true, 3_000).catch(() => []);
-    await new Promise((r) => setTimeout(r, 300));
-    expect(await metric('epochal_active_subscriptions')).toBe(1);
+    await expect.poll(() => metric('epochal_active_subscriptions'), { timeout: 10_000 }).toBe(1);
     await client.dispose();
     await open;
   });

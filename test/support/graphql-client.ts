@@ -54,6 +54,20 @@ export async function collect<T = any>(
   return events;
 }
 
+/**
+ * A live-only subscription sends nothing to say it has begun, and a write made
+ * before it began is rightly never sent. So repeat `probe` (a write it should
+ * see) until `seen()` says one arrived: from then on, every write reaches it.
+ */
+export async function untilLive(probe: (attempt: number) => Promise<unknown>, seen: () => boolean, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (let attempt = 0; !seen(); attempt++) {
+    if (Date.now() > deadline) throw new Error(`the subscription did not go live within ${timeoutMs} ms`);
+    await probe(attempt);
+    for (let i = 0; i < 20 && !seen(); i++) await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
 export const DATASET_IMAGES = [
   { uri: '/data/train/CNV/1.png', label: 'CNV', split: 'TRAIN' },
   { uri: '/data/train/NORMAL/1.png', label: 'NORMAL', split: 'TRAIN' },
