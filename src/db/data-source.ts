@@ -1,13 +1,13 @@
 import { DataSource, type Logger as TypeOrmLogger } from 'typeorm';
 import { migrations } from '../../migrations/index.js';
 import { DatasetEntity, DatasetImageEntity } from '../datasets/dataset.entity.js';
-import { RunEntity } from '../runs/run.entity.js';
+import { RunEntity, RunNoteEntity } from '../runs/run.entity.js';
 import { EpochEntity, MetricPointEntity } from '../metrics/metric.entity.js';
 import { EvaluationEntity } from '../evaluations/evaluation.entity.js';
 import { ArtifactEntity } from '../artifacts/artifact.entity.js';
 import { ApiKeyEntity } from '../auth/api-key.entity.js';
 
-export const entities = [DatasetEntity, DatasetImageEntity, RunEntity, EpochEntity, MetricPointEntity, EvaluationEntity, ArtifactEntity, ApiKeyEntity];
+export const entities = [DatasetEntity, DatasetImageEntity, RunEntity, RunNoteEntity, EpochEntity, MetricPointEntity, EvaluationEntity, ArtifactEntity, ApiKeyEntity];
 
 export interface DataSourceOptions {
   url: string;

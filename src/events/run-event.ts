@@ -10,14 +10,14 @@ export type RunMessage =
   | { type: 'metrics'; runId: string; series: { key: string; steps: number[]; values: number[]; times: string[] }[] }
   | { type: 'epoch'; runId: string; epoch: Omit<EpochRecord, 'createdAt'> & { createdAt: string } }
   | { type: 'status'; runId: string; status: RunStatus; error: string | null }
-  | { type: 'note'; runId: string; message: string; time: string };
+  | { type: 'note'; runId: string; noteId: string; message: string; time: string };
 
 /** The GraphQL RunEvent union's members, as resolvers return them. */
 export type RunEvent =
   | { __typename: 'MetricsLogged'; runId: string; key: string; points: MetricPointRecord[] }
   | { __typename: 'EpochCompleted'; runId: string; epoch: EpochRecord }
   | { __typename: 'StatusChanged'; runId: string; status: RunStatus; error: string | null }
-  | { __typename: 'RunNote'; runId: string; message: string; time: Date };
+  | { __typename: 'RunNote'; runId: string; id: string; message: string; time: Date };
 
 /**
  * Every subscriber of a run receives the same message object: convert it once
@@ -48,6 +48,6 @@ function convert(message: RunMessage): RunEvent[] {
     case 'status':
       return [{ __typename: 'StatusChanged', runId: message.runId, status: message.status, error: message.error }];
     case 'note':
-      return [{ __typename: 'RunNote', runId: message.runId, message: message.message, time: new Date(message.time) }];
+      return [{ __typename: 'RunNote', runId: message.runId, id: message.noteId, message: message.message, time: new Date(message.time) }];
   }
 }

@@ -21,6 +21,7 @@ const SUBSCRIBER_BUFFER = 10_000;
 class Delivered {
   private readonly lastStep = new Map<string, number>();
   private readonly epochs = new Set<string>();
+  private readonly notes = new Set<string>();
   status: string | null = null;
 
   /**
@@ -44,6 +45,8 @@ class Delivered {
         this.epochs.add(`${event.epoch.phase}\u0000${event.epoch.index}`);
       } else if (event.__typename === 'StatusChanged') {
         this.status = event.status;
+      } else {
+        this.notes.add(event.id);
       }
     }
     return events;
@@ -51,6 +54,10 @@ class Delivered {
 
   seenEpoch(phase: string, index: number): boolean {
     return this.epochs.has(`${phase}\u0000${index}`);
+  }
+
+  seenNote(id: string): boolean {
+    return this.notes.has(id);
   }
 }
 
@@ -141,6 +148,9 @@ export class RunEventsService {
       if (delivered.status !== run.status) events.push({ __typename: 'StatusChanged', runId, status: run.status, error: run.error });
       for (const epoch of await this.metrics.epochsOfRuns([runId], runner)) {
         if (!delivered.seenEpoch(epoch.phase, epoch.index)) events.push({ __typename: 'EpochCompleted', runId, epoch });
+      }
+      for (const note of await this.runs.notesOfRuns([runId], runner)) {
+        if (!delivered.seenNote(note.id)) events.push({ __typename: 'RunNote', ...note });
       }
       for (const { key } of await this.metrics.metricKeysOfRuns([runId], -1, runner)) {
         let after = delivered.after(key);

@@ -5,6 +5,7 @@ import type { ClassCountRow } from '../datasets/dataset.repository.js';
 import type { EpochRecord } from '../metrics/metric.entity.js';
 import type { EvaluationRecord } from '../evaluations/evaluation.entity.js';
 import type { ArtifactRecord } from '../artifacts/artifact.entity.js';
+import type { RunNoteRecord } from '../runs/run.entity.js';
 
 function groupBy<T>(keys: readonly string[], rows: T[], keyOf: (row: T) => string): T[][] {
   const groups = new Map<string, T[]>(keys.map((k) => [k, []]));
@@ -33,6 +34,8 @@ export function createLoaders(services: Services) {
       groupBy(ids, await services.evaluations.ofRuns(ids), (r) => r.runId).map((rows) => rows[0] ?? null)),
     artifacts: new DataLoader<string, ArtifactRecord[]>(async (ids) =>
       groupBy(ids, await services.artifacts.ofRuns(ids), (r) => r.runId)),
+    notes: new DataLoader<string, RunNoteRecord[]>(async (ids) =>
+      groupBy(ids, await services.runs.notesOfRuns(ids), (r) => r.runId)),
   };
 }
 

@@ -47,3 +47,22 @@ export const RunEntity = new EntitySchema<RunRecord>({
     finishedAt: { name: 'finished_at', type: 'timestamptz', nullable: true },
   },
 });
+
+/** A trainer's line of progress about a run (see RunService.note). */
+export interface RunNoteRecord {
+  id: string;
+  runId: string;
+  message: string;
+  time: Date;
+}
+
+export const RunNoteEntity = new EntitySchema<RunNoteRecord>({
+  name: 'RunNote',
+  tableName: 'run_notes',
+  columns: {
+    id: { type: 'bigint', primary: true, generated: 'increment' },
+    runId: { name: 'run_id', type: 'uuid' },
+    message: { type: 'text' },
+    time: { type: 'timestamptz', createDate: true },
+  },
+});

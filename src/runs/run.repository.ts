@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { SqlRunner } from '../db/sql.js';
-import type { RunRecord, RunStatus, TrainerKind } from './run.entity.js';
+import type { RunNoteRecord, RunRecord, RunStatus, TrainerKind } from './run.entity.js';
 
 export const RUN_COLUMNS = `id, seq::text AS seq, name, trainer, status, dataset_id AS "datasetId", config, tags, error,
   worker_id AS "workerId", engine, gpu_name AS "gpuName", outputs, created_at AS "createdAt", started_at AS "startedAt", finished_at AS "finishedAt"`;
@@ -69,6 +69,22 @@ export class RunRepository {
       [run.name, run.trainer, run.status, run.datasetId, JSON.stringify(run.config ?? {}), run.tags, run.startedAt],
     );
     return row;
+  }
+
+  async addNote(tx: SqlRunner, runId: string, message: string): Promise<RunNoteRecord> {
+    const [note] = await tx.query<RunNoteRecord[]>(
+      `/* addRunNote */ INSERT INTO run_notes (run_id, message) VALUES ($1, $2) RETURNING id::text AS id, run_id AS "runId", message, time`,
+      [runId, message],
+    );
+    return note;
+  }
+
+  /** Every note of these runs, oldest first. */
+  notesOfRuns(runIds: readonly string[], runner: SqlRunner = this.dataSource): Promise<RunNoteRecord[]> {
+    return runner.query(
+      `/* notesOfRuns */ SELECT id::text AS id, run_id AS "runId", message, time FROM run_notes WHERE run_id = ANY($1::uuid[]) ORDER BY run_id, id`,
+      [runIds],
+    );
   }
 
   async recordOutputs(id: string, outputs: Record<string, unknown>): Promise<void> {

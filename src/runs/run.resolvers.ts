@@ -20,5 +20,6 @@ export const runResolvers: Resolvers = {
     metric: (run, { key, maxPoints, afterStep }, { services }) => services.metrics.series(run.id, key, maxPoints, afterStep),
     evaluation: (run, _, { loaders }) => loaders.evaluation.load(run.id),
     artifacts: (run, _, { loaders }) => loaders.artifacts.load(run.id),
+    notes: async (run, _, { loaders }) => (await loaders.notes.load(run.id)).map((note) => ({ __typename: 'RunNote' as const, ...note })),
   },
 };

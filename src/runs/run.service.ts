@@ -7,7 +7,7 @@ import type { PubSub } from '../pubsub/pubsub.js';
 import type { DatasetService } from '../datasets/dataset.service.js';
 import { RUN_STATUS_TOPIC, runTopic } from '../events/topics.js';
 import type { RunMessage } from '../events/run-event.js';
-import { FINISHED_STATUSES, type RunRecord, type RunStatus } from './run.entity.js';
+import { FINISHED_STATUSES, type RunNoteRecord, type RunRecord, type RunStatus } from './run.entity.js';
 import type { NewRun, RunFilter, RunRepository } from './run.repository.js';
 import { decodeRunCursor, encodeRunCursor } from './run-cursor.js';
 
@@ -108,10 +108,17 @@ export class RunService {
     await this.repository.recordOutputs(id, outputs);
   }
 
-  /** A line of text about a run's progress (e.g. a cloud service's status), sent to its subscribers. */
+  /** A line of text about a run's progress (e.g. a cloud service's status): stored, and sent to its subscribers. */
   async note(runId: string, message: string): Promise<void> {
-    const note: RunMessage = { type: 'note', runId, message: message.slice(0, 2_000), time: new Date().toISOString() };
-    await inTransaction(this.dataSource, (tx) => this.pubsub.publish(tx, runTopic(runId), note));
+    await inTransaction(this.dataSource, async (tx) => {
+      const note = await this.repository.addNote(tx, runId, message.slice(0, 2_000));
+      const event: RunMessage = { type: 'note', runId, noteId: note.id, message: note.message, time: note.time.toISOString() };
+      await this.pubsub.publish(tx, runTopic(runId), event);
+    });
+  }
+
+  notesOfRuns(runIds: readonly string[], runner?: SqlRunner): Promise<RunNoteRecord[]> {
+    return this.repository.notesOfRuns(runIds, runner);
   }
 
   async cancel(id: string): Promise<RunRecord> {

@@ -12,7 +12,7 @@ const PAGE = `query($first: Int!) {
   runs(first: $first) {
     totalCount
     edges { node { id name dataset { id name labels imageCount classCounts { split label count } }
-      epochs { phase index loss } metricKeys evaluation { accuracy perClass { label f1 } } artifacts { uri } } }
+      epochs { phase index loss } metricKeys evaluation { accuracy perClass { label f1 } } artifacts { uri } notes { message } } }
   }
 }`;
 
@@ -38,12 +38,12 @@ async function statementsFor(first: number): Promise<string[]> {
 }
 
 describe('batching', () => {
-  it('answers 50 runs with datasets, epochs, metric keys, evaluations and artifacts in a constant number of statements', async () => {
+  it('answers 50 runs with datasets, epochs, metric keys, evaluations, artifacts and notes in a constant number of statements', async () => {
     await seed(50);
     const five = await statementsFor(5);
     const fifty = await statementsFor(50);
     expect(fifty.length).toBe(five.length);
-    // page + count + one per kind of child: dataset, class counts, epochs, keys, evaluations, artifacts.
-    expect(fifty.length).toBeLessThanOrEqual(8);
+    // page + count + one per kind of child: dataset, class counts, epochs, keys, evaluations, artifacts, notes.
+    expect(fifty.length).toBeLessThanOrEqual(9);
   });
 });

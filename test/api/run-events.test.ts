@@ -134,6 +134,26 @@ describe('Subscription.runEvents', () => {
     expect(event).toMatchObject({ __typename: 'MetricsLogged', key: 'loss', points: [{ step: 1 }] });
   });
 
+  it('stores trainer notes: Run.notes lists them, and a resumed subscription gets them again before live ones', async () => {
+    const runId = await newRun();
+    await app.services.runs.note(runId, 'dataset TRAIN: CREATE_COMPLETE');
+    await app.services.runs.note(runId, 'model TRAINING_IN_PROGRESS: The model is being trained.');
+    const NOTES = `subscription($runId: ID!) { runEvents(runId: $runId, afterStep: 5) { __typename ... on RunNote { id message time } } }`;
+    const client = wsClient(app.url);
+    const received = collect<{ runEvents: { __typename: string; id?: string; message?: string } }>(client, NOTES, { runId },
+      (events) => events.filter((e) => e.runEvents.__typename === 'RunNote').length >= 3);
+    await expect.poll(async () => (await gqlOk(app.url, `query($id: ID!) { run(id: $id) { notes { id } } }`, { id: runId })).run.notes.length).toBe(2);
+    await app.services.runs.note(runId, 'model TRAINING_COMPLETED');
+    const notes = (await received).map((e) => e.runEvents).filter((e) => e.__typename === 'RunNote');
+    await client.dispose();
+    expect(notes.map((n) => n.message)).toEqual(['dataset TRAIN: CREATE_COMPLETE', 'model TRAINING_IN_PROGRESS: The model is being trained.', 'model TRAINING_COMPLETED']);
+    expect(new Set(notes.map((n) => n.id)).size).toBe(3);
+    const run = (await gqlOk(app.url, `query($id: ID!) { run(id: $id) { notes { id runId message time } } }`, { id: runId })).run;
+    expect(run.notes.map((n: { id: string }) => n.id)).toEqual(notes.map((n) => n.id));
+    expect(run.notes[2]).toMatchObject({ runId, message: 'model TRAINING_COMPLETED' });
+    expect(Date.parse(run.notes[2].time)).toBeGreaterThan(0);
+  });
+
   it('answers NOT_FOUND for an unknown run', async () => {
     const client = wsClient(app.url);
     const error = await collect(client, RUN_EVENTS, { runId: '00000000-0000-4000-8000-000000000000' }, () => true).catch((e: Error) => e);

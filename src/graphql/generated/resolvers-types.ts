@@ -443,6 +443,8 @@ export type Run = {
   metric: MetricSeries;
   metricKeys: Array<Scalars['String']['output']>;
   name: Scalars['String']['output'];
+  /** What its trainer reported along the way (e.g. Rekognition's status messages), oldest first. */
+  notes: Array<RunNote>;
   /** What the trainer reported when it finished: for Rekognition, billable training time, estimated cost (USD) and the model's ARNs. */
   outputs?: Maybe<Scalars['JSON']['output']>;
   startedAt?: Maybe<Scalars['DateTime']['output']>;
@@ -498,11 +500,13 @@ export type RunFilter = {
 };
 
 /**
- * A line of progress a trainer reports, e.g. Rekognition's "TRAINING_IN_PROGRESS: The model is
- * being trained.". Live only: notes are not stored, so a resumed subscription does not replay them.
+ * A line of progress a trainer reports, e.g. Rekognition's "model TRAINING_IN_PROGRESS: The model is
+ * being trained.". Stored: Run.notes lists them, and a subscription with afterStep sends them again
+ * (like epochs) before live events; `id` tells one already seen.
  */
 export type RunNote = {
   __typename?: 'RunNote';
+  id: Scalars['ID']['output'];
   message: Scalars['String']['output'];
   runId: Scalars['ID']['output'];
   time: Scalars['DateTime']['output'];
@@ -557,7 +561,7 @@ export type Subscription = {
   __typename?: 'Subscription';
   /**
    * Everything that happens to one run, live. With afterStep, the points stored
-   * after that step (and the epochs so far) are sent first, then live events,
+   * after that step (and the epochs and notes so far) are sent first, then live events,
    * with no gap and no duplicate between the two: a client that reconnects
    * with the last step it saw misses nothing.
    */
@@ -970,6 +974,7 @@ export type RunResolvers<ContextType = GraphQLContext, ParentType extends Resolv
   metric?: Resolver<ResolversTypes['MetricSeries'], ParentType, ContextType, RequireFields<RunMetricArgs, 'key' | 'maxPoints'>>;
   metricKeys?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  notes?: Resolver<Array<ResolversTypes['RunNote']>, ParentType, ContextType>;
   outputs?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
   startedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['RunStatus'], ParentType, ContextType>;
@@ -1000,6 +1005,7 @@ export type RunEventResolvers<ContextType = GraphQLContext, ParentType extends R
 };
 
 export type RunNoteResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RunNote'] = ResolversParentTypes['RunNote']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   runId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   time?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
