@@ -64,9 +64,18 @@ export interface RunDetail extends Omit<RunSummary, 'epochs'> {
   metricKeys: string[];
   evaluation: Evaluation | null;
   artifacts: { kind: string; uri: string; bytes: number; createdAt: string }[];
+  notes: RunNote[];
+}
+
+/** A trainer's line of progress (e.g. Rekognition's status messages); `id` tells one already seen. */
+export interface RunNote {
+  id: string;
+  message: string;
+  time: string;
 }
 
 const EPOCH_FIELDS = 'phase index loss accuracy valLoss valAccuracy learningRate durationMs createdAt';
+const NOTE_FIELDS = 'id message time';
 const RUN_SUMMARY_FIELDS = `id name trainer status engine tags error createdAt startedAt finishedAt dataset { id name }`;
 
 export const RUNS_QUERY = `query DashboardRuns($filter: RunFilter, $first: Int, $after: String) {
@@ -83,6 +92,7 @@ export const RUN_QUERY = `query DashboardRun($id: ID!) {
     epochs { ${EPOCH_FIELDS} }
     evaluation { labels accuracy macroF1 testImages createdAt confusionMatrix perClass { label precision recall f1 support } }
     artifacts { kind uri bytes createdAt }
+    notes { ${NOTE_FIELDS} }
   }
 }`;
 
@@ -103,13 +113,15 @@ export const RUN_EVENTS_SUBSCRIPTION = `subscription DashboardRunEvents($runId: 
     ... on MetricsLogged { key points { step value } }
     ... on EpochCompleted { epoch { ${EPOCH_FIELDS} } }
     ... on StatusChanged { status error }
+    ... on RunNote { ${NOTE_FIELDS} }
   }
 }`;
 
 export type RunEvent =
   | { __typename: 'MetricsLogged'; key: string; points: MetricPoint[] }
   | { __typename: 'EpochCompleted'; epoch: Epoch }
-  | { __typename: 'StatusChanged'; status: RunStatus; error: string | null };
+  | { __typename: 'StatusChanged'; status: RunStatus; error: string | null }
+  | ({ __typename: 'RunNote' } & RunNote);
 
 export const STATUS_SUBSCRIPTION = `subscription DashboardStatusChanges { runStatusChanged { runId status error } }`;
 

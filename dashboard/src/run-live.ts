@@ -1,5 +1,5 @@
 import { live, request, type ApiError, type LiveState } from './api';
-import { METRIC_QUERY, RUN_EVENTS_SUBSCRIPTION, type Epoch, type MetricSeries, type RunEvent, type RunStatus } from './queries';
+import { METRIC_QUERY, RUN_EVENTS_SUBSCRIPTION, type Epoch, type MetricSeries, type RunDetail, type RunEvent, type RunNote, type RunStatus } from './queries';
 
 /** Points per series on first load: the server downsamples longer series (keeping spikes). */
 export const INITIAL_MAX_POINTS = 2_000;
@@ -10,6 +10,8 @@ export interface RunLiveListener {
   onEpochs(epochs: Epoch[]): void;
   onMetric(key: string): void;
   onStatus(status: RunStatus, error: string | null): void;
+  /** Every note so far, oldest first; called when one is new (not for a resume's resend). */
+  onNotes(notes: RunNote[]): void;
   onConnection(state: LiveState, error?: ApiError): void;
 }
 
@@ -23,12 +25,14 @@ export interface RunLiveListener {
  * snapshot before sending it) each key that lagged behind is read over HTTP
  * from its own last step: anything written before that read is in it, anything
  * after arrives live. Points are kept by step, so an overlap is harmless.
+ * Epochs and notes are sent again on every resume: they are kept by key and id.
  */
 export class RunLiveData {
   readonly series = new Map<string, Map<number, number>>();
   /** Keys whose first load was downsampled: their totals come from the server. */
   readonly totals = new Map<string, { totalPoints: number; downsampled: boolean }>();
   private readonly epochs = new Map<string, Epoch>();
+  private readonly notes = new Map<string, RunNote>();
   private readonly lastStep = new Map<string, number>();
   private stop: (() => void) | null = null;
 
@@ -38,8 +42,9 @@ export class RunLiveData {
   ) {}
 
   /** Loads the first view of each key (downsampled on the server), then goes live. */
-  async start(initialEpochs: Epoch[], metricKeys: string[]): Promise<void> {
-    this.mergeEpochs(initialEpochs);
+  async start({ epochs, notes, metricKeys }: Pick<RunDetail, 'epochs' | 'notes' | 'metricKeys'>): Promise<void> {
+    this.mergeEpochs(epochs);
+    this.mergeNotes(notes);
     await Promise.all(metricKeys.map(async (key) => {
       const series = await this.fetchSeries(key, INITIAL_MAX_POINTS, null);
       this.totals.set(key, { totalPoints: series.totalPoints, downsampled: series.downsampled });
@@ -105,6 +110,9 @@ export class RunLiveData {
       case 'StatusChanged':
         this.listener.onStatus(event.status, event.error);
         break;
+      case 'RunNote':
+        this.mergeNotes([event]);
+        break;
     }
   }
 
@@ -122,6 +130,14 @@ export class RunLiveData {
   private mergeEpochs(epochs: Epoch[]): void {
     for (const epoch of epochs) this.epochs.set(`${epoch.phase}\u0000${epoch.index}`, epoch);
     this.listener.onEpochs(this.orderedEpochs());
+  }
+
+  private mergeNotes(notes: RunNote[]): void {
+    const fresh = notes.filter((note) => !this.notes.has(note.id));
+    if (!fresh.length) return;
+    for (const { id, message, time } of fresh) this.notes.set(id, { id, message, time });
+    // Ids are ascending integers: a longer one is later.
+    this.listener.onNotes([...this.notes.values()].sort((a, b) => a.time.localeCompare(b.time) || a.id.length - b.id.length || a.id.localeCompare(b.id)));
   }
 
   /** By phase in the order phases first appeared, then index (as the API orders them). */

@@ -2,7 +2,7 @@ import { ApiError, fetchObjectUrl, request, type LiveState } from '../api';
 import { alignSeries, frameThrottle, LineChart, PALETTE } from '../charts';
 import { fmtBytes, fmtDate, fmtDuration, fmtNumber, fmtPercent, h, link, notice, replace, runDuration, statusBadge } from '../dom';
 import { evaluationSection } from '../evaluation-view';
-import { CANCEL_RUN, isActive, RUN_QUERY, type Epoch, type RunDetail, type RunStatus } from '../queries';
+import { CANCEL_RUN, isActive, RUN_QUERY, type Epoch, type RunDetail, type RunNote, type RunStatus } from '../queries';
 import { RunLiveData } from '../run-live';
 import { errorNotice, type Page } from './page';
 
@@ -57,6 +57,7 @@ export const runPage: Page = (outlet, params) => {
     const metricCharts = new Map<string, LineChart>();
     const epochsBody = h('tbody');
     const epochsCount = h('span', { class: 'muted small' });
+    const notes = notesSection();
 
     replace(outlet,
       h('header', { class: 'page-header' },
@@ -70,6 +71,7 @@ export const runPage: Page = (outlet, params) => {
         h('div', { class: 'actions' }, cancelButton, link(`/compare?ids=${run.id}`, 'Compare with…'))),
       errorSlot,
       h('section', { class: 'card' }, h('h2', null, 'Curves'), chartGrid),
+      notes.element,
       h('section', { class: 'card' }, h('h2', null, 'Epochs ', epochsCount),
         h('div', { class: 'table-scroll' }, h('table', { class: 'data', dataset: { testid: 'epochs' } },
           h('thead', null, h('tr', null, ['Phase', 'Epoch', 'Loss', 'Accuracy', 'Val loss', 'Val accuracy', 'Learning rate', 'Duration'].map((t, i) => h('th', { class: i > 1 ? 'num' : '' }, t)))),
@@ -150,13 +152,14 @@ export const runPage: Page = (outlet, params) => {
         drawMetrics();
       },
       onStatus: showStatus,
+      onNotes: notes.show,
       onConnection: (state: LiveState, error?: ApiError) => {
         connection.dataset.state = state;
         connection.className = `live-state live-${state}`;
         connection.textContent = state === 'live' ? (isActive(run.status) ? '● live' : '● up to date') : state === 'failed' ? `stopped: ${error?.message ?? ''} ${error?.hint ?? ''}` : state === 'reconnecting' ? 'reconnecting… (will resume where it stopped)' : 'connecting…';
       },
     });
-    liveData.start(run.epochs, run.metricKeys).catch((error) => replace(errorSlot, errorNotice(error, () => location.reload())));
+    liveData.start(run).catch((error) => replace(errorSlot, errorNotice(error, () => location.reload())));
 
     async function cancel() {
       if (!confirm(`Cancel run "${run.name}"? A worker stops it within one batch.`)) return;
@@ -196,6 +199,23 @@ const rank = (key: string) => (KNOWN_KEYS.includes(key) ? KNOWN_KEYS.indexOf(key
 
 function meta(label: string, value: Node | string | (Node | string)[]) {
   return h('div', null, h('dt', null, label), h('dd', null, value));
+}
+
+/** The trainer's notes, newest last; hidden until there is one. */
+function notesSection() {
+  const list = h('ol', { class: 'notes', dataset: { testid: 'notes' } });
+  const count = h('span', { class: 'muted small' });
+  const element = h('section', { class: 'card', id: 'notes', hidden: true }, h('h2', null, 'Trainer notes ', count), list);
+  const show = (notes: RunNote[]) => {
+    // Follow new notes unless the reader scrolled up to older ones.
+    const atEnd = list.scrollTop + list.clientHeight >= list.scrollHeight - 4;
+    element.hidden = notes.length === 0;
+    count.textContent = `(${notes.length})`;
+    replace(list, notes.map((note) => h('li', { dataset: { noteId: note.id } },
+      h('time', { class: 'muted', datetime: note.time }, fmtDate(note.time)), h('span', { class: 'note-message' }, note.message))));
+    if (atEnd) list.scrollTop = list.scrollHeight;
+  };
+  return { element, show };
 }
 
 function evaluationSlot(run: RunDetail) {
