@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { ensureDashboardBuilt } from '../../src/dashboard/static.js';
 import type { Config } from '../../src/config.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -23,6 +24,19 @@ export async function startDashboardApp(overrides: Partial<Config> = {}): Promis
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'epochal-dashboard-'));
   const app = await startTestApp({ dataDir, importRoots: [dataDir], ...overrides });
   return Object.assign(app, { origin: app.url.replace(/\/graphql$/, ''), dataDir });
+}
+
+/** The app and Chromium for a test file: started before its tests, stopped after them (read the fields inside tests). */
+export function useDashboard(overrides: Partial<Config> = {}): { app: DashboardApp; browser: Browser } {
+  const fixture = {} as { app: DashboardApp; browser: Browser };
+  beforeAll(async () => {
+    [fixture.app, fixture.browser] = await Promise.all([startDashboardApp(overrides), launchChromium()]);
+  });
+  afterAll(async () => {
+    await fixture.browser?.close();
+    await fixture.app?.stop();
+  });
+  return fixture;
 }
 
 /** Debian's chromium; the tests fail (never skip) without it. */
@@ -70,4 +84,34 @@ export async function waitFor(check: () => Promise<boolean> | boolean, timeoutMs
     if (Date.now() - started > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${String(last)})` : ''}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/** Whether the run page's subscription has delivered (data-state=live). */
+export const isLive = (page: Page) => page.locator('[data-testid=live-state][data-state=live]').count().then((n) => n === 1);
+
+/** Opens a run's page and waits until it is live. */
+export async function openRunPage(page: Page, app: DashboardApp, runId: string): Promise<void> {
+  await page.goto(`${app.origin}/runs/${runId}`);
+  await waitFor(() => isLive(page), 15_000, 'the run page to go live');
+}
+
+/** Sends the page's GraphQL WebSockets through a proxy; call the result to cut every connection so far. */
+export async function cuttableSockets(page: Page): Promise<() => Promise<void>> {
+  const sockets: (() => Promise<void>)[] = [];
+  await page.routeWebSocket(/\/graphql$/, (ws) => {
+    ws.connectToServer();
+    sockets.push(() => ws.close({ code: 4000, reason: 'test cut the connection' }).catch(() => undefined));
+  });
+  return async () => {
+    await Promise.all(sockets.splice(0).map((close) => close()));
+  };
+}
+
+/** At phone width (390 px): takes screenshot `name` and returns how far the page scrolls sideways (0 is right). */
+export async function phoneOverflow(page: Page, name: string): Promise<number> {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.waitForTimeout(300);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  await screenshot(page, name);
+  return overflow;
 }
