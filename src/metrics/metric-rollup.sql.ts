@@ -27,7 +27,9 @@ const levels = Array.from({ length: ROLLUP_LEVELS }, (_, i) => i + 1);
 
 /**
  * The points' upsert and the rollups' merge in one statement: $1 the run,
- * $2..$5 the batch's columns; `runIsOpen` is the caller's guard on $1.
+ * $2..$5 the batch's columns, $6 the time of points whose time is NULL (or
+ * missing: unnest pads a shorter times array with NULLs); `runIsOpen` is the
+ * caller's guard on $1.
  * A point sent again counts once; its new value is merged as a candidate
  * extreme, and when any point was replaced the caller recomputes the touched
  * buckets exactly (an old extreme may be gone). Rollup rows are written in
@@ -37,7 +39,7 @@ const levels = Array.from({ length: ROLLUP_LEVELS }, (_, i) => i + 1);
 export function upsertPointsAndRollupsSql(runIsOpen: string): string {
   return `/* upsertMetricPoints */ WITH written AS (
     INSERT INTO metric_points (run_id, key, step, value, time)
-    SELECT $1, k, s, v, t FROM unnest($2::text[], $3::int[], $4::float8[], $5::timestamptz[]) AS p(k, s, v, t)
+    SELECT $1, k, s, v, coalesce(t, $6::timestamptz) FROM unnest($2::text[], $3::int[], $4::float8[], $5::timestamptz[]) AS p(k, s, v, t)
     WHERE ${runIsOpen}
     ON CONFLICT (run_id, key, step) DO UPDATE SET value = EXCLUDED.value, time = EXCLUDED.time
     RETURNING key, step, value, xmax <> '0'::xid AS replaced),

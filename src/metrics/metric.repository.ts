@@ -9,11 +9,18 @@ export const EPOCH_COLUMNS = `run_id AS "runId", phase, index, loss, accuracy, v
 /** Only runs that are still going take new numbers; the lock keeps finishRun from racing a batch. */
 const RUN_IS_OPEN = `EXISTS (SELECT 1 FROM runs WHERE id = $1 AND status IN ('QUEUED', 'RUNNING') FOR SHARE)`;
 
+/**
+ * A batch's columns as PostgreSQL array literals (`{"loss","loss"}`, `{0,1}`),
+ * `count` points, no (key, step) twice. `times` may be `{}`: every point then
+ * takes `now`, as does each NULL in it.
+ */
 export interface PointColumns {
-  keys: string[];
-  steps: number[];
-  values: number[];
-  times: string[];
+  count: number;
+  keys: string;
+  steps: string;
+  values: string;
+  times: string;
+  now: string;
 }
 
 /** The only code that touches metric_points and epochs. */
@@ -31,7 +38,7 @@ export class MetricRepository {
   async upsertPoints(tx: SqlRunner, runId: string, points: PointColumns): Promise<number> {
     const [row] = await tx.query<{ written: number; replaced: number }[]>(
       upsertPointsAndRollupsSql(RUN_IS_OPEN),
-      [runId, points.keys, points.steps, points.values, points.times],
+      [runId, points.keys, points.steps, points.values, points.times, points.now],
     );
     if (row.replaced > 0) {
       for (let level = 1; level <= ROLLUP_LEVELS; level++) await tx.query(recomputeRollupLevelSql(level), [runId, points.keys, points.steps]);

@@ -1,0 +1,126 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+import { gql, gqlOk } from '../support/graphql-client.js';
+import { runTopic } from '../../src/events/topics.js';
+import type { Envelope } from '../../src/pubsub/pubsub.js';
+import type { RunMessage } from '../../src/events/run-event.js';
+
+/**
+ * logMetrics sends a batch as array literals it builds itself, points without
+ * a time as NULL (stored with the request's time), and each key's points as
+ * one series in step order: what is stored and what is announced must match.
+ */
+let app: TestApp;
+beforeAll(async () => {
+  app = await startTestApp();
+});
+afterAll(() => app?.stop());
+
+const LOG = `mutation($runId: ID!, $points: [MetricInput!]!) { logMetrics(runId: $runId, points: $points) { accepted } }`;
+
+async function newRun(): Promise<string> {
+  return (await gqlOk(app.url, `mutation { createRun(input: { name: "batches" }) { id } }`)).createRun.id;
+}
+
+async function stored(runId: string): Promise<{ key: string; step: number; value: number; time: string }[]> {
+  const rows = await app.dataSource.query(`SELECT key, step, value, time FROM metric_points WHERE run_id = $1 ORDER BY key, step`, [runId]);
+  return rows.map((r: { key: string; step: number; value: number; time: Date }) => ({ ...r, time: r.time.toISOString() }));
+}
+
+/** Logs a batch and returns the metrics messages published for it. */
+async function logAndListen(runId: string, points: unknown[]): Promise<Extract<RunMessage, { type: 'metrics' }>[]> {
+  const messages: Envelope[] = [];
+  const stop = app.pubsub.subscribe(runTopic(runId), (envelope) => messages.push(envelope));
+  try {
+    await gqlOk(app.url, LOG, { runId, points });
+    for (let i = 0; i < 200 && messages.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+  } finally {
+    stop();
+  }
+  return messages.map((m) => m.body as RunMessage).filter((m): m is Extract<RunMessage, { type: 'metrics' }> => m.type === 'metrics');
+}
+
+describe('logMetrics batches', () => {
+  it('stores points without a time with the server time, one for the whole batch, and announces that time', async () => {
+    const runId = await newRun();
+    const before = Date.now();
+    const [message] = await logAndListen(runId, Array.from({ length: 300 }, (_, i) => ({ key: 'loss', step: i, value: i / 10 })));
+    const after = Date.now();
+    const rows = await stored(runId);
+    expect(rows).toHaveLength(300);
+    const times = new Set(rows.map((r) => r.time));
+    expect(times.size).toBe(1);
+    const [time] = times;
+    expect(Date.parse(time)).toBeGreaterThanOrEqual(before);
+    expect(Date.parse(time)).toBeLessThanOrEqual(after);
+    expect(message.series).toEqual([{ key: 'loss', steps: rows.map((r) => r.step), values: rows.map((r) => r.value), times: [time] }]);
+  });
+
+  it('keeps given times, and gives the others the server time, within one batch and one key', async () => {
+    const runId = await newRun();
+    const [message] = await logAndListen(runId, [
+      { key: 'lr', step: 0, value: 0.1, time: '2026-01-02T03:04:05.678Z' },
+      { key: 'lr', step: 1, value: 0.2 },
+      { key: 'acc', step: 0, value: 0.5 },
+      { key: 'lr', step: 2, value: 0.3, time: '1999-12-31T23:59:59.999Z' },
+    ]);
+    const rows = await stored(runId);
+    const lr = rows.filter((r) => r.key === 'lr');
+    expect(lr.map((r) => r.time)[0]).toBe('2026-01-02T03:04:05.678Z');
+    expect(lr.map((r) => r.time)[2]).toBe('1999-12-31T23:59:59.999Z');
+    const now = rows.find((r) => r.key === 'acc')!.time;
+    expect(Math.abs(Date.now() - Date.parse(now))).toBeLessThan(60_000);
+    expect(lr[1].time).toBe(now);
+    expect(message.series).toEqual([
+      { key: 'lr', steps: [0, 1, 2], values: [0.1, 0.2, 0.3], times: ['2026-01-02T03:04:05.678Z', now, '1999-12-31T23:59:59.999Z'] },
+      { key: 'acc', steps: [0], values: [0.5], times: [now] },
+    ]);
+  });
+
+  it('stores keys that need quoting in an array literal exactly', async () => {
+    const runId = await newRun();
+    const keys = ['a"b', 'back\\slash', 'comma,{brace}', ' spaced ', 'NULL', 'ünïcödé ✓', "it's"];
+    await gqlOk(app.url, LOG, { runId, points: keys.map((key, i) => ({ key, step: i, value: i })) });
+    expect((await stored(runId)).map((r) => r.key).sort()).toEqual([...keys].sort());
+  });
+
+  it('keeps the last point of each (key, step) when steps come out of order, and announces each key in step order', async () => {
+    const runId = await newRun();
+    const [message] = await logAndListen(runId, [
+      { key: 'loss', step: 5, value: 1 },
+      { key: 'acc', step: 2, value: 0.2 },
+      { key: 'loss', step: 3, value: 2 },
+      { key: 'loss', step: 5, value: 3 },
+      { key: 'acc', step: 2, value: 0.4 },
+      { key: 'loss', step: 4, value: 4 },
+    ]);
+    const rows = await stored(runId);
+    expect(rows.map(({ key, step, value }) => ({ key, step, value }))).toEqual([
+      { key: 'acc', step: 2, value: 0.4 },
+      { key: 'loss', step: 3, value: 2 },
+      { key: 'loss', step: 4, value: 4 },
+      { key: 'loss', step: 5, value: 3 },
+    ]);
+    expect(message.series.map(({ key, steps, values }) => ({ key, steps, values }))).toEqual([
+      { key: 'loss', steps: [3, 4, 5], values: [2, 4, 3] },
+      { key: 'acc', steps: [2], values: [0.4] },
+    ]);
+    const { metric } = (await gqlOk(app.url, `query($id: ID!) { run(id: $id) { metric(key: "loss") { totalPoints } } }`, { id: runId })).run;
+    expect(metric.totalPoints).toBe(3);
+  });
+
+  it('stores extreme but finite values and steps exactly', async () => {
+    const runId = await newRun();
+    const values = [Number.MAX_VALUE, -Number.MAX_VALUE, Number.MIN_VALUE, 1e21, 1e-7, -0.1 - 0.2, 123456789.123456789];
+    await gqlOk(app.url, LOG, { runId, points: [...values.map((value, i) => ({ key: 'v', step: i, value })), { key: 'v', step: 2_147_483_647, value: 1 }] });
+    const rows = await stored(runId);
+    expect(rows.map((r) => r.value)).toEqual([...values, 1]);
+    expect(rows.at(-1)!.step).toBe(2_147_483_647);
+  });
+
+  it('an empty batch is accepted and stores nothing', async () => {
+    const runId = await newRun();
+    expect((await gql(app.url, LOG, { runId, points: [] })).data?.logMetrics).toEqual({ accepted: 0 });
+    expect(await stored(runId)).toEqual([]);
+  });
+});
