@@ -75,6 +75,11 @@ export async function createServer(options: ServerOptions): Promise<EpochalServe
   const apollo = new ApolloServer<GraphQLContext>({
     schema,
     includeStacktraceInErrorResponses: false,
+    // main.ts owns SIGTERM/SIGINT and stops everything in order. Apollo's own
+    // handler (on outside NODE_ENV=test) would start stop() first, and a second
+    // stop() during its drain waits on a barrier that is never released: every
+    // shutdown then hung until main.ts's 45 s deadline and exited 1.
+    stopOnTerminationSignals: false,
     // Credentials are bearer keys, never cookies, so a cross-site page cannot
     // borrow them: plain GET queries (curl, dashboards) stay allowed.
     csrfPrevention: false,

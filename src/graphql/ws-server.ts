@@ -10,6 +10,9 @@ import { createContext, type ContextDeps } from './context.js';
 import { maskError } from './error-masking.js';
 import type { OperationLimits } from './operation-limits.js';
 
+/** How long a peer has to answer our close frame at shutdown. */
+const DISPOSE_GRACE_MS = 3_000;
+
 export interface WebSocketLimits {
   maxSubscriptionsPerConnection: number;
   maxConnectionsPerKey: number;
@@ -127,6 +130,21 @@ export function attachWebSocketServer(options: {
   return {
     wsServer,
     activeOperations: () => activeOperations,
-    dispose: () => cleanup.dispose(),
+    /**
+     * Closes every socket with 1001 and waits for the peers to answer. ws waits
+     * 30 s for a peer that does not (one busy, or far behind on a full socket
+     * buffer) before dropping it; after `graceMs` we drop those ourselves.
+     */
+    dispose: async (graceMs = DISPOSE_GRACE_MS) => {
+      const closing = cleanup.dispose();
+      const cut = setTimeout(() => {
+        for (const socket of wsServer.clients) socket.terminate();
+      }, graceMs);
+      try {
+        await closing;
+      } finally {
+        clearTimeout(cut);
+      }
+    },
   };
 }

@@ -18,6 +18,9 @@ export async function spawnServer(databaseUrl: string, env: Record<string, strin
   let output = '';
   const inherited = { ...process.env };
   if (!databaseUrl) delete inherited.DATABASE_URL;
+  // As a user's `npm start` runs: not vitest's NODE_ENV=test, which changes what libraries do
+  // (Apollo installs its own signal handlers only outside it).
+  delete inherited.NODE_ENV;
   const child = spawn(process.execPath, ['--import', 'tsx', entry], {
     cwd: ROOT,
     env: {
