@@ -1,19 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { gqlOk } from '../support/graphql-client.js';
-import { launchChromium, newPage, pageErrors, screenshot, startDashboardApp, waitFor, type DashboardApp } from './dashboard-app.js';
+import { newPage, pageErrors, phoneOverflow, screenshot, useDashboard, waitFor } from './dashboard-app.js';
 
 /** The compare table and the confusion-matrix heatmap, checked against numbers worked out here by hand. */
-let app: DashboardApp;
-let browser: Browser;
-
-beforeAll(async () => {
-  [app, browser] = await Promise.all([startDashboardApp(), launchChromium()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
+const ctx = useDashboard();
 
 const LABELS = ['CNV', 'DME', 'DRUSEN', 'NORMAL'];
 // Rows: true label, columns: predicted. Shaped like the study's CNN and AutoML results.
@@ -46,14 +36,14 @@ function expectedRows(matrix: number[][]) {
 const shown = (value: number) => String(Number(value.toFixed(3)));
 
 async function runWithEvaluation(name: string, matrix: number[][]): Promise<string> {
-  const { createRun } = await gqlOk(app.url, `mutation ($name: String!) { createRun(input: { name: $name, tags: ["study"] }) { id } }`, { name });
+  const { createRun } = await gqlOk(ctx.app.url, `mutation ($name: String!) { createRun(input: { name: $name, tags: ["study"] }) { id } }`, { name });
   for (let index = 0; index < 8; index++) {
-    await gqlOk(app.url, `mutation ($id: ID!, $input: EpochInput!) { logEpoch(runId: $id, input: $input) { index } }`, {
+    await gqlOk(ctx.app.url, `mutation ($id: ID!, $input: EpochInput!) { logEpoch(runId: $id, input: $input) { index } }`, {
       id: createRun.id, input: { index, valLoss: (name === 'vgg16' ? 1.1 : 0.9) / (1 + index * 0.6), valAccuracy: (name === 'vgg16' ? 0.6 : 0.65) + index * 0.035 },
     });
   }
-  await gqlOk(app.url, `mutation ($id: ID!, $input: EvaluationInput!) { recordEvaluation(runId: $id, input: $input) { accuracy } }`, { id: createRun.id, input: { labels: LABELS, confusionMatrix: matrix } });
-  await gqlOk(app.url, `mutation ($id: ID!) { finishRun(id: $id, status: SUCCEEDED) { status } }`, { id: createRun.id });
+  await gqlOk(ctx.app.url, `mutation ($id: ID!, $input: EvaluationInput!) { recordEvaluation(runId: $id, input: $input) { accuracy } }`, { id: createRun.id, input: { labels: LABELS, confusionMatrix: matrix } });
+  await gqlOk(ctx.app.url, `mutation ($id: ID!) { finishRun(id: $id, status: SUCCEEDED) { status } }`, { id: createRun.id });
   return createRun.id;
 }
 
@@ -61,8 +51,8 @@ describe('evaluations in the dashboard', () => {
   it('compare table shows each run’s precision, recall and F1 per label, with the best of each row marked', async () => {
     const cnn = await runWithEvaluation('vgg16', CNN);
     const automl = await runWithEvaluation('automl', AUTOML);
-    const page = await newPage(browser);
-    await page.goto(`${app.origin}/compare?ids=${cnn},${automl}`);
+    const page = await newPage(ctx.browser);
+    await page.goto(`${ctx.app.origin}/compare?ids=${cnn},${automl}`);
     const table = page.locator('[data-testid=compare]');
     await table.waitFor({ timeout: 15_000 });
 
@@ -85,18 +75,15 @@ describe('evaluations in the dashboard', () => {
     await waitFor(async () => Number(await page.locator('figure[data-chart="Validation loss per epoch"]').getAttribute('data-points')) === 16, 5_000, 'both runs’ curves');
     await screenshot(page, 'compare');
 
-    await page.setViewportSize({ width: 390, height: 844 });
-    await page.waitForTimeout(300);
-    expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
-    await screenshot(page, 'compare-phone');
+    expect(await phoneOverflow(page, 'compare-phone'), 'the page scrolls sideways at phone width').toBeLessThanOrEqual(0);
     expect(pageErrors(page)).toEqual([]);
   });
 
   it('heatmap cells match the stored confusion matrix', async () => {
     const runId = await runWithEvaluation('heatmap', CNN);
-    const stored = (await gqlOk(app.url, `query ($id: ID!) { run(id: $id) { evaluation { labels confusionMatrix } } }`, { id: runId })).run.evaluation;
-    const page = await newPage(browser);
-    await page.goto(`${app.origin}/runs/${runId}`);
+    const stored = (await gqlOk(ctx.app.url, `query ($id: ID!) { run(id: $id) { evaluation { labels confusionMatrix } } }`, { id: runId })).run.evaluation;
+    const page = await newPage(ctx.browser);
+    await page.goto(`${ctx.app.origin}/runs/${runId}`);
     const heatmap = page.locator('[data-testid=confusion-matrix]');
     await heatmap.waitFor({ timeout: 15_000 });
 

@@ -1,30 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { gqlOk } from '../support/graphql-client.js';
-import { launchChromium, newPage, pageErrors, screenshot, startDashboardApp, waitFor, type DashboardApp } from './dashboard-app.js';
+import { cuttableSockets, isLive, newPage, openRunPage, pageErrors, phoneOverflow, screenshot, useDashboard, waitFor } from './dashboard-app.js';
 
 /**
  * The run page in a real browser: live epochs, a reload mid-run, and a dropped
  * WebSocket, each checked against what was logged through the API.
  */
-let app: DashboardApp;
-let browser: Browser;
-
-beforeAll(async () => {
-  [app, browser] = await Promise.all([startDashboardApp(), launchChromium()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
+const ctx = useDashboard();
 
 async function createRun(name: string): Promise<string> {
-  const data = await gqlOk(app.url, `mutation ($name: String!) { createRun(input: { name: $name, tags: ["browser"], config: { optimizer: "adam", lr: 0.001 } }) { id } }`, { name });
+  const data = await gqlOk(ctx.app.url, `mutation ($name: String!) { createRun(input: { name: $name, tags: ["browser"], config: { optimizer: "adam", lr: 0.001 } }) { id } }`, { name });
   return data.createRun.id;
 }
 
 async function logEpoch(runId: string, index: number) {
-  await gqlOk(app.url, `mutation ($runId: ID!, $input: EpochInput!) { logEpoch(runId: $runId, input: $input) { index } }`, {
+  await gqlOk(ctx.app.url, `mutation ($runId: ID!, $input: EpochInput!) { logEpoch(runId: $runId, input: $input) { index } }`, {
     runId,
     input: { index, loss: 1 / (index + 1), accuracy: 0.5 + index * 0.04, valLoss: 1.2 / (index + 1), valAccuracy: 0.45 + index * 0.04, learningRate: 0.001, durationMs: 1200 },
   });
@@ -32,18 +23,13 @@ async function logEpoch(runId: string, index: number) {
 
 async function logBatchLoss(runId: string, fromStep: number, count: number) {
   const points = Array.from({ length: count }, (_, i) => ({ key: 'batch_loss', step: fromStep + i, value: 2 * Math.exp(-(fromStep + i) / 200) + 0.05 * Math.sin(fromStep + i) }));
-  await gqlOk(app.url, `mutation ($runId: ID!, $points: [MetricInput!]!) { logMetrics(runId: $runId, points: $points) { accepted } }`, { runId, points });
+  await gqlOk(ctx.app.url, `mutation ($runId: ID!, $points: [MetricInput!]!) { logMetrics(runId: $runId, points: $points) { accepted } }`, { runId, points });
 }
 
 const chartPoints = (page: Page, key: string) =>
   page.locator(`figure[data-metric="${key}"]`).getAttribute('data-points', { timeout: 1000 }).then(Number).catch(() => 0);
 const epochRows = (page: Page) => page.locator('[data-testid=epochs] tbody tr[data-index]').count();
-const isLive = (page: Page) => page.locator('[data-testid=live-state][data-state=live]').count().then((n) => n === 1);
-
-async function openRun(page: Page, runId: string) {
-  await page.goto(`${app.origin}/runs/${runId}`);
-  await waitFor(() => isLive(page), 15_000, 'the run page to go live');
-}
+const openRun = (page: Page, runId: string) => openRunPage(page, ctx.app, runId);
 
 describe('run page', () => {
   it('shows a new epoch logged through the API within 2 s', async () => {
@@ -51,7 +37,7 @@ describe('run page', () => {
     await logEpoch(runId, 0);
     await logEpoch(runId, 1);
     await logBatchLoss(runId, 0, 120);
-    const page = await newPage(browser);
+    const page = await newPage(ctx.browser);
     await openRun(page, runId);
     await waitFor(async () => (await epochRows(page)) === 2, 5_000, 'the two stored epochs');
 
@@ -65,17 +51,13 @@ describe('run page', () => {
     expect(await page.locator('[data-testid=config]').textContent()).toContain('"optimizer": "adam"');
     await screenshot(page, 'run-page-live-epoch');
 
-    await page.setViewportSize({ width: 390, height: 844 });
-    await page.waitForTimeout(300);
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-    expect(overflow, 'the page scrolls sideways at phone width').toBeLessThanOrEqual(0);
-    await screenshot(page, 'run-page-phone');
+    expect(await phoneOverflow(page, 'run-page-phone'), 'the page scrolls sideways at phone width').toBeLessThanOrEqual(0);
     expect(pageErrors(page)).toEqual([]);
   });
 
   it('shows every point after a reload in the middle of a run', async () => {
     const runId = await createRun('reload-mid-run');
-    const page = await newPage(browser);
+    const page = await newPage(ctx.browser);
     await openRun(page, runId);
     let step = 0;
     for (let epoch = 0; epoch < 3; epoch++) {
@@ -103,17 +85,12 @@ describe('run page', () => {
   it('resumes after a dropped connection with no gap', async () => {
     const runId = await createRun('dropped-connection');
     await logBatchLoss(runId, 0, 50);
-    const page = await newPage(browser);
-    const sockets: { close: () => Promise<void> }[] = [];
-    // A proxy between the page and the server that the test can cut.
-    await page.routeWebSocket(/\/graphql$/, (ws) => {
-      ws.connectToServer();
-      sockets.push({ close: () => ws.close({ code: 4000, reason: 'test cut the connection' }).catch(() => undefined) });
-    });
+    const page = await newPage(ctx.browser);
+    const cutSockets = await cuttableSockets(page);
     await openRun(page, runId);
     await waitFor(async () => (await chartPoints(page, 'batch_loss')) === 50, 5_000, 'the first 50 points');
 
-    await Promise.all(sockets.splice(0).map((s) => s.close()));
+    await cutSockets();
     await waitFor(async () => (await page.locator('[data-testid=live-state]').getAttribute('data-state')) === 'reconnecting', 5_000, 'the page to notice the drop');
     // Written while the page is disconnected: only afterStep brings them back.
     await logBatchLoss(runId, 50, 150);

@@ -1,35 +1,25 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { gqlOk } from '../support/graphql-client.js';
-import { launchChromium, newPage, pageErrors, screenshot, startDashboardApp, waitFor, type DashboardApp } from './dashboard-app.js';
+import { newPage, pageErrors, screenshot, useDashboard, waitFor } from './dashboard-app.js';
 
 /** The runs list (live status, filters, empty states, start and cancel) and the datasets page. */
-let app: DashboardApp;
-let browser: Browser;
-
-beforeAll(async () => {
-  [app, browser] = await Promise.all([startDashboardApp(), launchChromium()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
+const ctx = useDashboard();
 
 const rowStatus = (page: import('playwright-core').Page, runId: string) =>
   page.locator(`[data-testid=runs] tr[data-run-id="${runId}"]`).getAttribute('data-status', { timeout: 500 }).catch(() => null);
 
 describe('runs list', () => {
   it('says what to do when there are no runs, then shows new runs and status changes without a reload', async () => {
-    const page = await newPage(browser);
-    await page.goto(`${app.origin}/`);
+    const page = await newPage(ctx.browser);
+    await page.goto(`${ctx.app.origin}/`);
     await page.getByText('No runs yet.').waitFor({ timeout: 15_000 });
     expect(await page.locator('.notice-empty').textContent()).toContain('start_run');
     await screenshot(page, 'runs-empty');
 
-    const { createRun } = await gqlOk(app.url, `mutation { createRun(input: { name: "external-1", tags: ["study"] }) { id } }`);
+    const { createRun } = await gqlOk(ctx.app.url, `mutation { createRun(input: { name: "external-1", tags: ["study"] }) { id } }`);
     await waitFor(async () => (await rowStatus(page, createRun.id)) === 'RUNNING', 5_000, 'the new run in the list');
-    await gqlOk(app.url, `mutation ($id: ID!, $input: EpochInput!) { logEpoch(runId: $id, input: $input) { index } }`, { id: createRun.id, input: { index: 0, valLoss: 0.42, valAccuracy: 0.87 } });
-    await gqlOk(app.url, `mutation ($id: ID!) { finishRun(id: $id, status: SUCCEEDED) { status } }`, { id: createRun.id });
+    await gqlOk(ctx.app.url, `mutation ($id: ID!, $input: EpochInput!) { logEpoch(runId: $id, input: $input) { index } }`, { id: createRun.id, input: { index: 0, valLoss: 0.42, valAccuracy: 0.87 } });
+    await gqlOk(ctx.app.url, `mutation ($id: ID!) { finishRun(id: $id, status: SUCCEEDED) { status } }`, { id: createRun.id });
     await waitFor(async () => (await rowStatus(page, createRun.id)) === 'SUCCEEDED', 5_000, 'the status change in the list');
     await waitFor(async () => (await page.locator(`tr[data-run-id="${createRun.id}"]`).textContent())?.includes('87.0%') ?? false, 5_000, 'the best val accuracy');
     expect(await page.locator(`tr[data-run-id="${createRun.id}"]`).textContent()).toContain('0.42');
@@ -43,10 +33,10 @@ describe('runs list', () => {
   });
 
   it('starts a training from the form, opens its page, and cancels it', async () => {
-    const { generateSyntheticDataset: dataset } = await gqlOk(app.url,
+    const { generateSyntheticDataset: dataset } = await gqlOk(ctx.app.url,
       `mutation { generateSyntheticDataset(input: { name: "oct-mini", imagesPerLabel: 4, imageSize: 32 }) { id } }`);
-    const page = await newPage(browser);
-    await page.goto(`${app.origin}/runs`);
+    const page = await newPage(ctx.browser);
+    await page.goto(`${ctx.app.origin}/runs`);
     await page.getByText('Start a training').click();
     await page.locator('input[name=name]').fill('small-cnn-from-form');
     await page.locator('select[name=datasetId]').selectOption(dataset.id);
@@ -58,7 +48,7 @@ describe('runs list', () => {
     await page.getByRole('button', { name: 'Start' }).click();
     await page.waitForURL(/\/runs\/[0-9a-f-]{36}$/, { timeout: 10_000 });
     const runId = page.url().split('/').pop()!;
-    const { run } = await gqlOk(app.url, `query ($id: ID!) { run(id: $id) { name status trainer config } }`, { id: runId });
+    const { run } = await gqlOk(ctx.app.url, `query ($id: ID!) { run(id: $id) { name status trainer config } }`, { id: runId });
     expect(run).toMatchObject({ name: 'small-cnn-from-form', status: 'QUEUED', trainer: 'TFJS', config: { tfjs: { architecture: 'SMALL_CNN', imageSize: 32, epochs: 2, fineTuneEpochs: 0 } } });
     await page.locator('[data-testid=config]').getByText('"SMALL_CNN"').waitFor({ timeout: 5_000 });
 
@@ -72,10 +62,10 @@ describe('runs list', () => {
 
 describe('datasets page', () => {
   it('shows class balance per split as bars and thumbnails per class', async () => {
-    const { generateSyntheticDataset: dataset } = await gqlOk(app.url,
+    const { generateSyntheticDataset: dataset } = await gqlOk(ctx.app.url,
       `mutation { generateSyntheticDataset(input: { name: "oct-thumbs", imagesPerLabel: 6, imageSize: 64, seed: 3 }) { id labels classCounts { split label count } } }`);
-    const page = await newPage(browser);
-    await page.goto(`${app.origin}/datasets#${dataset.id}`);
+    const page = await newPage(ctx.browser);
+    await page.goto(`${ctx.app.origin}/datasets#${dataset.id}`);
     const card = page.locator(`details[data-dataset-id="${dataset.id}"]`);
     await card.locator('.bar-row').first().waitFor({ timeout: 15_000 });
     for (const { split, label, count } of dataset.classCounts) {
