@@ -5,7 +5,7 @@ import { badInput } from '../graphql/errors.js';
 import { parseInput } from '../graphql/validation.js';
 import type { PubSub } from '../pubsub/pubsub.js';
 import { runTopic } from '../events/topics.js';
-import type { RunMessage } from '../events/run-event.js';
+import { packSeries, type MetricsSeries, type RunMessage } from '../events/run-event.js';
 import type { RunService } from '../runs/run.service.js';
 import { conflict, isUuid, notFound } from '../graphql/errors.js';
 import type { EpochRecord, MetricPointRecord } from './metric.entity.js';
@@ -127,15 +127,13 @@ type Series = { key: string; steps: number[]; values: number[]; times: string[] 
  * Checks a batch (the same rules as batchSchema, null at the first doubt) and
  * turns it into what is stored and announced, in one pass: (key, step)
  * identifies a point, the last one of a batch wins. Each key's points become
- * one series in step order, the event's form (a 10,000-point batch is parked
- * for NOTIFY as ~250 kB of column JSON instead of ~700 kB of objects, and a
- * time shared by every point of a series, the usual "now", is written once);
- * the statement's parameters are those series as PostgreSQL array literals,
+ * one series in step order, packed for the event (see MetricsSeries); the
+ * statement's parameters are those series as PostgreSQL array literals,
  * built here once instead of element by element in the driver. A point
  * without a time is sent as NULL and stored with `now` (one parameter)
  * instead of as 10,000 copies of one timestamp.
  */
-function pointBatch(input: readonly unknown[]): { columns: PointColumns; series: Series[] } | null {
+function pointBatch(input: readonly unknown[]): { columns: PointColumns; series: MetricsSeries[] } | null {
   if (!Array.isArray(input) || input.length > MAX_POINTS_PER_BATCH) return null;
   const now = new Date().toISOString();
   const byKey = new Map<string, Series & { ordered: boolean; timed: boolean }>();
@@ -162,7 +160,7 @@ function pointBatch(input: readonly unknown[]): { columns: PointColumns; series:
       series.times.push(now);
     }
   }
-  const series: Series[] = [];
+  const series: MetricsSeries[] = [];
   const keys: string[] = [];
   const steps: string[] = [];
   const values: string[] = [];
@@ -171,8 +169,7 @@ function pointBatch(input: readonly unknown[]): { columns: PointColumns; series:
   for (const s of byKey.values()) {
     const one = s.ordered ? s : lastOfEachStep(s);
     const n = one.steps.length;
-    const sameTime = !s.timed || one.times.every((t) => t === one.times[0]);
-    series.push({ key: s.key, steps: one.steps, values: one.values, times: sameTime ? [one.times[0]] : one.times });
+    series.push(packSeries(s.key, one.steps, one.values, one.times));
     const quoted = `"${s.key.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
     keys.push(`${quoted},`.repeat(n - 1) + quoted);
     steps.push(one.steps.join(','));

@@ -3,7 +3,7 @@ import { startTestApp, type TestApp } from '../support/test-app.js';
 import { gql, gqlOk } from '../support/graphql-client.js';
 import { runTopic } from '../../src/events/topics.js';
 import type { Envelope } from '../../src/pubsub/pubsub.js';
-import type { RunMessage } from '../../src/events/run-event.js';
+import { packSeries, unpackSeries, type RunMessage } from '../../src/events/run-event.js';
 
 /**
  * logMetrics sends a batch as array literals it builds itself, points without
@@ -27,8 +27,10 @@ async function stored(runId: string): Promise<{ key: string; step: number; value
   return rows.map((r: { key: string; step: number; value: number; time: Date }) => ({ ...r, time: r.time.toISOString() }));
 }
 
-/** Logs a batch and returns the metrics messages published for it. */
-async function logAndListen(runId: string, points: unknown[]): Promise<Extract<RunMessage, { type: 'metrics' }>[]> {
+type Unpacked = ReturnType<typeof unpackSeries>;
+
+/** Logs a batch and returns the metrics messages published for it, series unpacked. */
+async function logAndListen(runId: string, points: unknown[]): Promise<{ series: Unpacked[]; packed: RunMessage[] }[]> {
   const messages: Envelope[] = [];
   const stop = app.pubsub.subscribe(runTopic(runId), (envelope) => messages.push(envelope));
   try {
@@ -37,7 +39,7 @@ async function logAndListen(runId: string, points: unknown[]): Promise<Extract<R
   } finally {
     stop();
   }
-  return messages.map((m) => m.body as RunMessage).filter((m): m is Extract<RunMessage, { type: 'metrics' }> => m.type === 'metrics');
+  return messages.map((m) => m.body as RunMessage).flatMap((m) => (m.type === 'metrics' ? [{ series: m.series.map(unpackSeries), packed: [m] }] : []));
 }
 
 describe('logMetrics batches', () => {
@@ -54,6 +56,8 @@ describe('logMetrics batches', () => {
     expect(Date.parse(time)).toBeGreaterThanOrEqual(before);
     expect(Date.parse(time)).toBeLessThanOrEqual(after);
     expect(message.series).toEqual([{ key: 'loss', steps: rows.map((r) => r.step), values: rows.map((r) => r.value), times: [time] }]);
+    const [packed] = message.packed as Extract<RunMessage, { type: 'metrics' }>[];
+    expect(packed.series[0]).toMatchObject({ steps: [0], times: [time] });
   });
 
   it('keeps given times, and gives the others the server time, within one batch and one key', async () => {
@@ -122,5 +126,18 @@ describe('logMetrics batches', () => {
     const runId = await newRun();
     expect((await gql(app.url, LOG, { runId, points: [] })).data?.logMetrics).toEqual({ accepted: 0 });
     expect(await stored(runId)).toEqual([]);
+  });
+
+  it('packs series exactly: sparse steps kept, consecutive ones and a shared time written once, every float64 bit for bit', () => {
+    const values = [0.1 + 0.2, -0, Number.MIN_VALUE, -Number.MAX_VALUE, 1e-300];
+    const sparse = { key: 'k', steps: [0, 2, 3, 10, 2_147_483_647], values, times: ['t0', 't1', 't1', 't1', 't1'] };
+    expect(packSeries(sparse.key, sparse.steps, sparse.values, sparse.times).steps).toEqual(sparse.steps);
+    const back = unpackSeries(packSeries(sparse.key, sparse.steps, sparse.values, sparse.times));
+    expect(back).toEqual(sparse);
+    expect(Object.is(back.values[1], -0)).toBe(true);
+    const dense = packSeries('k', [7, 8, 9], [1, 2, 3], ['t', 't', 't']);
+    expect(dense).toMatchObject({ steps: [7], times: ['t'] });
+    expect(unpackSeries(dense)).toEqual({ key: 'k', steps: [7, 8, 9], values: [1, 2, 3], times: ['t'] });
+    expect(unpackSeries(packSeries('k', [5], [4], ['t']))).toEqual({ key: 'k', steps: [5], values: [4], times: ['t'] });
   });
 });
