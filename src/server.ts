@@ -80,6 +80,9 @@ export async function createServer(options: ServerOptions): Promise<EpochalServe
     // stop() during its drain waits on a barrier that is never released: every
     // shutdown then hung until main.ts's 45 s deadline and exited 1.
     stopOnTerminationSignals: false,
+    // Clients and codegen read the schema; keys (not obscurity) protect it. Apollo
+    // would turn introspection off under NODE_ENV=production, which deployments set.
+    introspection: true,
     // Credentials are bearer keys, never cookies, so a cross-site page cannot
     // borrow them: plain GET queries (curl, dashboards) stay allowed.
     csrfPrevention: false,
