@@ -10,6 +10,8 @@ COPY src ./src
 COPY tsconfig.json ./
 COPY dashboard ./dashboard
 RUN npm run build
+# The data volume (docker-compose.yml mounts it at /data) takes this folder's owner when first created.
+RUN mkdir -p /data && chown node:node /data
 USER node
 EXPOSE 4000
 CMD ["node", "--import", "tsx", "src/main.ts"]
