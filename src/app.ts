@@ -22,6 +22,8 @@ export interface EpochalApp {
   /** The in-process training worker (config.inProcessWorker), else null. */
   worker: TrainingWorker | null;
   stop(): Promise<void>;
+  /** For a process exiting without a finished stop(): leaves nothing running behind it. */
+  abandon(): void;
 }
 
 /**
@@ -37,6 +39,22 @@ export async function startApp(config: Config, log: Logger, options: { sqlLogger
     log.info({ dataDir: embedded.dataDir }, 'no DATABASE_URL: using the embedded PostgreSQL');
     databaseUrl = embedded.url;
   }
+  try {
+    return await startOnDatabase(config, log, options, databaseUrl, embedded);
+  } catch (error) {
+    // The process usually exits on a failed start: the embedded PostgreSQL must not outlive it.
+    await embedded?.stop().catch(() => embedded?.stopNow());
+    throw error;
+  }
+}
+
+async function startOnDatabase(
+  config: Config,
+  log: Logger,
+  options: { sqlLogger?: TypeOrmLogger },
+  databaseUrl: string,
+  embedded: EmbeddedDatabase | null,
+): Promise<EpochalApp> {
   const dataSource = await openDatabase({ url: databaseUrl, logger: options.sqlLogger });
   const pubsub = new PostgresPubSub({ url: databaseUrl, reader: dataSource, log });
   await pubsub.start();
@@ -72,5 +90,6 @@ export async function startApp(config: Config, log: Logger, options: { sqlLogger
         await dataSource.destroy();
         await embedded?.stop();
       })()),
+    abandon: () => embedded?.stopNow(),
   };
 }

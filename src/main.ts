@@ -4,7 +4,8 @@ import { startApp } from './app.js';
 import { ensureDashboardBuilt } from './dashboard/static.js';
 
 const log = createLogger();
-const SHUTDOWN_DEADLINE_MS = 45_000;
+/** Past the worker's 30 s grace and some slack: how long a shutdown may take before we exit anyway. */
+const SHUTDOWN_DEADLINE_MS = Number(process.env.EPOCHAL_SHUTDOWN_DEADLINE_MS) || 45_000;
 
 async function main() {
   const startedAt = Date.now();
@@ -25,10 +26,10 @@ async function main() {
     if (signalled) return;
     signalled = true;
     log.info({ signal }, 'shutting down: draining requests and subscriptions');
-    // A drain that hangs (a peer that never closes its socket) must not keep the process alive:
-    // past the worker's 30 s grace and some slack, exit anyway.
+    // A shutdown that hangs must not keep the process alive, nor leave the embedded PostgreSQL behind it.
     setTimeout(() => {
       log.error({ signal }, `shutdown did not finish within ${SHUTDOWN_DEADLINE_MS / 1000} s; exiting now`);
+      app.abandon();
       process.exit(1);
     }, SHUTDOWN_DEADLINE_MS).unref();
     await app.stop().catch((error) => log.error({ err: error }, 'error during shutdown'));

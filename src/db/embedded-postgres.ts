@@ -11,6 +11,11 @@ export interface EmbeddedDatabase {
   url: string;
   dataDir: string;
   stop(): Promise<void>;
+  /**
+   * For a process about to exit without stop(): asks the postmaster for a fast
+   * shutdown (SIGINT), which it completes on its own; otherwise it would outlive us.
+   */
+  stopNow(): void;
 }
 
 export interface EmbeddedDatabaseOptions {
@@ -144,10 +149,8 @@ function readOwner(file: string): { pid: number; url: string } | null {
  * that orphan (a fast shutdown, so committed data is safe) before starting.
  */
 async function stopOrphanedPostmaster(dir: string, log?: Pick<Logger, 'warn'>): Promise<void> {
-  const pidFile = path.join(dir, 'postmaster.pid');
-  if (!existsSync(pidFile)) return;
-  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
-  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return;
+  const pid = postmasterPid(dir);
+  if (!pid || !isAlive(pid)) return;
   let command = '';
   try {
     command = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
@@ -158,6 +161,14 @@ async function stopOrphanedPostmaster(dir: string, log?: Pick<Logger, 'warn'>): 
   log?.warn({ pid, dataDir: dir }, 'stopping a PostgreSQL left running by an earlier Epochal process');
   process.kill(pid, 'SIGINT');
   for (let i = 0; i < 100 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 100));
+}
+
+/** The cluster's postmaster, from its postmaster.pid (null when there is none). */
+function postmasterPid(dir: string): number | null {
+  const pidFile = path.join(dir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return null;
+  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+  return Number.isInteger(pid) && pid > 0 ? pid : null;
 }
 
 function isAlive(pid: number): boolean {
@@ -240,6 +251,11 @@ export async function startEmbeddedPostgres(options: EmbeddedDatabaseOptions): P
     dataDir: dir,
     stop: async () => {
       await pg.stop();
+      rmSync(ownerFile, { force: true });
+    },
+    stopNow: () => {
+      const pid = postmasterPid(dir);
+      if (pid && isAlive(pid)) process.kill(pid, 'SIGINT');
       rmSync(ownerFile, { force: true });
     },
   };

@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { resolveClusterDir } from '../../src/db/embedded-postgres.js';
 
 export interface ServerProcess {
   url: string;
@@ -21,6 +22,7 @@ export async function spawnServer(databaseUrl: string, env: Record<string, strin
   // As a user's `npm start` runs: not vitest's NODE_ENV=test, which changes what libraries do
   // (Apollo installs its own signal handlers only outside it).
   delete inherited.NODE_ENV;
+  const dataDir = env.EPOCHAL_DATA_DIR || mkdtempSync(path.join(os.tmpdir(), 'epochal-proc-'));
   const child = spawn(process.execPath, ['--import', 'tsx', entry], {
     cwd: ROOT,
     env: {
@@ -29,7 +31,7 @@ export async function spawnServer(databaseUrl: string, env: Record<string, strin
       PORT: '0',
       EPOCHAL_WORKER: 'off',
       EPOCHAL_AUTH: 'off',
-      EPOCHAL_DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'epochal-proc-')),
+      EPOCHAL_DATA_DIR: dataDir,
       LOG_LEVEL: 'info',
       ...Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')),
     },
@@ -56,7 +58,29 @@ export async function spawnServer(databaseUrl: string, env: Record<string, strin
     output: () => output,
     stop: async (signal: NodeJS.Signals = 'SIGTERM') => {
       if (child.exitCode === null) child.kill(signal);
-      return exited;
+      const code = await exited;
+      if (!env.EPOCHAL_DATA_DIR) removeDataDir(dataDir);
+      return code;
     },
   };
+}
+
+/**
+ * A server's data folder, with its embedded cluster (which, as root, lives
+ * under /var/lib/epochal), once no PostgreSQL runs on it: each is tens of MB.
+ */
+function removeDataDir(dataDir: string): void {
+  const cluster = resolveClusterDir(path.join(dataDir, 'postgres')).dir;
+  const pidFile = path.join(cluster, 'postmaster.pid');
+  if (existsSync(pidFile)) {
+    try {
+      process.kill(Number(readFileSync(pidFile, 'utf8').split('\n')[0]), 0);
+      return; // still running (a killed server's orphan): leave it to the next start
+    } catch {
+      // gone
+    }
+  }
+  rmSync(cluster, { recursive: true, force: true });
+  rmSync(`${cluster}.owner.json`, { force: true });
+  rmSync(dataDir, { recursive: true, force: true });
 }
