@@ -38,7 +38,7 @@ async function main() {
       input: {
         name: 'small-cnn-oct', datasetId: dataset.id, trainer: 'TFJS', tags: ['study', 'synthetic'],
         // The demo's recipe (scripts/demo.ts): the study's, at 64 px, 30 + 3 epochs, without augmentation.
-        tfjs: { architecture: 'SMALL_CNN', imageSize: 64, epochs: 30, fineTuneEpochs: 3, augment: false, batchLogEvery: 2, seed: 1 },
+        tfjs: { architecture: 'SMALL_CNN', imageSize: 64, epochs: 30, earlyStoppingPatience: 8, fineTuneEpochs: 3, augment: false, batchLogEvery: 2, seed: 1 },
       },
     });
     const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
