@@ -18,6 +18,7 @@ import { createClient, type Client } from 'graphql-ws';
 import pino from 'pino';
 import WebSocket from 'ws';
 import { startApp, type EpochalApp } from '../src/app.js';
+import { removeEmbeddedCluster } from '../src/db/embedded-postgres.js';
 import { loadConfig } from '../src/config.js';
 
 const IMAGES_PER_LABEL = Number(process.env.DEMO_IMAGES_PER_LABEL ?? 300);
@@ -196,6 +197,7 @@ async function main(): Promise<number> {
     await app?.stop();
     if (dataDir && process.env.DEMO_KEEP === '1') console.log(`kept ${dataDir} (the embedded database's files may live elsewhere when run as root)`);
     else if (dataDir) {
+      removeEmbeddedCluster(path.join(dataDir, 'postgres'));
       await rm(dataDir, { recursive: true, force: true });
       console.log('(the temporary folder with the dataset and artifacts was removed; DEMO_KEEP=1 keeps it)');
     }

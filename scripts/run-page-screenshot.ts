@@ -6,12 +6,13 @@
  *
  *   npx tsx scripts/run-page-screenshot.ts [output.png]
  */
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import { chromium } from 'playwright-core';
 import { startApp } from '../src/app.js';
+import { removeEmbeddedCluster } from '../src/db/embedded-postgres.js';
 import { loadConfig } from '../src/config.js';
 import { ensureDashboardBuilt } from '../src/dashboard/static.js';
 
@@ -61,6 +62,8 @@ async function main() {
   } finally {
     await browser.close();
     await app.stop();
+    removeEmbeddedCluster(path.join(dataDir, 'postgres'));
+    rmSync(dataDir, { recursive: true, force: true });
   }
 }
 

@@ -163,6 +163,21 @@ async function stopOrphanedPostmaster(dir: string, log?: Pick<Logger, 'warn'>): 
   for (let i = 0; i < 100 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 100));
 }
 
+/**
+ * Deletes the cluster that `startEmbeddedPostgres({ dataDir })` made for this
+ * folder (as root it lives under /var/lib/epochal, not in the folder), unless a
+ * PostgreSQL still runs on it. For throwaway folders: tests, the demo. Returns
+ * whether it is gone.
+ */
+export function removeEmbeddedCluster(dataDir: string): boolean {
+  const { dir } = resolveClusterDir(dataDir);
+  const pid = postmasterPid(dir);
+  if (pid && isAlive(pid)) return false;
+  rmSync(dir, { recursive: true, force: true });
+  rmSync(`${dir}.owner.json`, { force: true });
+  return true;
+}
+
 /** The cluster's postmaster, from its postmaster.pid (null when there is none). */
 function postmasterPid(dir: string): number | null {
   const pidFile = path.join(dir, 'postmaster.pid');

@@ -1,10 +1,10 @@
 import os from 'node:os';
 import path from 'node:path';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pino from 'pino';
-import { resolveClusterDir, startEmbeddedPostgres, type EmbeddedDatabase } from '../../src/db/embedded-postgres.js';
+import { removeEmbeddedCluster, startEmbeddedPostgres, type EmbeddedDatabase } from '../../src/db/embedded-postgres.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { collect, gql, gqlOk, untilLive, wsClient } from '../support/graphql-client.js';
 
@@ -34,7 +34,7 @@ afterAll(async () => {
   await app?.stop().catch(() => undefined);
   await database?.stop();
   // Its cluster is persistent (it must survive the restart): remove it, wherever it lives.
-  rmSync(resolveClusterDir(dataDir).dir, { recursive: true, force: true });
+  removeEmbeddedCluster(dataDir);
 });
 
 const LOG = `mutation($id: ID!, $p: [MetricInput!]!) { logMetrics(runId: $id, points: $p) { accepted } }`;

@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { resolveClusterDir } from '../../src/db/embedded-postgres.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { removeEmbeddedCluster } from '../../src/db/embedded-postgres.js';
 
 export interface ServerProcess {
   url: string;
@@ -65,22 +65,7 @@ export async function spawnServer(databaseUrl: string, env: Record<string, strin
   };
 }
 
-/**
- * A server's data folder, with its embedded cluster (which, as root, lives
- * under /var/lib/epochal), once no PostgreSQL runs on it: each is tens of MB.
- */
+/** A server's data folder, with its embedded cluster, once no PostgreSQL runs on it: each is tens of MB. */
 function removeDataDir(dataDir: string): void {
-  const cluster = resolveClusterDir(path.join(dataDir, 'postgres')).dir;
-  const pidFile = path.join(cluster, 'postmaster.pid');
-  if (existsSync(pidFile)) {
-    try {
-      process.kill(Number(readFileSync(pidFile, 'utf8').split('\n')[0]), 0);
-      return; // still running (a killed server's orphan): leave it to the next start
-    } catch {
-      // gone
-    }
-  }
-  rmSync(cluster, { recursive: true, force: true });
-  rmSync(`${cluster}.owner.json`, { force: true });
-  rmSync(dataDir, { recursive: true, force: true });
+  if (removeEmbeddedCluster(path.join(dataDir, 'postgres'))) rmSync(dataDir, { recursive: true, force: true });
 }
