@@ -149,8 +149,8 @@ function readOwner(file: string): { pid: number; url: string } | null {
  * that orphan (a fast shutdown, so committed data is safe) before starting.
  */
 async function stopOrphanedPostmaster(dir: string, log?: Pick<Logger, 'warn'>): Promise<void> {
-  const pid = postmasterPid(dir);
-  if (!pid || !isAlive(pid)) return;
+  const pid = runningPostmaster(dir);
+  if (!pid) return;
   let command = '';
   try {
     command = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
@@ -171,19 +171,18 @@ async function stopOrphanedPostmaster(dir: string, log?: Pick<Logger, 'warn'>): 
  */
 export function removeEmbeddedCluster(dataDir: string): boolean {
   const { dir } = resolveClusterDir(dataDir);
-  const pid = postmasterPid(dir);
-  if (pid && isAlive(pid)) return false;
+  if (runningPostmaster(dir)) return false;
   rmSync(dir, { recursive: true, force: true });
   rmSync(`${dir}.owner.json`, { force: true });
   return true;
 }
 
-/** The cluster's postmaster, from its postmaster.pid (null when there is none). */
-function postmasterPid(dir: string): number | null {
-  const pidFile = path.join(dir, 'postmaster.pid');
+/** The pid of the postmaster running on a cluster folder (from its postmaster.pid), or null when none runs. */
+export function runningPostmaster(clusterDir: string): number | null {
+  const pidFile = path.join(clusterDir, 'postmaster.pid');
   if (!existsSync(pidFile)) return null;
   const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
-  return Number.isInteger(pid) && pid > 0 ? pid : null;
+  return Number.isInteger(pid) && pid > 0 && isAlive(pid) ? pid : null;
 }
 
 function isAlive(pid: number): boolean {
@@ -269,8 +268,8 @@ export async function startEmbeddedPostgres(options: EmbeddedDatabaseOptions): P
       rmSync(ownerFile, { force: true });
     },
     stopNow: () => {
-      const pid = postmasterPid(dir);
-      if (pid && isAlive(pid)) process.kill(pid, 'SIGINT');
+      const pid = runningPostmaster(dir);
+      if (pid) process.kill(pid, 'SIGINT');
       rmSync(ownerFile, { force: true });
     },
   };

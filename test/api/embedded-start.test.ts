@@ -1,25 +1,16 @@
 import net from 'node:net';
-import path from 'node:path';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import WebSocket from 'ws';
 import { describe, expect, it } from 'vitest';
 import { gqlOk } from '../support/graphql-client.js';
+import { runningPostmaster } from '../../src/db/embedded-postgres.js';
 import { spawnServer, type ServerProcess } from '../support/server-process.js';
 
 /** Where the server said its embedded cluster lives. */
 const clusterDir = (output: string) => /"dataDir":"([^"]+postgres[^"]*)"/.exec(output)?.[1] ?? '';
 
 /** True once the cluster's postmaster has exited (the embedded PostgreSQL must never outlive the server). */
-function postmasterGone(dir: string): boolean {
-  const pidFile = path.join(dir, 'postmaster.pid');
-  if (!existsSync(pidFile)) return true;
-  try {
-    process.kill(Number(readFileSync(pidFile, 'utf8').split('\n')[0]), 0);
-    return false;
-  } catch {
-    return true;
-  }
-}
+const postmasterGone = (dir: string) => runningPostmaster(dir) === null;
 
 describe('npm start with no DATABASE_URL', () => {
   it('starts an embedded PostgreSQL, says where its data lives, answers, and stops it on SIGTERM', async () => {
