@@ -83,7 +83,7 @@ export class RunEventsService {
 
   async *runEvents(runId: string, afterStep: number | null | undefined): AsyncGenerator<RunEvent> {
     if (afterStep != null && afterStep < -1) throw badInput(`afterStep must be >= 0; got ${afterStep}`);
-    await this.runs.require(runId);
+    // Listen first; the run itself is read (NOT_FOUND when missing) in the snapshot below.
     const live = new AsyncQueue<Envelope | typeof RESYNC>(SUBSCRIBER_BUFFER);
     const unsubscribe = this.pubsub.subscribe(runTopic(runId), (envelope) => live.push(envelope));
     const unsubscribeResync = this.pubsub.onResync(() => live.push(RESYNC));
@@ -173,7 +173,7 @@ export class RunEventsService {
     await runner.connect();
     try {
       await runner.startTransaction('REPEATABLE READ');
-      const [{ snapshot }] = await runner.query(`/* backlogSnapshot */ SELECT pg_current_snapshot()::text AS snapshot`);
+      const [{ snapshot }] = await runner.query(`/* subscriptionSnapshot */ SELECT pg_current_snapshot()::text AS snapshot`);
       const value = await read(runner);
       await runner.commitTransaction();
       return { snapshot: Snapshot.parse(snapshot), value };
