@@ -15,10 +15,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { AdamOptimizer, Scalar, Tensor2D, Tensor4D, Variable } from '@tensorflow/tfjs';
-import { loadImageBatch } from '../src/datasets/image-loader.js';
+import { loadImageBatch } from '../src/trainers/tfjs/images/image-loader.js';
 import { generateSyntheticImages, OCT_LABELS } from '../src/datasets/synthetic-images.js';
-import { ENGINE_NAMES, loadTrainingEngine, type EngineName, type TrainingEngine } from '../src/training/engine/select-engine.js';
-import { buildClassifier } from '../src/training/models/build-classifier.js';
+import { ENGINE_NAMES, loadTrainingEngine, type EngineName, type TrainingEngine } from '../src/trainers/tfjs/engine/select-engine.js';
+import { buildClassifier } from '../src/trainers/tfjs/models/build-classifier.js';
 
 const IMAGES = Number(process.env.BENCH_IMAGES ?? 256);
 const SIZE = Number(process.env.BENCH_IMAGE_SIZE ?? 64);

@@ -14,7 +14,7 @@ import { chromium } from 'playwright-core';
 import { startApp } from '../src/app.js';
 import { removeEmbeddedCluster } from '../src/db/embedded-postgres.js';
 import { loadConfig } from '../src/config.js';
-import { ensureDashboardBuilt } from '../src/dashboard/static.js';
+import { ensureDashboardBuilt } from '../src/http/web-app.js';
 
 const output = path.resolve(process.argv[2] ?? 'docs/screenshots/run-page.png');
 const log = pino({ level: process.env.LOG_LEVEL ?? 'warn' });

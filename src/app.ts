@@ -6,7 +6,7 @@ import { openDatabase } from './db/data-source.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded-postgres.js';
 import { PostgresPubSub } from './pubsub/postgres-pubsub.js';
 import { PgBossQueue } from './queue/pg-boss-queue.js';
-import { createServer, type EpochalServer } from './server.js';
+import { createServer, type EpochalServer } from './http/server.js';
 import { createServices, type Services } from './services.js';
 import { createTrainingWorker, type TrainingWorker } from './training/worker/training-worker.js';
 import { registerConfiguredTrainers } from './training/worker/configured-trainers.js';

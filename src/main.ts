@@ -1,7 +1,7 @@
 import { loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { startApp } from './app.js';
-import { ensureDashboardBuilt } from './dashboard/static.js';
+import { ensureDashboardBuilt } from './http/web-app.js';
 
 const log = createLogger();
 /** Past the worker's 30 s grace and some slack: how long a shutdown may take before we exit anyway. */

@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
-import type { PubSub } from './pubsub/pubsub.js';
-import type { JobQueue } from './queue/job-queue.js';
+import type { PubSub } from './kernel/pubsub.js';
+import type { JobQueue } from './kernel/job-queue.js';
 import { DatasetRepository } from './datasets/dataset.repository.js';
 import { DatasetService, type DatasetFiles } from './datasets/dataset.service.js';
 import { RunRepository } from './runs/run.repository.js';

@@ -5,8 +5,8 @@ import type { Writable } from 'node:stream';
 import express from 'express';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
-import { isUuid } from '../graphql/errors.js';
-import { fileRoute, FileRouteError, localPathOf, queryParam, resolveInsideRoots, type Authorize } from '../dashboard/served-files.js';
+import { isUuid } from '../kernel/errors.js';
+import { fileRoute, FileRouteError, localPathOf, queryParam, resolveInsideRoots, type Authorize } from '../kernel/served-files.js';
 
 export interface ArtifactDownloadRouteOptions {
   dataSource: DataSource;

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import type { ArtifactRecord } from './artifact.entity.js';
+import type { ArtifactRecord } from './artifact.record.js';
 
 const COLUMNS = `id, run_id AS "runId", kind, uri, bytes::float8 AS bytes, created_at AS "createdAt"`;
 

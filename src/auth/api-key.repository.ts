@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import type { ApiKeyRecord, Scope } from './api-key.entity.js';
+import type { ApiKeyRecord, Scope } from './api-key.record.js';
 
 const COLUMNS = `id, name, scope, prefix, key_hash AS "keyHash", created_at AS "createdAt", last_used_at AS "lastUsedAt", revoked_at AS "revokedAt"`;
 

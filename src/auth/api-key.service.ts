@@ -1,8 +1,8 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
-import { isUuid, notFound, EpochalError } from '../graphql/errors.js';
-import { parseInput } from '../graphql/validation.js';
-import { SCOPES, type ApiKeyRecord, type Scope } from './api-key.entity.js';
+import { isUuid, notFound, EpochalError } from '../kernel/errors.js';
+import { parseInput } from '../kernel/validation.js';
+import { SCOPES, type ApiKeyRecord, type Scope } from './api-key.record.js';
 import type { ApiKeyRepository } from './api-key.repository.js';
 
 /** Who is calling. Per-project keys will add the projects a principal may see. */

@@ -1,8 +1,8 @@
 import { getOperationAST, Kind, type DocumentNode } from 'graphql';
-import type { Scope } from './api-key.entity.js';
+import type { Scope } from './api-key.record.js';
 import { assertScope, LOCAL_PRINCIPAL, type ApiKeyService, type Principal } from './api-key.service.js';
 import type { RateLimiter } from './rate-limiter.js';
-import { badInput } from '../graphql/errors.js';
+import { badInput } from '../kernel/errors.js';
 
 /** Root fields that manage keys: admin only, whatever the operation type. */
 const ADMIN_FIELDS = new Set(['apiKeys', 'createApiKey', 'revokeApiKey']);

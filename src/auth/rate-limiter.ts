@@ -1,4 +1,4 @@
-import { EpochalError } from '../graphql/errors.js';
+import { EpochalError } from '../kernel/errors.js';
 
 /**
  * A token bucket per caller (API key, or address when authentication is off):

@@ -2,9 +2,9 @@ import { createReadStream } from 'node:fs';
 import express from 'express';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
-import { isUuid } from '../graphql/errors.js';
-import { fileRoute, FileRouteError, localPathOf, queryParam, resolveInsideRoots, sniffImageType, type Authorize } from '../dashboard/served-files.js';
-import { SPLITS, type Split } from './dataset.entity.js';
+import { isUuid } from '../kernel/errors.js';
+import { fileRoute, FileRouteError, localPathOf, queryParam, resolveInsideRoots, sniffImageType, type Authorize } from '../kernel/served-files.js';
+import { SPLITS, type Split } from './dataset.record.js';
 
 export interface DatasetImagesRouteOptions {
   dataSource: DataSource;

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
-import type { SqlRunner } from '../db/sql.js';
-import { DatasetEntity, type DatasetImageRecord, type DatasetRecord, type Split } from './dataset.entity.js';
+import type { SqlRunner } from '../kernel/sql.js';
+import { DatasetEntity, type DatasetImageRecord, type DatasetRecord, type Split } from './dataset.record.js';
 
 export interface ClassCountRow {
   datasetId: string;

@@ -1,11 +1,11 @@
 import { DataSource, type Logger as TypeOrmLogger } from 'typeorm';
 import { migrations } from '../../migrations/index.js';
-import { DatasetEntity, DatasetImageEntity } from '../datasets/dataset.entity.js';
-import { RunEntity, RunNoteEntity } from '../runs/run.entity.js';
-import { EpochEntity, MetricPointEntity } from '../metrics/metric.entity.js';
-import { EvaluationEntity } from '../evaluations/evaluation.entity.js';
-import { ArtifactEntity } from '../artifacts/artifact.entity.js';
-import { ApiKeyEntity } from '../auth/api-key.entity.js';
+import { DatasetEntity, DatasetImageEntity } from '../datasets/dataset.record.js';
+import { RunEntity, RunNoteEntity } from '../runs/run.record.js';
+import { EpochEntity, MetricPointEntity } from '../metrics/metric.record.js';
+import { EvaluationEntity } from '../evaluations/evaluation.record.js';
+import { ArtifactEntity } from '../artifacts/artifact.record.js';
+import { ApiKeyEntity } from '../auth/api-key.record.js';
 
 export const entities = [DatasetEntity, DatasetImageEntity, RunEntity, RunNoteEntity, EpochEntity, MetricPointEntity, EvaluationEntity, ArtifactEntity, ApiKeyEntity];
 

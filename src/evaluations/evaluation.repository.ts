@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import type { EvaluationRecord } from './evaluation.entity.js';
+import type { EvaluationRecord } from './evaluation.record.js';
 
 const COLUMNS = `run_id AS "runId", labels, confusion_matrix AS "confusionMatrix", accuracy, macro_f1 AS "macroF1",
   test_images AS "testImages", source, created_at AS "createdAt"`;

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { badInput, isUuid, notFound } from '../graphql/errors.js';
-import { parseInput } from '../graphql/validation.js';
-import type { RunRecord } from '../runs/run.entity.js';
+import { badInput, isUuid, notFound } from '../kernel/errors.js';
+import { parseInput } from '../kernel/validation.js';
+import type { RunRecord } from '../runs/run.record.js';
 import type { RunService } from '../runs/run.service.js';
 import { confusionMatrixProblem, deriveClassMetrics, type ClassMetrics } from './class-metrics.js';
-import type { EvaluationRecord } from './evaluation.entity.js';
+import type { EvaluationRecord } from './evaluation.record.js';
 import type { EvaluationRepository } from './evaluation.repository.js';
 
 const MAX_LABELS = 1000;

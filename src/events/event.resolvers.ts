@@ -1,5 +1,5 @@
 import type { Resolvers } from '../graphql/generated/resolvers-types.js';
-import type { RunEvent } from './run-event.js';
+import type { RunEvent } from '../kernel/run-event.js';
 
 const passThrough = (event: RunEvent) => event;
 

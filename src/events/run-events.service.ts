@@ -1,13 +1,13 @@
 import type { DataSource, QueryRunner } from 'typeorm';
-import type { SqlRunner } from '../db/sql.js';
-import { badInput, EpochalError } from '../graphql/errors.js';
-import type { Envelope, PubSub } from '../pubsub/pubsub.js';
-import { Snapshot } from '../pubsub/snapshot.js';
+import type { SqlRunner } from '../kernel/sql.js';
+import { badInput, EpochalError } from '../kernel/errors.js';
+import type { Envelope, PubSub } from '../kernel/pubsub.js';
+import { Snapshot } from '../kernel/snapshot.js';
 import type { MetricRepository } from '../metrics/metric.repository.js';
 import type { RunService } from '../runs/run.service.js';
-import { AsyncQueue } from './async-queue.js';
-import { toRunEvents, type RunEvent, type RunMessage } from './run-event.js';
-import { RUN_STATUS_TOPIC, runTopic } from './topics.js';
+import { AsyncQueue } from '../kernel/async-queue.js';
+import { toRunEvents, type RunEvent, type RunMessage } from '../kernel/run-event.js';
+import { RUN_STATUS_TOPIC, runTopic } from '../kernel/topics.js';
 
 /** Backlog points travel in pages of this many per MetricsLogged event. */
 const BACKLOG_PAGE = 5_000;

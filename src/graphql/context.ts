@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Services } from '../services.js';
 import type { Principal } from '../auth/api-key.service.js';
-import type { Metrics } from '../observability/metrics.js';
+import type { Metrics } from '../http/prometheus-metrics.js';
 import { createLoaders, type Loaders } from './loaders.js';
 
 export interface GraphQLContext {

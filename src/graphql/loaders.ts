@@ -1,11 +1,11 @@
 import DataLoader from 'dataloader';
 import type { Services } from '../services.js';
-import type { DatasetRecord } from '../datasets/dataset.entity.js';
+import type { DatasetRecord } from '../datasets/dataset.record.js';
 import type { ClassCountRow } from '../datasets/dataset.repository.js';
-import type { EpochRecord } from '../metrics/metric.entity.js';
-import type { EvaluationRecord } from '../evaluations/evaluation.entity.js';
-import type { ArtifactRecord } from '../artifacts/artifact.entity.js';
-import type { RunNoteRecord } from '../runs/run.entity.js';
+import type { EpochRecord } from '../metrics/metric.record.js';
+import type { EvaluationRecord } from '../evaluations/evaluation.record.js';
+import type { ArtifactRecord } from '../artifacts/artifact.record.js';
+import type { RunNoteRecord } from '../runs/run.record.js';
 
 function groupBy<T>(keys: readonly string[], rows: T[], keyOf: (row: T) => string): T[][] {
   const groups = new Map<string, T[]>(keys.map((k) => [k, []]));

@@ -1,7 +1,7 @@
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { parse, specifiedRules, validate, type DocumentNode, type GraphQLError, type GraphQLSchema, type ValidationRule } from 'graphql';
 import type { ApolloServerPlugin } from '@apollo/server';
-import { EpochalError } from './errors.js';
+import { EpochalError } from '../kernel/errors.js';
 
 /**
  * Per-operation limits, the same on HTTP (graphql-armor's Apollo plugins and

@@ -1,6 +1,6 @@
 import { GraphQLScalarType, Kind } from 'graphql';
 import { JSONResolver } from 'graphql-scalars';
-import { badInput } from './errors.js';
+import { badInput } from '../kernel/errors.js';
 
 /** Strict ISO-8601 date-times in, UTC ISO strings out. */
 function parseDateTime(value: unknown): Date {

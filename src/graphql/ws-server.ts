@@ -5,7 +5,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import type { ExecutionArgs, GraphQLError, GraphQLSchema } from 'graphql';
 import type { OperationGuard } from '../auth/operation-guard.js';
 import type { Principal } from '../auth/api-key.service.js';
-import { EpochalError } from './errors.js';
+import { EpochalError } from '../kernel/errors.js';
 import { createContext, type ContextDeps } from './context.js';
 import { maskError } from './error-masking.js';
 import type { OperationLimits } from './operation-limits.js';

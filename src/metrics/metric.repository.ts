@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
-import type { SqlRunner } from '../db/sql.js';
-import type { EpochRecord, MetricPointRecord } from './metric.entity.js';
+import type { SqlRunner } from '../kernel/sql.js';
+import type { EpochRecord, MetricPointRecord } from './metric.record.js';
 import { COUNT_POINTS_SQL, DOWNSAMPLE_FROM_ROLLUPS_SQL, ROLLUP_LEVELS, recomputeRollupLevelSql, upsertPointsAndRollupsSql } from './metric-rollup.sql.js';
 
 export const EPOCH_COLUMNS = `run_id AS "runId", phase, index, loss, accuracy, val_loss AS "valLoss", val_accuracy AS "valAccuracy",

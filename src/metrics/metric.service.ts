@@ -1,14 +1,14 @@
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
-import { inTransaction, type SqlRunner } from '../db/sql.js';
-import { badInput } from '../graphql/errors.js';
-import { parseInput } from '../graphql/validation.js';
-import type { PubSub } from '../pubsub/pubsub.js';
-import { runTopic } from '../events/topics.js';
-import { packSeries, type MetricsSeries, type RunMessage } from '../events/run-event.js';
+import { inTransaction, type SqlRunner } from '../kernel/sql.js';
+import { badInput } from '../kernel/errors.js';
+import { parseInput } from '../kernel/validation.js';
+import type { PubSub } from '../kernel/pubsub.js';
+import { runTopic } from '../kernel/topics.js';
+import { packSeries, type MetricsSeries, type RunMessage } from '../kernel/run-event.js';
 import type { RunService } from '../runs/run.service.js';
-import { conflict, isUuid, notFound } from '../graphql/errors.js';
-import type { EpochRecord, MetricPointRecord } from './metric.entity.js';
+import { conflict, isUuid, notFound } from '../kernel/errors.js';
+import type { EpochRecord, MetricPointRecord } from './metric.record.js';
 import type { MetricRepository, PointColumns } from './metric.repository.js';
 
 export const MAX_POINTS_PER_BATCH = 10_000;

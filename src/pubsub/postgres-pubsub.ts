@@ -1,8 +1,8 @@
 import pg from 'pg';
 import { z } from 'zod';
 import type { Logger } from 'pino';
-import type { SqlRunner } from '../db/sql.js';
-import type { Envelope, PubSub, Unsubscribe } from './pubsub.js';
+import type { SqlRunner } from '../kernel/sql.js';
+import type { Envelope, PubSub, Unsubscribe } from '../kernel/pubsub.js';
 
 const CHANNEL = 'epochal_events';
 /** NOTIFY refuses payloads of 8000 bytes or more; keep room for the envelope. */

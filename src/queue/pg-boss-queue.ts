@@ -1,7 +1,7 @@
 import PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
-import type { SqlRunner } from '../db/sql.js';
-import type { ClaimedJob, JobQueue, TrainingJob } from './job-queue.js';
+import type { SqlRunner } from '../kernel/sql.js';
+import type { ClaimedJob, JobQueue, TrainingJob } from '../kernel/job-queue.js';
 
 export const TRAINING_QUEUE = 'training';
 

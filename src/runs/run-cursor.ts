@@ -1,4 +1,4 @@
-import { badInput } from '../graphql/errors.js';
+import { badInput } from '../kernel/errors.js';
 
 /** Opaque cursors: clients pass them back, never build them. */
 export function encodeRunCursor(seq: string): string {

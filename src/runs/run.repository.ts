@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
-import type { SqlRunner } from '../db/sql.js';
-import type { RunNoteRecord, RunRecord, RunStatus, TrainerKind } from './run.entity.js';
+import type { SqlRunner } from '../kernel/sql.js';
+import type { RunNoteRecord, RunRecord, RunStatus, TrainerKind } from './run.record.js';
 
 export const RUN_COLUMNS = `id, seq::text AS seq, name, trainer, status, dataset_id AS "datasetId", config, tags, error,
   worker_id AS "workerId", engine, gpu_name AS "gpuName", outputs, created_at AS "createdAt", started_at AS "startedAt", finished_at AS "finishedAt"`;

@@ -1,13 +1,13 @@
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
-import { inTransaction, type SqlRunner } from '../db/sql.js';
-import { badInput, conflict, isUuid, notFound } from '../graphql/errors.js';
-import { parseInput } from '../graphql/validation.js';
-import type { PubSub } from '../pubsub/pubsub.js';
+import { inTransaction, type SqlRunner } from '../kernel/sql.js';
+import { badInput, conflict, isUuid, notFound } from '../kernel/errors.js';
+import { parseInput } from '../kernel/validation.js';
+import type { PubSub } from '../kernel/pubsub.js';
 import type { DatasetService } from '../datasets/dataset.service.js';
-import { RUN_STATUS_TOPIC, runTopic } from '../events/topics.js';
-import type { RunMessage } from '../events/run-event.js';
-import { FINISHED_STATUSES, type RunNoteRecord, type RunRecord, type RunStatus } from './run.entity.js';
+import { RUN_STATUS_TOPIC, runTopic } from '../kernel/topics.js';
+import type { RunMessage } from '../kernel/run-event.js';
+import { FINISHED_STATUSES, type RunNoteRecord, type RunRecord, type RunStatus } from './run.record.js';
 import type { NewRun, RunFilter, RunRepository } from './run.repository.js';
 import { decodeRunCursor, encodeRunCursor } from './run-cursor.js';
 

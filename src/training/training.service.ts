@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { badInput } from '../graphql/errors.js';
-import { parseInput } from '../graphql/validation.js';
+import { badInput } from '../kernel/errors.js';
+import { parseInput } from '../kernel/validation.js';
 import type { DatasetService } from '../datasets/dataset.service.js';
-import type { JobQueue } from '../queue/job-queue.js';
-import type { RunRecord } from '../runs/run.entity.js';
+import type { JobQueue } from '../kernel/job-queue.js';
+import type { RunRecord } from '../runs/run.record.js';
 import { runNameSchema, tagsSchema, type RunService } from '../runs/run.service.js';
-import { tfjsConfigSchema } from './tfjs-config.js';
+import { tfjsConfigSchema } from '../trainers/tfjs/tfjs-config.js';
 
 export const rekognitionConfigSchema = z.object({
   projectName: z.string().regex(/^[a-zA-Z0-9_.-]{1,255}$/, 'projectName: 1-255 letters, digits, "_", "." or "-"').nullish().transform((v) => v ?? null),

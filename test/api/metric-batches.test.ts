@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { gql, gqlOk } from '../support/graphql-client.js';
-import { runTopic } from '../../src/events/topics.js';
-import type { Envelope } from '../../src/pubsub/pubsub.js';
-import { packSeries, unpackSeries, type RunMessage } from '../../src/events/run-event.js';
+import { runTopic } from '../../src/kernel/topics.js';
+import type { Envelope } from '../../src/kernel/pubsub.js';
+import { packSeries, unpackSeries, type RunMessage } from '../../src/kernel/run-event.js';
 
 /**
  * logMetrics sends a batch as array literals it builds itself, points without

@@ -3,8 +3,8 @@ import { startTestApp, type TestApp } from '../support/test-app.js';
 import { collect, gqlOk, untilLive, wsClient } from '../support/graphql-client.js';
 import { RunEventsService } from '../../src/events/run-events.service.js';
 import { MetricRepository } from '../../src/metrics/metric.repository.js';
-import type { Envelope, PubSub } from '../../src/pubsub/pubsub.js';
-import { runTopic } from '../../src/events/topics.js';
+import type { Envelope, PubSub } from '../../src/kernel/pubsub.js';
+import { runTopic } from '../../src/kernel/topics.js';
 
 let app: TestApp;
 beforeAll(async () => {

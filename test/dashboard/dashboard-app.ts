@@ -4,7 +4,7 @@ import path from 'node:path';
 import pino from 'pino';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
-import { ensureDashboardBuilt } from '../../src/dashboard/static.js';
+import { ensureDashboardBuilt } from '../../src/http/web-app.js';
 import type { Config } from '../../src/config.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 

@@ -1,5 +1,5 @@
-import { createAwsClients, type AwsClients } from '../../src/rekognition/aws-clients.js';
-import { loadRekognitionConfig, type RekognitionConfig } from '../../src/rekognition/config.js';
+import { createAwsClients, type AwsClients } from '../../src/trainers/rekognition/aws-clients.js';
+import { loadRekognitionConfig, type RekognitionConfig } from '../../src/trainers/rekognition/config.js';
 import { FakeRekognition, type FakeRekognitionOptions } from './fake-rekognition.js';
 import { FAKE_CREDENTIALS, startFakeS3, type FakeS3 } from './fake-s3.js';
 

@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { DATASET_IMAGES, gqlOk } from '../support/graphql-client.js';
 import { createTrainingWorker, SHUTDOWN_ERROR, type JobOutcome, type TrainingWorker } from '../../src/training/worker/training-worker.js';
-import { createTfjsTrainerJob } from '../../src/training/worker/tfjs-trainer-job.js';
+import { createTfjsTrainerJob } from '../../src/trainers/tfjs/tfjs-trainer-job.js';
 import type { TrainerRegistry } from '../../src/training/worker/trainer-job.js';
 
 /**

@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { Envelope, PubSub } from '../../src/pubsub/pubsub.js';
-import type { RunStatus } from '../../src/runs/run.entity.js';
+import type { Envelope, PubSub } from '../../src/kernel/pubsub.js';
+import type { RunStatus } from '../../src/runs/run.record.js';
 import { RunCancellation } from '../../src/training/worker/run-cancellation.js';
 import { MetricBuffer } from '../../src/training/worker/metric-buffer.js';
-import { describeTrainingError } from '../../src/training/worker/training-errors.js';
-import { tfjsConfigSchema } from '../../src/training/tfjs-config.js';
+import { describeTrainingError } from '../../src/trainers/tfjs/training-errors.js';
+import { tfjsConfigSchema } from '../../src/trainers/tfjs/tfjs-config.js';
 
 /** A PubSub that delivers what the test publishes, to check RunCancellation alone. */
 function fakePubSub() {

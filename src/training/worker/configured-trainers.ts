@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Services } from '../../services.js';
-import { loadRekognitionConfig } from '../../rekognition/config.js';
-import { createRekognitionTrainerJob } from '../../rekognition/rekognition-trainer-job.js';
+import { loadRekognitionConfig } from '../../trainers/rekognition/config.js';
+import { createRekognitionTrainerJob } from '../../trainers/rekognition/rekognition-trainer-job.js';
 import type { TrainingWorker } from './training-worker.js';
 
 /**

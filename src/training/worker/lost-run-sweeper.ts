@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
-import { inTransaction } from '../../db/sql.js';
-import type { RunRecord } from '../../runs/run.entity.js';
+import { inTransaction } from '../../kernel/sql.js';
+import type { RunRecord } from '../../runs/run.record.js';
 import type { Services } from '../../services.js';
 import type { RunHeartbeatRepository } from './run-heartbeat.repository.js';
 

@@ -1,6 +1,6 @@
-import type { PubSub, Unsubscribe } from '../../pubsub/pubsub.js';
-import { runTopic } from '../../events/topics.js';
-import type { RunStatus } from '../../runs/run.entity.js';
+import type { PubSub, Unsubscribe } from '../../kernel/pubsub.js';
+import { runTopic } from '../../kernel/topics.js';
+import type { RunStatus } from '../../runs/run.record.js';
 
 /** How often, at most, isCancelled() re-reads the status when no event arrived. */
 export const STATUS_RECHECK_MS = 2_000;

@@ -1,4 +1,4 @@
-import type { SqlRunner } from '../../db/sql.js';
+import type { SqlRunner } from '../../kernel/sql.js';
 
 export interface StaleRun {
   id: string;

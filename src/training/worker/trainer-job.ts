@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
-import type { DatasetImageRecord } from '../../datasets/dataset.entity.js';
-import type { RunRecord, TrainerKind } from '../../runs/run.entity.js';
+import type { DatasetImageRecord } from '../../datasets/dataset.record.js';
+import type { RunRecord, TrainerKind } from '../../runs/run.record.js';
 import type { Services } from '../../services.js';
 
 /** What trains a run, recorded on it as it starts (Run.engine, Run.gpuName). */

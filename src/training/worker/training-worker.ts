@@ -4,17 +4,17 @@ import { randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { inTransaction } from '../../db/sql.js';
-import { isUuid } from '../../graphql/errors.js';
-import type { PubSub } from '../../pubsub/pubsub.js';
-import type { ClaimedJob, JobQueue, TrainingJob } from '../../queue/job-queue.js';
-import type { RunRecord } from '../../runs/run.entity.js';
+import { inTransaction } from '../../kernel/sql.js';
+import { isUuid } from '../../kernel/errors.js';
+import type { PubSub } from '../../kernel/pubsub.js';
+import type { ClaimedJob, JobQueue, TrainingJob } from '../../kernel/job-queue.js';
+import type { RunRecord } from '../../runs/run.record.js';
 import type { Services } from '../../services.js';
 import { HeartbeatThread } from './heartbeat-thread.js';
 import { sweepLostRuns } from './lost-run-sweeper.js';
 import { RunCancellation, STATUS_RECHECK_MS } from './run-cancellation.js';
 import { RunHeartbeatRepository } from './run-heartbeat.repository.js';
-import { createTfjsTrainerJob } from './tfjs-trainer-job.js';
+import { createTfjsTrainerJob } from '../../trainers/tfjs/tfjs-trainer-job.js';
 import type { TrainerEngine, TrainerJob, TrainerRegistry } from './trainer-job.js';
 
 export const WORKER_DEFAULTS = {

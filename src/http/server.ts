@@ -1,0 +1,200 @@
+import http from 'node:http';
+import { randomUUID } from 'node:crypto';
+import express from 'express';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { expressMiddleware } from '@as-integrations/express5';
+import type { Logger } from 'pino';
+import type { DataSource } from 'typeorm';
+import type { GraphQLContext } from '../graphql/context.js';
+import { createContext } from '../graphql/context.js';
+import { buildSchema } from '../graphql/schema.js';
+import { maskError } from '../graphql/error-masking.js';
+import { createOperationLimits, type OperationLimitValues } from '../graphql/operation-limits.js';
+import { attachWebSocketServer, type WebSocketLimits } from '../graphql/ws-server.js';
+import { OperationGuard } from '../auth/operation-guard.js';
+import { RateLimiter } from '../auth/rate-limiter.js';
+import { createMetrics, type Metrics } from './prometheus-metrics.js';
+import type { JobQueue } from '../kernel/job-queue.js';
+import type { Services } from '../services.js';
+import { dashboardMiddleware } from './web-app.js';
+import { datasetImagesRouter } from '../datasets/dataset-images.route.js';
+import { artifactDownloadRouter } from '../artifacts/artifact-download.route.js';
+
+export interface ServerOptions {
+  services: Services;
+  dataSource: DataSource;
+  queue: JobQueue;
+  log: Logger;
+  host: string;
+  port: number;
+  inProcessWorker: boolean;
+  /** API keys required (see config.ts for when). */
+  authRequired: boolean;
+  /** Operations per second per key (0: no limit) and the burst allowed. */
+  rateLimit: { perSecond: number; burst: number };
+  socketLimits: Omit<WebSocketLimits, 'maxMessageBytes'>;
+  maxBodyBytes: number;
+  operationLimits?: OperationLimitValues;
+  /** Folders the file routes may read: EPOCHAL_IMPORT_ROOTS and EPOCHAL_DATA_DIR. */
+  fileRoots: string[];
+}
+
+export interface EpochalServer {
+  url: string;
+  httpServer: http.Server;
+  metrics: Metrics;
+  stop(): Promise<void>;
+}
+
+/**
+ * One HTTP server for the API: GraphQL over HTTP and graphql-ws on /graphql,
+ * /healthz, /readyz and /metrics. stop() drains HTTP, closes subscriptions
+ * cleanly, then returns.
+ */
+export async function createServer(options: ServerOptions): Promise<EpochalServer> {
+  const { services, log } = options;
+  const schema = buildSchema({ inProcessWorker: options.inProcessWorker });
+  const limits = createOperationLimits({ blockSuggestions: options.authRequired, values: options.operationLimits });
+  const rateLimiter = options.rateLimit.perSecond > 0 ? new RateLimiter(options.rateLimit.perSecond, options.rateLimit.burst) : null;
+  const guard = new OperationGuard(services.apiKeys, options.authRequired, rateLimiter);
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer = http.createServer(app);
+
+  let activeSubscriptions = () => 0;
+  const metrics = createMetrics({
+    queueDepth: () => options.queue.depth(),
+    activeSubscriptions: () => activeSubscriptions(),
+    trainingThroughput: () => services.metrics.latestThroughput(),
+  });
+  const deps = { services, log, metrics };
+  const ws = attachWebSocketServer({ httpServer, schema, deps, guard, limits, socketLimits: { ...options.socketLimits, maxMessageBytes: options.maxBodyBytes } });
+  activeSubscriptions = ws.activeOperations;
+
+  const apollo = new ApolloServer<GraphQLContext>({
+    schema,
+    includeStacktraceInErrorResponses: false,
+    // main.ts owns SIGTERM/SIGINT and stops everything in order. Apollo's own
+    // handler (on outside NODE_ENV=test) would start stop() first, and a second
+    // stop() during its drain waits on a barrier that is never released: every
+    // shutdown then hung until main.ts's 45 s deadline and exited 1.
+    stopOnTerminationSignals: false,
+    // Clients and codegen read the schema; keys (not obscurity) protect it. Apollo
+    // would turn introspection off under NODE_ENV=production, which deployments set.
+    introspection: true,
+    // Credentials are bearer keys, never cookies, so a cross-site page cannot
+    // borrow them: plain GET queries (curl, dashboards) stay allowed.
+    csrfPrevention: false,
+    validationRules: limits.validationRules,
+    // The request id reaches formatError through the error's extensions (see the plugin below).
+    formatError: (formatted, error) => {
+      const masked = maskError(log, formatted, error, String(formatted.extensions?.requestId ?? 'unknown'), limits.blockSuggestions);
+      metrics.errors.inc({ code: String(masked.extensions?.code ?? 'UNKNOWN') });
+      return masked;
+    },
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ...limits.apolloPlugins,
+      {
+        async serverWillStart() {
+          return {
+            async drainServer() {
+              await ws.dispose();
+            },
+          };
+        },
+      },
+      {
+        async requestDidStart({ contextValue, request }) {
+          const started = performance.now();
+          return {
+            async didResolveOperation({ document, operationName, operation }) {
+              guard.admit(contextValue.principal, document, operationName, `addr:${request.http?.headers.get('x-forwarded-for') ?? 'http'}`);
+              contextValue.log = contextValue.log.child({ operation: operationName ?? operation?.operation });
+            },
+            async didEncounterErrors({ errors }) {
+              for (const error of errors) {
+                if (!error.extensions.code || error.extensions.code === 'INTERNAL_SERVER_ERROR') error.extensions.requestId = contextValue.requestId;
+              }
+            },
+            async willSendResponse({ response, operation, errors }) {
+              const outcome = errors?.length ? 'error' : 'ok';
+              metrics.operations.inc({ transport: 'http', type: operation?.operation ?? 'unknown', outcome });
+              contextValue.log.debug({ ms: Math.round(performance.now() - started), outcome, status: response.http.status }, 'graphql request');
+            },
+          };
+        },
+      },
+    ],
+  });
+  await apollo.start();
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ ok: true });
+  });
+  app.get('/readyz', async (_req, res) => {
+    try {
+      await options.dataSource.query('SELECT 1');
+      await options.queue.depth();
+      res.json({ ok: true });
+    } catch {
+      res.status(503).json({ ok: false, reason: 'database or job queue unreachable' });
+    }
+  });
+  app.get('/metrics', async (req, res) => {
+    try {
+      guard.admitRead(await guard.principal(req.headers.authorization), 'reading /metrics', `addr:${req.ip}`);
+      res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+    } catch (error) {
+      const status = (error as { extensions?: { http?: { status?: number } } }).extensions?.http?.status ?? 500;
+      res.status(status).json({ errors: [{ message: (error as Error).message }] });
+    }
+  });
+  app.use(
+    '/graphql',
+    express.json({ limit: options.maxBodyBytes }),
+    expressMiddleware(apollo, {
+      context: async ({ req, res }) => {
+        const requestId = (typeof req.headers['x-request-id'] === 'string' && req.headers['x-request-id'].slice(0, 100)) || randomUUID();
+        res.setHeader('x-request-id', requestId);
+        return createContext(deps, requestId, await guard.principal(req.headers.authorization));
+      },
+    }),
+  );
+  // The dashboard (dashboard/dist) at /, after the API paths it must never shadow.
+  const authorizeFiles = async (req: express.Request) => {
+    guard.admitRead(await guard.principal(req.headers.authorization), `reading ${req.path}`, `addr:${req.ip}`);
+  };
+  app.use(datasetImagesRouter({ dataSource: options.dataSource, log, roots: options.fileRoots, authorize: authorizeFiles }));
+  app.use(artifactDownloadRouter({ dataSource: options.dataSource, log, roots: options.fileRoots, authorize: authorizeFiles }));
+  app.use(dashboardMiddleware({ log }));
+
+  // Bodies that never reached GraphQL (bad JSON, too large) still get a GraphQL-shaped answer.
+  app.use((error: { status?: number; type?: string; message?: string }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    const status = error.status && error.status >= 400 && error.status < 500 ? error.status : 500;
+    const message =
+      error.type === 'entity.parse.failed' ? 'the request body is not valid JSON'
+        : error.type === 'entity.too.large' ? `the request body is larger than ${options.maxBodyBytes} bytes; send fewer points per batch`
+          : status < 500 ? (error.message ?? 'bad request') : 'internal server error';
+    if (status >= 500) log.error({ err: error }, 'request failed outside GraphQL');
+    res.status(status).json({ errors: [{ message, extensions: { code: status === 413 ? 'PAYLOAD_TOO_LARGE' : status < 500 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR' } }] });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(options.port, options.host, () => resolve());
+  });
+  const address = httpServer.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}/graphql`;
+  return {
+    url,
+    httpServer,
+    metrics,
+    stop: async () => {
+      await apollo.stop();
+      ws.wsServer.close();
+    },
+  };
+}

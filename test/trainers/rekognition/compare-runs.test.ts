@@ -1,0 +1,54 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRekognitionTrainerJob } from '../../../src/trainers/rekognition/rekognition-trainer-job.js';
+import { startRekognitionFakes, type RekognitionFakes } from '../../fakes/rekognition-fakes.js';
+import { gqlOk } from '../../support/graphql-client.js';
+import { startTestApp, type TestApp } from '../../support/test-app.js';
+import { contextFor, runningRekognitionRun, syntheticImages } from './support.js';
+
+/** compareRuns over a REKOGNITION run (trained against the fakes), a TFJS-like run and an EXTERNAL run without evaluation. */
+let app: TestApp;
+let fakes: RekognitionFakes;
+
+beforeAll(async () => {
+  app = await startTestApp();
+  fakes = await startRekognitionFakes();
+});
+afterAll(async () => {
+  await app?.stop();
+  await fakes?.stop();
+});
+
+describe('compareRuns with a REKOGNITION run', () => {
+  it('puts the labels in one sorted union, a macro row, and null where a run has no label or no evaluation', async () => {
+    const images = await syntheticImages(3);
+    const rekognition = await runningRekognitionRun(app, images);
+    await createRekognitionTrainerJob({ config: fakes.config, clients: fakes.clients }).run(contextFor(app, rekognition, images));
+
+    const { createRun: tfjsLike } = await gqlOk(app.url, `mutation { createRun(input: { name: "tfjs-like", config: { trainer: "TFJS" } }) { id } }`);
+    await gqlOk(app.url, `mutation($id: ID!, $input: EvaluationInput!) { recordEvaluation(runId: $id, input: $input) { accuracy } }`, {
+      id: tfjsLike.id,
+      input: { labels: ['NORMAL', 'CNV', 'DRUSEN'], confusionMatrix: [[5, 0, 0], [1, 3, 0], [0, 0, 2]] },
+    });
+    const { createRun: external } = await gqlOk(app.url, `mutation { createRun(input: { name: "external, no evaluation" }) { id } }`);
+
+    const { compareRuns } = await gqlOk(
+      app.url,
+      `query($ids: [ID!]!) { compareRuns(ids: $ids) { labels runs { id trainer } rows { label cells { label precision recall f1 support } } } }`,
+      { ids: [rekognition.id, tfjsLike.id, external.id] },
+    );
+    expect(compareRuns.labels).toEqual(['CNV', 'DME', 'DRUSEN', 'NORMAL']);
+    expect(compareRuns.runs.map((r: { id: string }) => r.id)).toEqual([rekognition.id, tfjsLike.id, external.id]);
+    const cells = Object.fromEntries(compareRuns.rows.map((r: { label: string; cells: unknown[] }) => [r.label, r.cells]));
+    expect(Object.keys(cells)).toEqual(['CNV', 'DME', 'DRUSEN', 'NORMAL', 'macro']);
+    // REKOGNITION: from the summary's fractions scaled to counts, [[3,1,0],[0,3,1],[1,0,3]] over CNV, DME, NORMAL.
+    expect(cells.CNV[0]).toEqual({ label: 'CNV', precision: 0.75, recall: 0.75, f1: 0.75, support: 4 });
+    expect(cells.DRUSEN[0]).toBeNull();
+    expect(cells.macro[0]).toEqual({ label: 'macro', precision: 0.75, recall: 0.75, f1: 0.75, support: 12 });
+    // TFJS-like: its own labels, in the union's order.
+    expect(cells.CNV[1]).toEqual({ label: 'CNV', precision: 1, recall: 0.75, f1: expect.closeTo(6 / 7, 10), support: 4 });
+    expect(cells.DME[1]).toBeNull();
+    expect(cells.NORMAL[1]).toMatchObject({ precision: 5 / 6, recall: 1, support: 5 });
+    // EXTERNAL without an evaluation: a null in every row.
+    expect(Object.values(cells).map((row) => (row as unknown[])[2])).toEqual([null, null, null, null, null]);
+  });
+});
