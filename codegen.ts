@@ -1,6 +1,9 @@
 import type { CodegenConfig } from '@graphql-codegen/cli';
+import { domainMappers } from './src/domains.js';
 
 /** Resolver types from schema/: `npm run codegen` after changing any .graphql file. */
+const mappers = Object.fromEntries(Object.entries(domainMappers()).map(([type, model]) => [type, `../../${model}`]));
+
 const config: CodegenConfig = {
   schema: 'schema/*.graphql',
   generates: {
@@ -13,23 +16,8 @@ const config: CodegenConfig = {
         enumsAsTypes: true,
         contextType: '../context.js#GraphQLContext',
         scalars: { DateTime: 'Date', JSON: 'unknown' },
-        mappers: {
-          Dataset: '../../datasets/dataset.entity.js#DatasetRecord',
-          DatasetImage: '../../datasets/dataset.entity.js#DatasetImageRecord',
-          Run: '../../runs/run.entity.js#RunRecord',
-          RunConnection: '../../runs/run.service.js#RunPage',
-          Epoch: '../../metrics/metric.entity.js#EpochRecord',
-          MetricPoint: '../../metrics/metric.entity.js#MetricPointRecord',
-          MetricSeries: '../../metrics/metric.service.js#MetricSeries',
-          Evaluation: '../../evaluations/evaluation.entity.js#EvaluationRecord',
-          RunComparison: '../../evaluations/evaluation.service.js#RunComparison',
-          Artifact: '../../artifacts/artifact.entity.js#ArtifactRecord',
-          ApiKey: '../../auth/api-key.entity.js#ApiKeyRecord',
-          MetricsLogged: '../../events/run-event.js#RunEvent',
-          EpochCompleted: '../../events/run-event.js#RunEvent',
-          StatusChanged: '../../events/run-event.js#RunEvent',
-          RunNote: '../../events/run-event.js#RunEvent',
-        },
+        // Each domain names its own models (src/<domain>/index.ts); the list is src/domains.ts.
+        mappers,
       },
     },
   },

@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import pino from 'pino';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../src/db/embedded-postgres.js';
-import { startApp, type EpochalApp } from '../src/app.js';
+import { startApp, type EpochalApp } from '../src/bootstrap.js';
 import type { ServerProcess } from '../test/support/server-process.js';
 import { loadConfig, type Config } from '../src/config.js';
 

@@ -1,10 +1,24 @@
-import { InitialSchema1764115200000 } from './1764115200000-initial-schema.js';
-import { RunHeartbeats1764201600000 } from './1764201600000-run-heartbeats.js';
-import { ApiKeys1764288000000 } from './1764288000000-api-keys.js';
-import { RunOutputs1764374400000 } from './1764374400000-run-outputs.js';
-import { MetricRollups1764460800000 } from './1764460800000-metric-rollups.js';
-import { EventPayloadsAsJson1764547200000 } from './1764547200000-event-payloads-as-json.js';
-import { RunNotes1764633600000 } from './1764633600000-run-notes.js';
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { MigrationInterface } from 'typeorm';
 
-/** Every migration, in order: listed explicitly so bundlers and test runners find them. */
-export const migrations = [InitialSchema1764115200000, RunHeartbeats1764201600000, ApiKeys1764288000000, RunOutputs1764374400000, MetricRollups1764460800000, EventPayloadsAsJson1764547200000, RunNotes1764633600000];
+type MigrationClass = new () => MigrationInterface;
+
+/**
+ * Every migration in this folder (`<timestamp>-<what>.ts`, one class each), in
+ * timestamp order: adding a migration is adding its file. The database's
+ * history is one sequence across domains, so migrations live here, not in them.
+ */
+export async function loadMigrations(): Promise<MigrationClass[]> {
+  const folder = path.dirname(fileURLToPath(import.meta.url));
+  const files = readdirSync(folder).filter((f) => /^\d{13}-[a-z0-9-]+\.[cm]?[tj]s$/.test(f)).sort();
+  const migrations: MigrationClass[] = [];
+  for (const file of files) {
+    const module = (await import(`./${file.replace(/\.ts$/, '.js')}`)) as Record<string, unknown>;
+    const classes = Object.values(module).filter((v): v is MigrationClass => typeof v === 'function' && typeof v.prototype?.up === 'function');
+    if (classes.length !== 1) throw new Error(`migrations/${file} must export exactly one migration class; it exports ${classes.length}`);
+    migrations.push(classes[0]);
+  }
+  return migrations;
+}

@@ -17,7 +17,7 @@ import path from 'node:path';
 import { createClient, type Client } from 'graphql-ws';
 import pino from 'pino';
 import WebSocket from 'ws';
-import { startApp, type EpochalApp } from '../src/app.js';
+import { startApp, type EpochalApp } from '../src/bootstrap.js';
 import { removeEmbeddedCluster } from '../src/db/embedded-postgres.js';
 import { loadConfig } from '../src/config.js';
 

@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import { chromium } from 'playwright-core';
-import { startApp } from '../src/app.js';
+import { startApp } from '../src/bootstrap.js';
 import { removeEmbeddedCluster } from '../src/db/embedded-postgres.js';
 import { loadConfig } from '../src/config.js';
 import { ensureDashboardBuilt } from '../src/http/web-app.js';

@@ -1,6 +1,6 @@
 import { loadConfig } from './config.js';
 import { createLogger } from './logger.js';
-import { startApp } from './app.js';
+import { startApp, stopOnSignals } from './bootstrap.js';
 import { ensureDashboardBuilt } from './http/web-app.js';
 
 const log = createLogger();
@@ -21,22 +21,7 @@ async function main() {
       ? `an in-process training worker (${app.worker.workerId}) takes training jobs; EPOCHAL_WORKER=off leaves them to \`npm run worker\` processes`
       : 'no in-process training worker (EPOCHAL_WORKER=off): start `npm run worker` against the same DATABASE_URL to train',
   );
-  let signalled = false;
-  const shutdown = async (signal: string) => {
-    if (signalled) return;
-    signalled = true;
-    log.info({ signal }, 'shutting down: draining requests and subscriptions');
-    // A shutdown that hangs must not keep the process alive, nor leave the embedded PostgreSQL behind it.
-    setTimeout(() => {
-      log.error({ signal }, `shutdown did not finish within ${SHUTDOWN_DEADLINE_MS / 1000} s; exiting now`);
-      app.abandon();
-      process.exit(1);
-    }, SHUTDOWN_DEADLINE_MS).unref();
-    await app.stop().catch((error) => log.error({ err: error }, 'error during shutdown'));
-    process.exit(0);
-  };
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  process.on('SIGINT', () => void shutdown('SIGINT'));
+  stopOnSignals(app, log, { deadlineMs: SHUTDOWN_DEADLINE_MS, message: 'shutting down: draining requests and subscriptions' });
 }
 
 main().catch((error) => {

@@ -4,12 +4,11 @@ import path from 'node:path';
 import type { Writable } from 'node:stream';
 import express from 'express';
 import type { Logger } from 'pino';
-import type { DataSource } from 'typeorm';
-import { isUuid } from '../kernel/errors.js';
+import type { ArtifactService } from './artifact.service.js';
 import { fileRoute, FileRouteError, localPathOf, queryParam, resolveInsideRoots, type Authorize } from '../kernel/served-files.js';
 
 export interface ArtifactDownloadRouteOptions {
-  dataSource: DataSource;
+  artifacts: ArtifactService;
   log: Logger;
   /** Folders artifacts may be read from: EPOCHAL_DATA_DIR, where workers write them. */
   roots: readonly string[];
@@ -30,10 +29,7 @@ export function artifactDownloadRouter(options: ArtifactDownloadRouteOptions): e
   router.get('/api/runs/:runId/artifacts/download', fileRoute(options, async (req, res) => {
     const runId = String(req.params.runId);
     const uri = queryParam(req, 'uri');
-    const rows: unknown[] = isUuid(runId)
-      ? await options.dataSource.query(`/* artifactByUri */ SELECT 1 FROM artifacts WHERE run_id = $1 AND uri = $2`, [runId, uri])
-      : [];
-    if (rows.length === 0) throw new FileRouteError(404, `run ${runId} has no artifact ${uri}`);
+    if (!(await options.artifacts.isArtifactOf(runId, uri))) throw new FileRouteError(404, `run ${runId} has no artifact ${uri}`);
     const local = localPathOf(uri);
     if (!local) throw new FileRouteError(404, `${uri} is not stored on this server; fetch it from where it lives`);
     const file = await resolveInsideRoots(local, options.roots);

@@ -3,6 +3,7 @@ import type { ArtifactRecord } from './artifact.record.js';
 
 const COLUMNS = `id, run_id AS "runId", kind, uri, bytes::float8 AS bytes, created_at AS "createdAt"`;
 
+/** The only code that touches the artifacts table. */
 export class ArtifactRepository {
   constructor(private readonly dataSource: DataSource) {}
 
@@ -19,5 +20,10 @@ export class ArtifactRepository {
 
   ofRuns(runIds: readonly string[]): Promise<ArtifactRecord[]> {
     return this.dataSource.query(`/* artifactsOfRuns */ SELECT ${COLUMNS} FROM artifacts WHERE run_id = ANY($1::uuid[]) ORDER BY created_at, uri`, [runIds]);
+  }
+
+  async exists(runId: string, uri: string): Promise<boolean> {
+    const rows = await this.dataSource.query(`/* artifactByUri */ SELECT 1 FROM artifacts WHERE run_id = $1 AND uri = $2`, [runId, uri]);
+    return rows.length > 0;
   }
 }

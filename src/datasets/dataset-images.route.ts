@@ -1,13 +1,12 @@
 import { createReadStream } from 'node:fs';
 import express from 'express';
 import type { Logger } from 'pino';
-import type { DataSource } from 'typeorm';
-import { isUuid } from '../kernel/errors.js';
 import { fileRoute, FileRouteError, localPathOf, queryParam, resolveInsideRoots, sniffImageType, type Authorize } from '../kernel/served-files.js';
+import type { DatasetService } from './dataset.service.js';
 import { SPLITS, type Split } from './dataset.record.js';
 
 export interface DatasetImagesRouteOptions {
-  dataSource: DataSource;
+  datasets: DatasetService;
   log: Logger;
   /** Folders images may be read from: EPOCHAL_IMPORT_ROOTS and EPOCHAL_DATA_DIR (generated datasets live there). */
   roots: readonly string[];
@@ -32,12 +31,7 @@ export function datasetImagesRouter(options: DatasetImagesRouteOptions): express
     const split = queryParam(req, 'split').toUpperCase() as Split;
     const label = queryParam(req, 'label');
     if (!SPLITS.includes(split)) throw new FileRouteError(400, `split must be one of ${SPLITS.join(', ')}`);
-    const rows: unknown[] = isUuid(datasetId)
-      ? await options.dataSource.query(
-        `/* datasetImageByUri */ SELECT 1 FROM dataset_images WHERE dataset_id = $1 AND split = $2 AND label = $3 AND uri = $4 LIMIT 1`,
-        [datasetId, split, label, uri])
-      : [];
-    if (rows.length === 0) throw new FileRouteError(404, `dataset ${datasetId} has no ${split} image labelled ${label} at ${uri}`);
+    if (!(await options.datasets.hasImage({ datasetId, split, label, uri }))) throw new FileRouteError(404, `dataset ${datasetId} has no ${split} image labelled ${label} at ${uri}`);
     const local = localPathOf(uri);
     if (!local) throw new FileRouteError(404, `${uri} is not a local file: thumbnails are served for files on this server only`);
     const file = await resolveInsideRoots(local, options.roots);

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { SqlRunner } from '../kernel/sql.js';
-import { DatasetEntity, type DatasetImageRecord, type DatasetRecord, type Split } from './dataset.record.js';
+import type { DatasetImageRecord, DatasetRecord, Split } from './dataset.record.js';
 
 export interface ClassCountRow {
   datasetId: string;
@@ -28,11 +28,21 @@ export class DatasetRepository {
   }
 
   listNewestFirst(): Promise<DatasetRecord[]> {
-    return this.dataSource.getRepository(DatasetEntity).find({ order: { createdAt: 'DESC' } });
+    return this.dataSource.query(`/* listDatasets */ SELECT id, name, created_at AS "createdAt" FROM datasets ORDER BY created_at DESC`);
   }
 
   async findByName(name: string): Promise<DatasetRecord | null> {
-    return this.dataSource.getRepository(DatasetEntity).findOneBy({ name });
+    const rows = await this.dataSource.query(`/* findDatasetByName */ SELECT id, name, created_at AS "createdAt" FROM datasets WHERE name = $1`, [name]);
+    return rows[0] ?? null;
+  }
+
+  /** Whether `uri` is an image of this dataset's split and label: the image route serves nothing else. */
+  async hasImage(image: { datasetId: string; split: string; label: string; uri: string }): Promise<boolean> {
+    const rows = await this.dataSource.query(
+      `/* datasetImageByUri */ SELECT 1 FROM dataset_images WHERE dataset_id = $1 AND split = $2 AND label = $3 AND uri = $4 LIMIT 1`,
+      [image.datasetId, image.split, image.label, image.uri],
+    );
+    return rows.length > 0;
   }
 
   /** One statement for the dataset row and one for all its images, in the caller's transaction. */

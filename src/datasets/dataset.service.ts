@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { inTransaction, pgCode, PG } from '../kernel/sql.js';
 import { badInput, conflict, isUuid, notFound } from '../kernel/errors.js';
 import { parseInput } from '../kernel/validation.js';
+import type { FileSettings } from '../kernel/domain-module.js';
 import type { DatasetRecord, Split } from './dataset.record.js';
 import type { ClassCountRow, DatasetRepository, NewImage } from './dataset.repository.js';
 import { hashImageFiles } from './content-hash.js';
@@ -43,18 +44,11 @@ const syntheticSchema = z.object({
   seed: z.number().int().nullish().transform((v) => v ?? 1),
 });
 
-export interface DatasetFiles {
-  /** Folders importDataset may read from (realpaths). */
-  importRoots: string[];
-  /** Where generated datasets are written. */
-  dataDir: string;
-}
-
 export class DatasetService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly repository: DatasetRepository,
-    private readonly files: DatasetFiles,
+    private readonly files: FileSettings,
     private readonly log?: Pick<Logger, 'info'>,
   ) {}
 
@@ -152,6 +146,11 @@ export class DatasetService {
     const inside = roots.some((root) => resolved === root || resolved.startsWith(root + path.sep));
     if (!inside) throw badInput(`input.path: ${requested} is outside the folders this server may import from (EPOCHAL_IMPORT_ROOTS: ${allowed})`);
     return resolved;
+  }
+
+  /** Whether `uri` is an image of this dataset's split and label (the image route serves nothing else). */
+  async hasImage(image: { datasetId: string; split: Split; label: string; uri: string }): Promise<boolean> {
+    return isUuid(image.datasetId) && this.repository.hasImage(image);
   }
 
   classCounts(datasetIds: readonly string[]): Promise<ClassCountRow[]> {

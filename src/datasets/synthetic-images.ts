@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
-import { createRandom } from '../trainers/tfjs/images/augment.js';
+import { createRandom } from '../kernel/random.js';
 
 export type DatasetSplit = 'TRAIN' | 'VALIDATION' | 'TEST';
 

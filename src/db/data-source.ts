@@ -1,13 +1,5 @@
 import { DataSource, type Logger as TypeOrmLogger } from 'typeorm';
-import { migrations } from '../../migrations/index.js';
-import { DatasetEntity, DatasetImageEntity } from '../datasets/dataset.record.js';
-import { RunEntity, RunNoteEntity } from '../runs/run.record.js';
-import { EpochEntity, MetricPointEntity } from '../metrics/metric.record.js';
-import { EvaluationEntity } from '../evaluations/evaluation.record.js';
-import { ArtifactEntity } from '../artifacts/artifact.record.js';
-import { ApiKeyEntity } from '../auth/api-key.record.js';
-
-export const entities = [DatasetEntity, DatasetImageEntity, RunEntity, RunNoteEntity, EpochEntity, MetricPointEntity, EvaluationEntity, ArtifactEntity, ApiKeyEntity];
+import { loadMigrations } from '../../migrations/index.js';
 
 export interface DataSourceOptions {
   url: string;
@@ -19,12 +11,14 @@ export interface DataSourceOptions {
 }
 
 /** The schema comes from migrations/ only, never from `synchronize`. */
-export function createDataSource(options: DataSourceOptions): DataSource {
+export async function createDataSource(options: DataSourceOptions): Promise<DataSource> {
   return new DataSource({
     type: 'postgres',
     url: options.url,
-    entities,
-    migrations,
+    // No entities: migrations/ is the schema and repositories write their SQL
+    // (docs/architecture.md says why). TypeORM gives pooling, transactions and migrations.
+    entities: [],
+    migrations: await loadMigrations(),
     migrationsTableName: 'typeorm_migrations',
     synchronize: false,
     logging: options.logger ? ['query'] : false,
@@ -40,8 +34,18 @@ export function createDataSource(options: DataSourceOptions): DataSource {
 
 /** Connects and brings the schema up to date. */
 export async function openDatabase(options: DataSourceOptions): Promise<DataSource> {
-  const dataSource = createDataSource(options);
+  const dataSource = await createDataSource(options);
   await dataSource.initialize();
   await dataSource.runMigrations({ transaction: 'all' });
   return dataSource;
+}
+
+/** For /readyz: the database answers. */
+export async function isDatabaseReachable(dataSource: DataSource): Promise<boolean> {
+  try {
+    await dataSource.query('/* readiness */ SELECT 1');
+    return true;
+  } catch {
+    return false;
+  }
 }

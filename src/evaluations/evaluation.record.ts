@@ -1,5 +1,3 @@
-import { EntitySchema } from 'typeorm';
-
 export interface EvaluationRecord {
   runId: string;
   labels: string[];
@@ -12,18 +10,3 @@ export interface EvaluationRecord {
   source: string | null;
   createdAt: Date;
 }
-
-export const EvaluationEntity = new EntitySchema<EvaluationRecord>({
-  name: 'Evaluation',
-  tableName: 'evaluations',
-  columns: {
-    runId: { name: 'run_id', type: 'uuid', primary: true },
-    labels: { type: 'text', array: true },
-    confusionMatrix: { name: 'confusion_matrix', type: 'jsonb' },
-    accuracy: { type: 'double precision' },
-    macroF1: { name: 'macro_f1', type: 'double precision' },
-    testImages: { name: 'test_images', type: 'integer' },
-    source: { type: 'text', nullable: true },
-    createdAt: { name: 'created_at', type: 'timestamptz', createDate: true },
-  },
-});

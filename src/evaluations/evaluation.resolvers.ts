@@ -11,4 +11,7 @@ export const evaluationResolvers: Resolvers = {
   Evaluation: {
     perClass: (evaluation) => deriveClassMetrics(evaluation.labels, evaluation.confusionMatrix).perClass,
   },
+  Run: {
+    evaluation: (run, _, { loaders }) => loaders.evaluation.load(run.id),
+  },
 };

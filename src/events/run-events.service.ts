@@ -1,9 +1,8 @@
-import type { DataSource, QueryRunner } from 'typeorm';
 import type { SqlRunner } from '../kernel/sql.js';
 import { badInput, EpochalError } from '../kernel/errors.js';
 import type { Envelope, PubSub } from '../kernel/pubsub.js';
-import { Snapshot } from '../kernel/snapshot.js';
-import type { MetricRepository } from '../metrics/metric.repository.js';
+import type { Snapshot } from '../kernel/snapshot.js';
+import type { MetricService } from '../metrics/metric.service.js';
 import type { RunService } from '../runs/run.service.js';
 import { AsyncQueue } from '../kernel/async-queue.js';
 import { toRunEvents, type RunEvent, type RunMessage } from '../kernel/run-event.js';
@@ -75,10 +74,9 @@ const RESYNC = Symbol('resync');
  */
 export class RunEventsService {
   constructor(
-    private readonly dataSource: DataSource,
     private readonly pubsub: PubSub,
     private readonly runs: RunService,
-    private readonly metrics: MetricRepository,
+    private readonly metrics: MetricService,
   ) {}
 
   async *runEvents(runId: string, afterStep: number | null | undefined): AsyncGenerator<RunEvent> {
@@ -98,7 +96,7 @@ export class RunEventsService {
       } else {
         // Live only: nothing is sent from the store, but a NOTIFY of a write that
         // committed before we began may still be on its way; the start snapshot drops it.
-        const start = await this.inSnapshot((runner) => this.liveStart(runId, runner));
+        const start = await this.pubsub.readInSnapshot((runner) => this.liveStart(runId, runner));
         snapshot = start.snapshot;
         delivered = new Delivered(null, start.value.lastSteps);
         delivered.status = start.value.status;
@@ -142,7 +140,7 @@ export class RunEventsService {
 
   /** The run's status, its epochs and its points not yet delivered, all as of one snapshot. */
   private async readBacklog(runId: string, delivered: Delivered): Promise<{ snapshot: Snapshot; events: RunEvent[] }> {
-    const { snapshot, value: events } = await this.inSnapshot(async (runner) => {
+    const { snapshot, value: events } = await this.pubsub.readInSnapshot(async (runner) => {
       const run = await this.runs.require(runId, runner);
       const events: RunEvent[] = [];
       if (delivered.status !== run.status) events.push({ __typename: 'StatusChanged', runId, status: run.status, error: run.error });
@@ -152,10 +150,10 @@ export class RunEventsService {
       for (const note of await this.runs.notesOfRuns([runId], runner)) {
         if (!delivered.seenNote(note.id)) events.push({ __typename: 'RunNote', ...note });
       }
-      for (const { key } of await this.metrics.metricKeysOfRuns([runId], -1, runner)) {
+      for (const { key } of await this.metrics.metricKeysOfRuns([runId], runner)) {
         let after = delivered.after(key);
         for (;;) {
-          const points = await this.metrics.points(runId, key, after, BACKLOG_PAGE, runner);
+          const points = await this.metrics.pointsAfter(runId, key, after, BACKLOG_PAGE, runner);
           if (points.length === 0) break;
           events.push({ __typename: 'MetricsLogged', runId, key, points });
           after = points[points.length - 1].step;
@@ -167,21 +165,4 @@ export class RunEventsService {
     return { snapshot, events };
   }
 
-  /** Runs `read` in one REPEATABLE READ transaction and returns what it read with that transaction's snapshot. */
-  private async inSnapshot<T>(read: (runner: QueryRunner) => Promise<T>): Promise<{ snapshot: Snapshot; value: T }> {
-    const runner = this.dataSource.createQueryRunner();
-    await runner.connect();
-    try {
-      await runner.startTransaction('REPEATABLE READ');
-      const [{ snapshot }] = await runner.query(`/* subscriptionSnapshot */ SELECT pg_current_snapshot()::text AS snapshot`);
-      const value = await read(runner);
-      await runner.commitTransaction();
-      return { snapshot: Snapshot.parse(snapshot), value };
-    } catch (error) {
-      if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
-      throw error;
-    } finally {
-      await runner.release();
-    }
-  }
 }

@@ -1,8 +1,7 @@
 import type { Logger } from 'pino';
-import type { Services } from '../services.js';
+import { createLoaders, type Loaders, type Services } from '../domains.js';
 import type { Principal } from '../auth/api-key.service.js';
 import type { Metrics } from '../http/prometheus-metrics.js';
-import { createLoaders, type Loaders } from './loaders.js';
 
 export interface GraphQLContext {
   services: Services;

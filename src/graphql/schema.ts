@@ -5,14 +5,8 @@ import { makeExecutableSchema } from '@graphql-tools/schema';
 import type { GraphQLSchema } from 'graphql';
 import type { Resolvers } from './generated/resolvers-types.js';
 import { DateTimeScalar, JSONScalar } from './scalars.js';
-import { datasetResolvers } from '../datasets/dataset.resolvers.js';
-import { runResolvers } from '../runs/run.resolvers.js';
-import { metricResolvers } from '../metrics/metric.resolvers.js';
-import { evaluationResolvers } from '../evaluations/evaluation.resolvers.js';
-import { trainingResolvers } from '../training/training.resolvers.js';
-import { eventResolvers } from '../events/event.resolvers.js';
-import { apiKeyResolvers } from '../auth/api-key.resolvers.js';
 import { version } from '../version.js';
+import { domainResolvers } from '../domains.js';
 
 export const SCHEMA_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../schema');
 
@@ -32,6 +26,6 @@ export function buildSchema(options: { inProcessWorker: boolean }): GraphQLSchem
   };
   return makeExecutableSchema({
     typeDefs: loadTypeDefs(),
-    resolvers: [baseResolvers, datasetResolvers, runResolvers, metricResolvers, evaluationResolvers, trainingResolvers, eventResolvers, apiKeyResolvers] as never,
+    resolvers: [baseResolvers, ...domainResolvers()] as never,
   });
 }

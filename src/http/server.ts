@@ -15,11 +15,10 @@ import { attachWebSocketServer, type WebSocketLimits } from '../graphql/ws-serve
 import { OperationGuard } from '../auth/operation-guard.js';
 import { RateLimiter } from '../auth/rate-limiter.js';
 import { createMetrics, type Metrics } from './prometheus-metrics.js';
+import { isDatabaseReachable } from '../db/data-source.js';
 import type { JobQueue } from '../kernel/job-queue.js';
-import type { Services } from '../services.js';
-import { dashboardMiddleware } from './web-app.js';
-import { datasetImagesRouter } from '../datasets/dataset-images.route.js';
-import { artifactDownloadRouter } from '../artifacts/artifact-download.route.js';
+import { domainRoutes, type Services } from '../domains.js';
+import { webAppMiddleware } from './web-app.js';
 
 export interface ServerOptions {
   services: Services;
@@ -134,13 +133,9 @@ export async function createServer(options: ServerOptions): Promise<EpochalServe
     res.json({ ok: true });
   });
   app.get('/readyz', async (_req, res) => {
-    try {
-      await options.dataSource.query('SELECT 1');
-      await options.queue.depth();
-      res.json({ ok: true });
-    } catch {
-      res.status(503).json({ ok: false, reason: 'database or job queue unreachable' });
-    }
+    const ready = (await isDatabaseReachable(options.dataSource)) && (await options.queue.depth().then(() => true, () => false));
+    if (ready) res.json({ ok: true });
+    else res.status(503).json({ ok: false, reason: 'database or job queue unreachable' });
   });
   app.get('/metrics', async (req, res) => {
     try {
@@ -166,9 +161,8 @@ export async function createServer(options: ServerOptions): Promise<EpochalServe
   const authorizeFiles = async (req: express.Request) => {
     guard.admitRead(await guard.principal(req.headers.authorization), `reading ${req.path}`, `addr:${req.ip}`);
   };
-  app.use(datasetImagesRouter({ dataSource: options.dataSource, log, roots: options.fileRoots, authorize: authorizeFiles }));
-  app.use(artifactDownloadRouter({ dataSource: options.dataSource, log, roots: options.fileRoots, authorize: authorizeFiles }));
-  app.use(dashboardMiddleware({ log }));
+  for (const router of domainRoutes(services, { log, roots: options.fileRoots, authorize: authorizeFiles })) app.use(router);
+  app.use(webAppMiddleware({ log }));
 
   // Bodies that never reached GraphQL (bad JSON, too large) still get a GraphQL-shaped answer.
   app.use((error: { status?: number; type?: string; message?: string }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {

@@ -19,7 +19,7 @@ const isApiPath = (p: string) => API_PREFIXES.some((prefix) => p === prefix || p
  * the browser, so /runs/<id> can be reloaded and shared). Mounted after
  * /graphql. When the dashboard was never built, `/` says how to build it.
  */
-export function dashboardMiddleware(options: { log: Logger; distDir?: string }): express.RequestHandler {
+export function webAppMiddleware(options: { log: Logger; distDir?: string }): express.RequestHandler {
   const distDir = options.distDir ?? DASHBOARD_DIST;
   const indexFile = path.join(distDir, 'index.html');
   const assets = express.static(distDir, {

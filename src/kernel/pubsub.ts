@@ -1,3 +1,4 @@
+import type { Snapshot } from './snapshot.js';
 import type { SqlRunner } from './sql.js';
 
 /** A message as subscribers receive it. */
@@ -22,6 +23,12 @@ export interface PubSub {
    * anything published in between was missed, and subscribers should re-read.
    */
   onResync(handler: () => void): Unsubscribe;
+  /**
+   * Runs `read` in one REPEATABLE READ transaction and returns what it read with
+   * that transaction's snapshot: a message whose `xid` the snapshot sees
+   * describes data `read` already saw (see snapshot.ts).
+   */
+  readInSnapshot<T>(read: (runner: SqlRunner) => Promise<T>): Promise<{ snapshot: Snapshot; value: T }>;
   start(): Promise<void>;
   stop(): Promise<void>;
 }

@@ -1,5 +1,26 @@
-import type { EpochRecord, MetricPointRecord } from '../metrics/metric.record.js';
-import type { RunStatus } from '../runs/run.record.js';
+/** Which kind of trainer a run has; EXTERNAL runs are reported by scripts. */
+export type TrainerKind = 'TFJS' | 'REKOGNITION' | 'EXTERNAL';
+export type RunStatus = 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED';
+export const FINISHED_STATUSES: readonly RunStatus[] = ['SUCCEEDED', 'FAILED', 'CANCELLED'];
+
+export interface EpochRecord {
+  runId: string;
+  phase: string;
+  index: number;
+  loss: number | null;
+  accuracy: number | null;
+  valLoss: number | null;
+  valAccuracy: number | null;
+  learningRate: number | null;
+  durationMs: number | null;
+  createdAt: Date;
+}
+
+export interface MetricPointRecord {
+  step: number;
+  value: number;
+  time: Date;
+}
 
 /**
  * What travels on a run's topic. A logMetrics batch travels as one message

@@ -9,4 +9,9 @@ export const metricResolvers: Resolvers = {
     },
     logEpoch: (_, { runId, input }, { services }) => services.metrics.logEpoch(runId, input),
   },
+  Run: {
+    epochs: (run, _, { loaders }) => loaders.epochs.load(run.id),
+    metricKeys: (run, _, { loaders }) => loaders.metricKeys.load(run.id),
+    metric: (run, { key, maxPoints, afterStep }, { services }) => services.metrics.series(run.id, key, maxPoints, afterStep),
+  },
 };

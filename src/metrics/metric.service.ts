@@ -106,8 +106,18 @@ export class MetricService {
     return this.repository.epochsOfRuns(runIds, runner);
   }
 
-  metricKeysOfRuns(runIds: readonly string[]) {
-    return this.repository.metricKeysOfRuns(runIds);
+  metricKeysOfRuns(runIds: readonly string[], runner?: SqlRunner) {
+    return this.repository.metricKeysOfRuns(runIds, -1, runner);
+  }
+
+  /** Each key's last step: where a live-only subscription starts. */
+  lastStepByKey(runId: string, runner?: SqlRunner) {
+    return this.repository.lastStepByKey(runId, runner);
+  }
+
+  /** Up to `limit` points of one key after `afterStep`, in step order (a subscription's backlog). */
+  pointsAfter(runId: string, key: string, afterStep: number, limit: number, runner?: SqlRunner) {
+    return this.repository.points(runId, key, afterStep, limit, runner);
   }
 
   /** Nothing was written: say why (unknown run, or a finished one). Always throws. */

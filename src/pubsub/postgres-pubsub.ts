@@ -1,8 +1,10 @@
 import pg from 'pg';
+import type { DataSource } from 'typeorm';
 import { z } from 'zod';
 import type { Logger } from 'pino';
 import type { SqlRunner } from '../kernel/sql.js';
 import type { Envelope, PubSub, Unsubscribe } from '../kernel/pubsub.js';
+import { Snapshot } from '../kernel/snapshot.js';
 
 const CHANNEL = 'epochal_events';
 /** NOTIFY refuses payloads of 8000 bytes or more; keep room for the envelope. */
@@ -32,13 +34,30 @@ export class PostgresPubSub implements PubSub {
   private cleanupTimer: NodeJS.Timeout | null = null;
 
   constructor(
-    private readonly options: { url: string; reader: SqlRunner; log: Pick<Logger, 'warn' | 'error' | 'info'> },
+    private readonly options: { url: string; reader: DataSource; log: Pick<Logger, 'warn' | 'error' | 'info'> },
   ) {}
 
   async start(): Promise<void> {
     await this.connect();
     this.cleanupTimer = setInterval(() => void this.deleteOldPayloads(), 60_000);
     this.cleanupTimer.unref();
+  }
+
+  async readInSnapshot<T>(read: (runner: SqlRunner) => Promise<T>): Promise<{ snapshot: Snapshot; value: T }> {
+    const runner = this.options.reader.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.startTransaction('REPEATABLE READ');
+      const [{ snapshot }] = await runner.query(`/* subscriptionSnapshot */ SELECT pg_current_snapshot()::text AS snapshot`);
+      const value = await read(runner);
+      await runner.commitTransaction();
+      return { snapshot: Snapshot.parse(snapshot), value };
+    } catch (error) {
+      if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+      throw error;
+    } finally {
+      await runner.release();
+    }
   }
 
   async stop(): Promise<void> {

@@ -1,8 +1,6 @@
-import { EntitySchema } from 'typeorm';
+import type { RunStatus, TrainerKind } from '../kernel/run-event.js';
 
-export type TrainerKind = 'TFJS' | 'REKOGNITION' | 'EXTERNAL';
-export type RunStatus = 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED';
-export const FINISHED_STATUSES: readonly RunStatus[] = ['SUCCEEDED', 'FAILED', 'CANCELLED'];
+export { FINISHED_STATUSES, type RunStatus, type TrainerKind } from '../kernel/run-event.js';
 
 export interface RunRecord {
   id: string;
@@ -25,29 +23,6 @@ export interface RunRecord {
   finishedAt: Date | null;
 }
 
-export const RunEntity = new EntitySchema<RunRecord>({
-  name: 'Run',
-  tableName: 'runs',
-  columns: {
-    id: { type: 'uuid', primary: true, generated: 'uuid' },
-    seq: { type: 'bigint', generated: 'increment', unique: true },
-    name: { type: 'text' },
-    trainer: { type: 'text' },
-    status: { type: 'text' },
-    datasetId: { name: 'dataset_id', type: 'uuid', nullable: true },
-    config: { type: 'jsonb', default: {} },
-    tags: { type: 'text', array: true, default: [] },
-    error: { type: 'text', nullable: true },
-    workerId: { name: 'worker_id', type: 'text', nullable: true },
-    engine: { type: 'text', nullable: true },
-    gpuName: { name: 'gpu_name', type: 'text', nullable: true },
-    outputs: { type: 'jsonb', nullable: true },
-    createdAt: { name: 'created_at', type: 'timestamptz', createDate: true },
-    startedAt: { name: 'started_at', type: 'timestamptz', nullable: true },
-    finishedAt: { name: 'finished_at', type: 'timestamptz', nullable: true },
-  },
-});
-
 /** A trainer's line of progress about a run (see RunService.note). */
 export interface RunNoteRecord {
   id: string;
@@ -55,14 +30,3 @@ export interface RunNoteRecord {
   message: string;
   time: Date;
 }
-
-export const RunNoteEntity = new EntitySchema<RunNoteRecord>({
-  name: 'RunNote',
-  tableName: 'run_notes',
-  columns: {
-    id: { type: 'bigint', primary: true, generated: 'increment' },
-    runId: { name: 'run_id', type: 'uuid' },
-    message: { type: 'text' },
-    time: { type: 'timestamptz', createDate: true },
-  },
-});

@@ -15,11 +15,6 @@ export const runResolvers: Resolvers = {
   },
   Run: {
     dataset: (run, _, { loaders }) => (run.datasetId ? loaders.dataset.load(run.datasetId) : null),
-    epochs: (run, _, { loaders }) => loaders.epochs.load(run.id),
-    metricKeys: (run, _, { loaders }) => loaders.metricKeys.load(run.id),
-    metric: (run, { key, maxPoints, afterStep }, { services }) => services.metrics.series(run.id, key, maxPoints, afterStep),
-    evaluation: (run, _, { loaders }) => loaders.evaluation.load(run.id),
-    artifacts: (run, _, { loaders }) => loaders.artifacts.load(run.id),
     notes: async (run, _, { loaders }) => (await loaders.notes.load(run.id)).map((note) => ({ __typename: 'RunNote' as const, ...note })),
   },
 };

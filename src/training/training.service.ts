@@ -1,18 +1,12 @@
 import { z } from 'zod';
 import { badInput } from '../kernel/errors.js';
 import { parseInput } from '../kernel/validation.js';
+import type { TrainerDescription } from '../kernel/domain-module.js';
 import type { DatasetService } from '../datasets/dataset.service.js';
 import type { JobQueue } from '../kernel/job-queue.js';
 import type { RunRecord } from '../runs/run.record.js';
 import { runNameSchema, tagsSchema, type RunService } from '../runs/run.service.js';
 import { tfjsConfigSchema } from '../trainers/tfjs/tfjs-config.js';
-
-export const rekognitionConfigSchema = z.object({
-  projectName: z.string().regex(/^[a-zA-Z0-9_.-]{1,255}$/, 'projectName: 1-255 letters, digits, "_", "." or "-"').nullish().transform((v) => v ?? null),
-  versionName: z.string().regex(/^[a-zA-Z0-9_.-]{1,255}$/, 'versionName: 1-255 letters, digits, "_", "." or "-"').nullish().transform((v) => v ?? null),
-  evaluateWithInference: z.boolean().nullish().transform((v) => v ?? false),
-  minInferenceUnits: z.number().int().min(1, 'minInferenceUnits must be at least 1').max(100).nullish().transform((v) => v ?? 1),
-});
 
 const startTrainingSchema = z.object({
   name: runNameSchema,
@@ -39,15 +33,17 @@ export class TrainingService {
     private readonly runs: RunService,
     private readonly datasets: DatasetService,
     private readonly queue: JobQueue,
+    /** The trainers this deployment offers (src/trainers/index.ts): their settings are checked here. */
+    private readonly trainers: readonly TrainerDescription[],
   ) {}
 
   async start(input: unknown): Promise<RunRecord> {
     const parsed = parseInput(startTrainingSchema, input, 'input');
     if (parsed.trainer === 'EXTERNAL') throw badInput('input.trainer: EXTERNAL runs are not trained here; use createRun and report into it');
-    const config =
-      parsed.trainer === 'TFJS'
-        ? { trainer: 'TFJS', tfjs: parseInput(tfjsConfigSchema, withoutNulls(parsed.tfjs), 'input.tfjs') }
-        : { trainer: 'REKOGNITION', rekognition: parseInput(rekognitionConfigSchema, withoutNulls(parsed.rekognition), 'input.rekognition') };
+    const trainer = this.trainers.find((t) => t.kind === parsed.trainer);
+    if (!trainer) throw badInput(`input.trainer: ${parsed.trainer} is not a trainer of this server`);
+    const field = trainer.inputField;
+    const config = { trainer: trainer.kind, [field]: parseInput(trainer.configSchema, withoutNulls(parsed[field as 'tfjs' | 'rekognition']), `input.${field}`) };
     const dataset = await this.datasets.require(parsed.datasetId);
     const counts = await this.datasets.classCounts([dataset.id]);
     const trainLabels = new Set(counts.filter((c) => c.split === 'TRAIN').map((c) => c.label));

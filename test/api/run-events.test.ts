@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { collect, gqlOk, untilLive, wsClient } from '../support/graphql-client.js';
 import { RunEventsService } from '../../src/events/run-events.service.js';
-import { MetricRepository } from '../../src/metrics/metric.repository.js';
 import type { Envelope, PubSub } from '../../src/kernel/pubsub.js';
 import { runTopic } from '../../src/kernel/topics.js';
 
@@ -120,11 +119,12 @@ describe('Subscription.runEvents', () => {
         return app.pubsub.subscribe(topic, handler);
       },
       onResync: (handler) => app.pubsub.onResync(handler),
+      readInSnapshot: (read) => app.pubsub.readInSnapshot(read),
     };
     await gqlOk(app.url, LOG, { runId, points: [{ key: 'loss', step: 0, value: 1 }] });
     await expect.poll(() => inFlight.length).toBe(1);
     stopHolding();
-    const service = new RunEventsService(app.dataSource, lagging, app.services.runs, new MetricRepository(app.dataSource));
+    const service = new RunEventsService(lagging, app.services.runs, app.services.metrics);
     const stream = service.runEvents(runId, null);
     const first = stream.next(); // subscribes and takes its start snapshot
     await new Promise((r) => setTimeout(r, 200));

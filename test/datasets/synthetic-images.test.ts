@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRandom } from '../../src/trainers/tfjs/images/augment.js';
+import { createRandom } from '../../src/kernel/random.js';
 import { createHash } from 'node:crypto';
 import { generateSyntheticImages, oct2017SplitCounts, renderOctScan, splitCounts } from '../../src/datasets/synthetic-images.js';
 

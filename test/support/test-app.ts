@@ -2,7 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { mkdtempSync } from 'node:fs';
 import pino from 'pino';
-import { startApp, type EpochalApp } from '../../src/app.js';
+import { startApp, type EpochalApp } from '../../src/bootstrap.js';
 import type { Config } from '../../src/config.js';
 import { OPERATION_LIMITS } from '../../src/graphql/operation-limits.js';
 import { createTestDatabase } from './database.js';

@@ -10,7 +10,7 @@ import { tfjsConfigSchema } from '../../src/trainers/tfjs/tfjs-config.js';
 function fakePubSub() {
   const handlers = new Map<string, Set<(e: Envelope) => void>>();
   const resync = new Set<() => void>();
-  const pubsub: PubSub = {
+  const pubsub: Pick<PubSub, 'subscribe' | 'onResync'> & Partial<PubSub> = {
     publish: async () => {},
     subscribe: (topic, handler) => {
       if (!handlers.has(topic)) handlers.set(topic, new Set());

@@ -7,8 +7,8 @@ import type { MetricSeries as MetricSeriesModel } from '../../metrics/metric.ser
 import type { EvaluationRecord as EvaluationRecordModel } from '../../evaluations/evaluation.record.js';
 import type { RunComparison as RunComparisonModel } from '../../evaluations/evaluation.service.js';
 import type { ArtifactRecord as ArtifactRecordModel } from '../../artifacts/artifact.record.js';
-import type { ApiKeyRecord as ApiKeyRecordModel } from '../../auth/api-key.record.js';
 import type { RunEvent as RunEventModel } from '../../kernel/run-event.js';
+import type { ApiKeyRecord as ApiKeyRecordModel } from '../../auth/api-key.record.js';
 import type { GraphQLContext } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;

@@ -1,8 +1,8 @@
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import type { Logger } from 'pino';
 import type { RunRecord } from '../../runs/run.record.js';
-import type { Services } from '../../services.js';
-import { rekognitionConfigSchema } from '../../training/training.service.js';
+import type { Services } from '../../domains.js';
+import { rekognitionConfigSchema } from './run-settings.js';
 import { createAwsClients, type AwsClients } from './aws-clients.js';
 import { callAws, pollUntilFinal, realSleep, type CallPolicy, type Sleep } from './aws-call.js';
 import { explainTrainingFailure, RekognitionCancelledError, RekognitionTrainerError } from './aws-errors.js';

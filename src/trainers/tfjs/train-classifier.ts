@@ -1,7 +1,8 @@
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { AdamOptimizer, Scalar, Tensor, Tensor2D, Tensor4D, Variable } from '@tensorflow/tfjs';
-import { augmentBatch, createRandom } from './images/augment.js';
+import { augmentBatch } from './images/augment.js';
+import { createRandom } from '../../kernel/random.js';
 import { balancedClassWeights } from './class-weights.js';
 import { loadImageBatch } from './images/image-loader.js';
 import { BestCheckpoint, CsvEpochLog, EarlyStopping, ReduceLrOnPlateau } from './callbacks.js';

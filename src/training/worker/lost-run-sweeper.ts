@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
 import { inTransaction } from '../../kernel/sql.js';
 import type { RunRecord } from '../../runs/run.record.js';
-import type { Services } from '../../services.js';
+import type { Services } from '../../domains.js';
 import type { RunHeartbeatRepository } from './run-heartbeat.repository.js';
 
 export function lostWorkerError(workerId: string | null, lastSeenAt: Date): string {

@@ -21,7 +21,7 @@ export class RunCancellation {
 
   constructor(
     private readonly runId: string,
-    pubsub: PubSub,
+    pubsub: Pick<PubSub, 'subscribe' | 'onResync'>,
     private readonly readStatus: () => Promise<RunStatus | null>,
     private readonly recheckMs = STATUS_RECHECK_MS,
   ) {

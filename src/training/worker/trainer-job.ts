@@ -1,7 +1,8 @@
 import type { Logger } from 'pino';
 import type { DatasetImageRecord } from '../../datasets/dataset.record.js';
 import type { RunRecord, TrainerKind } from '../../runs/run.record.js';
-import type { Services } from '../../services.js';
+import type { Services } from '../../domains.js';
+import type { TrainerDescription } from '../../kernel/domain-module.js';
 
 /** What trains a run, recorded on it as it starts (Run.engine, Run.gpuName). */
 export interface TrainerEngine {
@@ -43,3 +44,16 @@ export interface TrainerJob {
 
 /** Which trainer runs which kind of run. EXTERNAL runs are never queued. */
 export type TrainerRegistry = Partial<Record<Exclude<TrainerKind, 'EXTERNAL'>, TrainerJob>>;
+
+/**
+ * One trainer as src/trainers/index.ts registers it: what the API checks
+ * (kind, settings) and the job a worker runs. Each lives in src/trainers/<kind>/.
+ */
+export interface TrainerPlugin extends TrainerDescription {
+  /**
+   * The job this machine's workers run, or why they can't (a setting it needs is
+   * missing). Settings that are present but invalid throw, naming them, so a
+   * worker does not start misconfigured.
+   */
+  createJob(deps: { services: Services; log: Logger; env: NodeJS.ProcessEnv }): TrainerJob | { unavailable: string };
+}

@@ -9,12 +9,11 @@ import { isUuid } from '../../kernel/errors.js';
 import type { PubSub } from '../../kernel/pubsub.js';
 import type { ClaimedJob, JobQueue, TrainingJob } from '../../kernel/job-queue.js';
 import type { RunRecord } from '../../runs/run.record.js';
-import type { Services } from '../../services.js';
+import type { Services } from '../../domains.js';
 import { HeartbeatThread } from './heartbeat-thread.js';
 import { sweepLostRuns } from './lost-run-sweeper.js';
 import { RunCancellation, STATUS_RECHECK_MS } from './run-cancellation.js';
 import { RunHeartbeatRepository } from './run-heartbeat.repository.js';
-import { createTfjsTrainerJob } from '../../trainers/tfjs/tfjs-trainer-job.js';
 import type { TrainerEngine, TrainerJob, TrainerRegistry } from './trainer-job.js';
 
 export const WORKER_DEFAULTS = {
@@ -47,8 +46,8 @@ export interface TrainingWorkerOptions {
   shutdownGraceMs?: number;
   /** Trainings at once in this process (default 1: one engine, one GPU). */
   concurrency?: number;
-  /** Default: TFJS only; see defaultTrainers(). */
-  trainers?: TrainerRegistry;
+  /** The jobs this worker runs, by kind of run: src/trainers/index.ts's trainerJobs() for this machine. */
+  trainers: TrainerRegistry;
   /** Called after each job, whatever became of it (logs, tests). */
   onJobSettled?: (settled: { runId: string; outcome: JobOutcome }) => void;
 }
@@ -62,11 +61,6 @@ export interface TrainingWorker {
   start(): Promise<void>;
   /** Takes no more jobs, fails the runs in training ("worker shut down"), waits for them to stop. */
   stop(): Promise<void>;
-}
-
-/** The trainers every worker has; the Rekognition trainer registers itself here when configured. */
-export function defaultTrainers(): TrainerRegistry {
-  return { TFJS: createTfjsTrainerJob() };
 }
 
 const jobSchema = z.object({ runId: z.string().refine(isUuid, 'runId must be a run id') });
@@ -92,7 +86,7 @@ export function createTrainingWorker(options: TrainingWorkerOptions): TrainingWo
   const lostAfterMs = options.lostAfterMs ?? WORKER_DEFAULTS.lostAfterMs;
   const sweepEveryMs = options.sweepEveryMs ?? WORKER_DEFAULTS.sweepEveryMs;
   if (lostAfterMs <= heartbeatMs * 2) throw new Error(`lostAfterMs (${lostAfterMs}) must exceed two heartbeats (${heartbeatMs} ms each), or live runs would be swept`);
-  const trainers: TrainerRegistry = { ...(options.trainers ?? defaultTrainers()) };
+  const trainers: TrainerRegistry = { ...options.trainers };
   const heartbeats = new RunHeartbeatRepository();
   /** Runs this worker took, by id, from just before RUNNING until the job settles. */
   const active = new Map<string, RunCancellation>();

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { augmentBatch, createRandom, type AugmentationOptions } from '../../../src/trainers/tfjs/images/augment.js';
+import { augmentBatch, type AugmentationOptions } from '../../../src/trainers/tfjs/images/augment.js';
+import { createRandom } from '../../../src/kernel/random.js';
 import { STUDY_AUGMENTATION } from '../../../src/trainers/tfjs/tfjs-config.js';
 
 const IDENTITY: AugmentationOptions = {

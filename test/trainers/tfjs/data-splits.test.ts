@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRandom } from '../../../src/trainers/tfjs/images/augment.js';
+import { createRandom } from '../../../src/kernel/random.js';
 import { batches, countByLabel, stratifiedHoldout } from '../../../src/trainers/tfjs/data-splits.js';
 
 const images = [

@@ -4,7 +4,7 @@ import type { TF } from '../engine/tf-namespace.js';
 /**
  * Random augmentation of training images with the semantics of Keras'
  * ImageDataGenerator (the study's tool). Factors are drawn per image. The
- * study's values are `STUDY_AUGMENTATION` in src/training/tfjs-config.ts.
+ * study's values are `STUDY_AUGMENTATION` in src/trainers/tfjs/tfjs-config.ts.
  */
 export interface AugmentationOptions {
   /** Zoom factors are drawn independently for x and y from this range; as in Keras, < 1 zooms in. */
@@ -21,23 +21,6 @@ export interface AugmentationOptions {
   fillValue: number;
   /** Pixel values are multiplied by a factor uniform in this range, then clipped to [0, 1]. */
   brightnessRange: readonly [number, number];
-}
-
-/**
- * A seeded PRNG (mulberry32) returning floats in [0, 1), so a run with a seed
- * augments identically when repeated. `null` means unseeded (Math.random).
- */
-export function createRandom(seed: number | null): () => number {
-  if (seed === null) return Math.random;
-  if (!Number.isFinite(seed)) throw new Error(`Random seed must be a finite number, got ${seed}`);
-  let state = Math.trunc(seed) >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** The random draws for one image; exported so the trainer can log or test them. */

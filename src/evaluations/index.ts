@@ -1,0 +1,24 @@
+import DataLoader from 'dataloader';
+import { defineDomain } from '../kernel/domain-module.js';
+import { groupBy } from '../kernel/group-rows.js';
+import type { RunService } from '../runs/run.service.js';
+import type { EvaluationRecord } from './evaluation.record.js';
+import { EvaluationRepository } from './evaluation.repository.js';
+import { EvaluationService } from './evaluation.service.js';
+import { evaluationResolvers } from './evaluation.resolvers.js';
+
+export const evaluationsDomain = defineDomain({
+  name: 'evaluations',
+  services: (infra, { runs }: { runs: RunService }) => ({
+    evaluations: new EvaluationService(new EvaluationRepository(infra.dataSource), runs),
+  }),
+  resolvers: evaluationResolvers,
+  loaders: ({ evaluations }) => ({
+    evaluation: new DataLoader<string, EvaluationRecord | null>(async (ids) =>
+      groupBy(ids, await evaluations.ofRuns(ids), (r) => r.runId).map((rows) => rows[0] ?? null)),
+  }),
+  mappers: {
+    Evaluation: 'evaluations/evaluation.record.js#EvaluationRecord',
+    RunComparison: 'evaluations/evaluation.service.js#RunComparison',
+  },
+});

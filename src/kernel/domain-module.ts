@@ -1,0 +1,67 @@
+import type { Router } from 'express';
+import type { Logger } from 'pino';
+import type { DataSource } from 'typeorm';
+import type { z } from 'zod';
+import type { JobQueue } from './job-queue.js';
+import type { PubSub } from './pubsub.js';
+import type { TrainerKind } from './run-event.js';
+import type { Authorize } from './served-files.js';
+
+/** Where user files may be read from (imports) and where ours are written. */
+export interface FileSettings {
+  /** EPOCHAL_IMPORT_ROOTS: folders importDataset may read. */
+  importRoots: string[];
+  /** EPOCHAL_DATA_DIR: generated datasets, run folders, the embedded database. */
+  dataDir: string;
+}
+
+/** What the API knows of a trainer before any worker runs it: its kind and how its settings are checked. */
+export interface TrainerDescription {
+  kind: Exclude<TrainerKind, 'EXTERNAL'>;
+  /** The field of startTraining's input that holds this trainer's settings. */
+  inputField: 'tfjs' | 'rekognition';
+  /** Parses those settings, filling defaults: the run's `config[inputField]`. */
+  configSchema: z.ZodType<Record<string, unknown>>;
+}
+
+/** What every domain's services are built from. */
+export interface Infrastructure {
+  dataSource: DataSource;
+  pubsub: PubSub;
+  queue: JobQueue;
+  log: Logger;
+  files: FileSettings;
+  trainers: readonly TrainerDescription[];
+}
+
+export interface RouteDeps {
+  log: Logger;
+  /** Folders file routes may read: the import roots and the data folder. */
+  roots: readonly string[];
+  /** The API's key check (read scope). */
+  authorize: Authorize;
+}
+
+/**
+ * What one domain adds to the server. src/domains.ts lists every domain once;
+ * the services, the GraphQL schema, the loaders, the HTTP routes and codegen's
+ * mappers are all built by looping over that list.
+ */
+export interface DomainModule<Provides extends object = object, Needs extends object = object, DomainLoaders extends object = object> {
+  name: string;
+  /** This domain's services; `needs` holds those of the domains listed before it. */
+  services?(infra: Infrastructure, needs: Needs): Provides;
+  /** Merged into the executable schema; the SDL lives in schema/<name>.graphql. */
+  resolvers?: object;
+  /** Per-operation DataLoaders (batching for field resolvers), made fresh for each operation. */
+  loaders?(services: Needs & Provides): DomainLoaders;
+  /** HTTP routes beside /graphql (file downloads). */
+  routes?(services: Needs & Provides, deps: RouteDeps): Router[];
+  /** GraphQL type name → its TypeScript model, `<path from src/>#<Type>`, for codegen's mappers. */
+  mappers?: Record<string, string>;
+}
+
+/** Keeps a domain's exact types (for Services and Loaders) while checking its shape. */
+export function defineDomain<P extends object, N extends object = object, L extends object = object>(domain: DomainModule<P, N, L>): DomainModule<P, N, L> {
+  return domain;
+}

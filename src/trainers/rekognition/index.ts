@@ -1,0 +1,31 @@
+import type { TrainerPlugin } from '../../training/worker/trainer-job.js';
+import { loadRekognitionConfig } from './config.js';
+import { createRekognitionTrainerJob } from './rekognition-trainer-job.js';
+import { rekognitionConfigSchema } from './run-settings.js';
+
+/**
+ * Amazon Rekognition Custom Labels, on workers with EPOCHAL_S3_BUCKET set (an
+ * invalid AWS setting stops the start, with the reason, rather than failing
+ * runs later). Once created, it stops in the background the Custom Labels
+ * models a crash left running for runs that are no longer RUNNING: they bill by
+ * the hour.
+ */
+export const rekognitionTrainer: TrainerPlugin = {
+  kind: 'REKOGNITION',
+  inputField: 'rekognition',
+  configSchema: rekognitionConfigSchema,
+  createJob({ services, log, env }) {
+    if (!env.EPOCHAL_S3_BUCKET) return { unavailable: 'EPOCHAL_S3_BUCKET is not set (see docs/rekognition.md)' };
+    const job = createRekognitionTrainerJob({
+      config: loadRekognitionConfig(env),
+      onOutcome: (run, outcome) => services.runs.recordOutputs(run.id, { ...outcome }),
+    });
+    void job
+      .sweepRunningModels({
+        log,
+        isRunActive: async (runId) => (runId ? (await services.runs.find(runId))?.status === 'RUNNING' : false),
+      })
+      .catch((error) => log.warn({ err: error }, 'could not check for Rekognition models left running'));
+    return job;
+  },
+};

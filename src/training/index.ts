@@ -1,0 +1,13 @@
+import { defineDomain } from '../kernel/domain-module.js';
+import type { DatasetService } from '../datasets/dataset.service.js';
+import type { RunService } from '../runs/run.service.js';
+import { TrainingService } from './training.service.js';
+import { trainingResolvers } from './training.resolvers.js';
+
+export const trainingDomain = defineDomain({
+  name: 'training',
+  services: (infra, { runs, datasets }: { runs: RunService; datasets: DatasetService }) => ({
+    training: new TrainingService(runs, datasets, infra.queue, infra.trainers),
+  }),
+  resolvers: trainingResolvers,
+});
