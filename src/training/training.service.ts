@@ -6,7 +6,6 @@ import type { DatasetService } from '../datasets/dataset.service.js';
 import type { JobQueue } from '../kernel/job-queue.js';
 import type { RunRecord } from '../runs/run.record.js';
 import { runNameSchema, tagsSchema, type RunService } from '../runs/run.service.js';
-import { tfjsConfigSchema } from '../trainers/tfjs/tfjs-config.js';
 
 const startTrainingSchema = z.object({
   name: runNameSchema,
