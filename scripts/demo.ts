@@ -3,7 +3,7 @@
  *
  * Starts Epochal (embedded PostgreSQL, in-process worker, a temporary data folder) unless
  * EPOCHAL_URL names a running server; generates an OCT-like dataset with generateSyntheticDataset;
- * starts a TFJS training of SMALL_CNN with the study's recipe; follows it live over graphql-ws
+ * starts a TFJS training of SMALL_CNN with the recipe; follows it live over graphql-ws
  * (a progress bar per epoch from batch_loss points, a line per epoch); prints the TEST split's
  * per-class precision / recall / F1 and macro-F1.
  *
@@ -26,7 +26,7 @@ const IMAGE_SIZE = Number(process.env.DEMO_IMAGE_SIZE ?? 64);
 const GOAL = { macroF1: 0.9, seconds: 600 };
 
 /**
- * The study's recipe (TfjsConfigInput's defaults) with what had to change for a from-scratch CNN
+ * The recipe (TfjsConfigInput's defaults) with what had to change for a from-scratch CNN
  * on two CPU cores, each measured on this dataset (docs/training.md, "What the demo measured").
  */
 const RECIPE_CHANGES = {

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
-import type { LabelledImage, ProgressReporter } from './synthetic-images.js';
+import type { ProgressReporter } from './synthetic-images.js';
+import type { LabeledImage } from './dataset.record.js';
 
 /**
  * Files hashed at once. Each hash streams its file in 64 KiB chunks, so memory stays bounded
@@ -26,9 +27,9 @@ export async function sha256OfFile(file: string): Promise<string> {
  * files open, reporting progress; returns the same array.
  */
 export async function hashImageFiles(
-  images: LabelledImage[],
+  images: LabeledImage[],
   options: { concurrency?: number; progress?: ProgressReporter } = {},
-): Promise<LabelledImage[]> {
+): Promise<LabeledImage[]> {
   const concurrency = options.concurrency ?? HASH_CONCURRENCY;
   let next = 0;
   let done = 0;

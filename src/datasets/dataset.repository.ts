@@ -1,19 +1,12 @@
 import type { DataSource } from 'typeorm';
 import type { SqlRunner } from '../kernel/sql.js';
-import type { DatasetImageRecord, DatasetRecord, Split } from './dataset.record.js';
+import type { DatasetImageRecord, DatasetRecord, LabeledImage, Split } from './dataset.record.js';
 
 export interface ClassCountRow {
   datasetId: string;
   split: Split;
   label: string;
   count: number;
-}
-
-export interface NewImage {
-  uri: string;
-  label: string;
-  split: Split;
-  contentHash?: string | null;
 }
 
 /** The only code that touches the datasets tables. */
@@ -46,7 +39,7 @@ export class DatasetRepository {
   }
 
   /** One statement for the dataset row and one for all its images, in the caller's transaction. */
-  async insert(tx: SqlRunner, name: string, images: NewImage[]): Promise<DatasetRecord> {
+  async insert(tx: SqlRunner, name: string, images: LabeledImage[]): Promise<DatasetRecord> {
     const [dataset] = await tx.query<DatasetRecord[]>(
       `/* insertDataset */ INSERT INTO datasets (name) VALUES ($1) RETURNING id, name, created_at AS "createdAt"`,
       [name],

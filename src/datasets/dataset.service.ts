@@ -8,8 +8,8 @@ import { inTransaction, pgCode, PG } from '../kernel/sql.js';
 import { badInput, conflict, isUuid, notFound } from '../kernel/errors.js';
 import { parseInput } from '../kernel/validation.js';
 import type { FileSettings } from '../kernel/domain-module.js';
-import type { DatasetRecord, Split } from './dataset.record.js';
-import type { ClassCountRow, DatasetRepository, NewImage } from './dataset.repository.js';
+import type { DatasetRecord, LabeledImage, Split } from './dataset.record.js';
+import type { ClassCountRow, DatasetRepository } from './dataset.repository.js';
 import { hashImageFiles } from './content-hash.js';
 import { scanImageFolder } from './folder-scan.js';
 import { generateSyntheticImages, type ProgressReporter } from './synthetic-images.js';
@@ -77,13 +77,13 @@ export class DatasetService {
     return dataset;
   }
 
-  async create(input: { name: string; images: NewImage[] }): Promise<DatasetRecord> {
+  async create(input: { name: string; images: LabeledImage[] }): Promise<DatasetRecord> {
     const { name, images } = parseInput(createDatasetSchema, input);
     return this.insert(name, images);
   }
 
   /** Inserts a dataset whose images were already validated (imports, generators). */
-  async insert(name: string, images: NewImage[]): Promise<DatasetRecord> {
+  async insert(name: string, images: LabeledImage[]): Promise<DatasetRecord> {
     try {
       return await inTransaction(this.dataSource, (tx) => this.repository.insert(tx, name, images));
     } catch (error) {
@@ -113,7 +113,7 @@ export class DatasetService {
   }
 
   /**
-   * Generates OCT-like images (four classes) on disk and registers them, laid out like the study's
+   * Generates OCT-like images (four classes) on disk and registers them, laid out like the paper's
    * data: TRAIN in OCT2017's class ratio (largest class = imagesPerLabel), a balanced TEST split,
    * no VALIDATION split (the trainer holds out 20% of TRAIN).
    */

@@ -1,10 +1,10 @@
 import type { Dirent } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { DatasetSplit, LabelledImage } from './synthetic-images.js';
+import { SPLITS, type LabeledImage, type Split } from './dataset.record.js';
 
 /** Split folder names accepted (case-insensitive), e.g. OCT2017's train/val/test. */
-const SPLIT_FOLDERS: Record<string, DatasetSplit> = {
+const SPLIT_FOLDERS: Record<string, Split> = {
   train: 'TRAIN',
   training: 'TRAIN',
   val: 'VALIDATION',
@@ -12,7 +12,6 @@ const SPLIT_FOLDERS: Record<string, DatasetSplit> = {
   test: 'TEST',
   testing: 'TEST',
 };
-const SPLIT_ORDER: DatasetSplit[] = ['TRAIN', 'VALIDATION', 'TEST'];
 const IMAGE_EXTENSION = /\.(png|jpe?g)$/i;
 
 /**
@@ -26,9 +25,9 @@ const IMAGE_EXTENSION = /\.(png|jpe?g)$/i;
  * their real path stays inside the real path of `root`; returned URIs are
  * those real paths, so later reads open what was checked here.
  */
-export async function scanImageFolder(root: string): Promise<LabelledImage[]> {
+export async function scanImageFolder(root: string): Promise<LabeledImage[]> {
   const realRoot = await resolveRoot(root);
-  const splitFolders: { split: DatasetSplit; name: string; realPath: string }[] = [];
+  const splitFolders: { split: Split; name: string; realPath: string }[] = [];
   const unexpected: string[] = [];
   for (const entry of await listEntries(realRoot)) {
     const resolved = await resolveEntry(realRoot, realRoot, entry, entry.name);
@@ -47,7 +46,7 @@ export async function scanImageFolder(root: string): Promise<LabelledImage[]> {
     throw new Error(`No split folders in ${root}: expected train/training, val/validation or test/testing, each holding one folder per label`);
   }
 
-  const images: LabelledImage[] = [];
+  const images: LabeledImage[] = [];
   for (const splitFolder of splitFolders) {
     for (const entry of await listEntries(splitFolder.realPath)) {
       const relative = path.join(splitFolder.name, entry.name);
@@ -66,7 +65,7 @@ export async function scanImageFolder(root: string): Promise<LabelledImage[]> {
   if (images.length === 0) throw new Error(`No images (.png, .jpg, .jpeg) found in ${root} under <split>/<label>/ folders`);
   return images.sort(
     (a, b) =>
-      SPLIT_ORDER.indexOf(a.split) - SPLIT_ORDER.indexOf(b.split) ||
+      SPLITS.indexOf(a.split) - SPLITS.indexOf(b.split) ||
       compareNatural(a.label, b.label) ||
       compareNatural(path.basename(a.uri), path.basename(b.uri)) ||
       compareNatural(a.uri, b.uri),

@@ -3,16 +3,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import { createRandom } from '../kernel/random.js';
+import { SPLITS, type LabeledImage, type Split } from './dataset.record.js';
 
-export type DatasetSplit = 'TRAIN' | 'VALIDATION' | 'TEST';
-
-export interface LabelledImage {
-  uri: string;
-  label: string;
-  split: DatasetSplit;
-  /** SHA-256 of the file's bytes, hex; set by the generator and by imports. */
-  contentHash?: string;
-}
 
 /** Calls `(done, total)` every `every` images and once at the end, for progress logs. */
 export interface ProgressReporter {
@@ -23,7 +15,7 @@ export interface ProgressReporter {
 export interface SyntheticImagesOptions {
   /** Output folder; images go to <dir>/<train|validation|test>/<label>/<label>-<n>.png. Existing files are overwritten, others left. */
   dir: string;
-  /** Defaults to the study's classes. Known: CNV, DME, DRUSEN, NORMAL; any other label is drawn as NORMAL. */
+  /** Defaults to the paper's classes. Known: CNV, DME, DRUSEN, NORMAL; any other label is drawn as NORMAL. */
   labels?: string[];
   imagesPerLabel: number;
   imageSize: number;
@@ -32,7 +24,7 @@ export interface SyntheticImagesOptions {
   splits?: { train: number; validation: number; test: number };
   /**
    * 'balanced' (default): every label gets imagesPerLabel images, split by `splits`.
-   * 'oct2017': the study's dataset — see oct2017SplitCounts.
+   * 'oct2017': the paper's dataset — see oct2017SplitCounts.
    */
   layout?: 'balanced' | 'oct2017';
   progress?: ProgressReporter;
@@ -40,7 +32,7 @@ export interface SyntheticImagesOptions {
 
 export const OCT_LABELS = ['CNV', 'DME', 'DRUSEN', 'NORMAL'] as const;
 
-/** Training images per class in the public OCT2017 dataset (Kermany et al.), whose ratio the study trained on. */
+/** Training images per class in the public OCT2017 dataset (Kermany et al.), whose ratio the paper trained on. */
 export const OCT2017_TRAIN_COUNTS: Readonly<Record<string, number>> = { CNV: 37_205, DME: 11_348, DRUSEN: 8_616, NORMAL: 26_315 };
 /** The balanced TEST split of the 'oct2017' layout, per label, as a fraction of imagesPerLabel. */
 const OCT2017_TEST_FRACTION = 0.2;
@@ -51,7 +43,7 @@ const OCT2017_TEST_FRACTION = 0.2;
  * (at least 1), and no VALIDATION split, so the trainer holds out validationSplit of TRAIN as the
  * study did. A label OCT2017 does not have counts as its largest class.
  */
-export function oct2017SplitCounts(label: string, imagesPerLabel: number): Record<DatasetSplit, number> {
+export function oct2017SplitCounts(label: string, imagesPerLabel: number): Record<Split, number> {
   const largest = Math.max(...Object.values(OCT2017_TRAIN_COUNTS));
   const share = (OCT2017_TRAIN_COUNTS[label] ?? largest) / largest;
   return {
@@ -61,7 +53,6 @@ export function oct2017SplitCounts(label: string, imagesPerLabel: number): Recor
   };
 }
 const DEFAULT_SPLITS = { train: 0.7, validation: 0.1, test: 0.2 };
-const SPLIT_ORDER: DatasetSplit[] = ['TRAIN', 'VALIDATION', 'TEST'];
 const WRITE_CONCURRENCY = 8;
 
 /**
@@ -69,7 +60,7 @@ const WRITE_CONCURRENCY = 8;
  * bytes. Each image has its own PRNG stream derived from (seed, label, n), so
  * an image does not change when imagesPerLabel grows (only its split may).
  */
-export async function generateSyntheticImages(options: SyntheticImagesOptions): Promise<LabelledImage[]> {
+export async function generateSyntheticImages(options: SyntheticImagesOptions): Promise<LabeledImage[]> {
   const labels = options.labels ?? [...OCT_LABELS];
   const splits = options.splits ?? DEFAULT_SPLITS;
   validateOptions(options, labels, splits);
@@ -77,8 +68,8 @@ export async function generateSyntheticImages(options: SyntheticImagesOptions): 
   const balanced = splitCounts(options.imagesPerLabel, splits);
   const oct2017 = options.layout === 'oct2017';
 
-  const jobs: { image: LabelledImage; labelIndex: number; n: number }[] = [];
-  for (const split of SPLIT_ORDER) {
+  const jobs: { image: LabeledImage; labelIndex: number; n: number }[] = [];
+  for (const split of SPLITS) {
     labels.forEach((label, labelIndex) => {
       const counts = oct2017 ? oct2017SplitCounts(label, options.imagesPerLabel) : balanced;
       // Image n of a label is the same picture whatever its split. The oct2017 layout numbers its
@@ -120,9 +111,9 @@ export async function generateSyntheticImages(options: SyntheticImagesOptions): 
  * Images per split for each label. With 3 or more images, every split whose
  * fraction is above 0 gets at least one, taken from the larger of the others.
  */
-export function splitCounts(total: number, fractions: { train: number; validation: number; test: number }): Record<DatasetSplit, number> {
+export function splitCounts(total: number, fractions: { train: number; validation: number; test: number }): Record<Split, number> {
   const minimum = (fraction: number) => (total >= 3 && fraction > 0 ? 1 : 0);
-  const counts: Record<DatasetSplit, number> = {
+  const counts: Record<Split, number> = {
     TRAIN: 0,
     VALIDATION: Math.max(Math.round(total * fractions.validation), minimum(fractions.validation)),
     TEST: Math.max(Math.round(total * fractions.test), minimum(fractions.test)),

@@ -1,4 +1,4 @@
-/** Per-class metrics as the study reported them, derived from a confusion matrix. */
+/** Per-class metrics as the paper reported them, derived from a confusion matrix. */
 export interface ClassMetrics {
   label: string;
   precision: number;

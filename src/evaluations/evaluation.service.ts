@@ -44,7 +44,7 @@ export class EvaluationService {
   }
 
   /**
-   * The study's table: one row per label (the union, sorted) plus "macro", a
+   * The paper's table: one row per label (the union, sorted) plus "macro", a
    * cell per run; null where the run has no evaluation or not that label.
    */
   async compare(ids: readonly string[]): Promise<RunComparison> {

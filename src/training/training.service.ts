@@ -23,7 +23,7 @@ function withoutNulls(value: unknown): Record<string, unknown> {
 }
 
 /**
- * startTraining: validates, resolves the full configuration (the study's recipe
+ * startTraining: validates, resolves the full configuration (the recipe
  * fills what the caller left out), and creates the QUEUED run and its job in
  * one transaction, so there is never a run without a job or a job without a run.
  */

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashImageFiles, sha256OfFile } from '../../src/datasets/content-hash.js';
-import type { LabelledImage } from '../../src/datasets/synthetic-images.js';
+import type { LabeledImage } from '../../src/datasets/dataset.record.js';
 
 let tmp: string;
 beforeAll(async () => {
@@ -27,7 +27,7 @@ describe('content hashes', () => {
   });
 
   it('hashes every image with bounded concurrency and reports progress', async () => {
-    const images: LabelledImage[] = await Promise.all(Array.from({ length: 7 }, async (_, i) => {
+    const images: LabeledImage[] = await Promise.all(Array.from({ length: 7 }, async (_, i) => {
       const uri = path.join(tmp, `img-${i}.png`);
       await writeFile(uri, `image ${i}`);
       return { uri, label: 'A', split: 'TRAIN' as const };

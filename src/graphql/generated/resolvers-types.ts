@@ -578,7 +578,7 @@ export type SubscriptionRunEventsArgs = {
 
 /**
  * An OCT-like four-class dataset (CNV, DME, DRUSEN, NORMAL) written under the data folder, laid out
- * like the study's: TRAIN in OCT2017's class ratio (37,205 : 11,348 : 8,616 : 26,315) with the
+ * like the paper's: TRAIN in OCT2017's class ratio (37,205 : 11,348 : 8,616 : 26,315) with the
  * largest class at imagesPerLabel, a balanced TEST split of 20% of imagesPerLabel per class, and no
  * VALIDATION split (trainers hold out validationSplit of TRAIN). The same seed gives the same bytes.
  */
@@ -590,7 +590,7 @@ export type SyntheticDatasetInput = {
 };
 
 /**
- * Every field is optional; the defaults are the study's recipe. Run.config holds
+ * Every field is optional; the defaults are the recipe. Run.config holds
  * the whole resolved configuration, defaults included.
  */
 export type TfjsConfigInput = {

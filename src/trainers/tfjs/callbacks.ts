@@ -2,7 +2,7 @@ import { appendFile, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 /**
- * The study's Keras callbacks on val_loss, as plain classes the training loop drives once per
+ * The paper's Keras callbacks on val_loss, as plain classes the training loop drives once per
  * epoch. Each takes the monitored value (lower is better) and says what to do.
  */
 

@@ -1,5 +1,5 @@
 /**
- * Class weights "balanced" as in scikit-learn (and the study):
+ * Class weights "balanced" as in scikit-learn (and the paper):
  * weight(c) = N / (C × count(c)), returned in `labels` order so index i is the
  * weight of the model's output i.
  *

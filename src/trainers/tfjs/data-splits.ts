@@ -1,9 +1,9 @@
+import type { LabeledImage as DatasetLabeledImage } from '../../datasets/dataset.record.js';
+
 /** Splitting and batching image lists for training; pure functions of a seeded random source. */
 
-export interface LabeledImage {
-  uri: string;
-  label: string;
-}
+/** What splitting and batching need of an image. */
+export type LabeledImage = Pick<DatasetLabeledImage, 'uri' | 'label'>;
 
 /** Fisher–Yates shuffle into a new array. */
 export function shuffled<T>(items: readonly T[], random: () => number): T[] {

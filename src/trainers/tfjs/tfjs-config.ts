@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * The TensorFlow.js training configuration. Its defaults are the study's recipe
+ * The TensorFlow.js training configuration. Its defaults are the recipe
  * (VGG16 base, 224 px, Adam 1e-3, 50 epochs then 10 of fine-tuning at 1e-5, ...).
  * `Run.config` stores the resolved value, defaults included, so a run can be
  * reproduced from its config alone.
@@ -33,8 +33,8 @@ export type TfjsConfigInput = z.input<typeof tfjsConfigSchema>;
 /** The resolved configuration a worker trains with. */
 export type TfjsConfig = z.output<typeof tfjsConfigSchema>;
 
-/** Augmentation of the study: Keras ImageDataGenerator settings. */
-export const STUDY_AUGMENTATION = {
+/** The recipe's augmentation: Keras ImageDataGenerator settings. */
+export const RECIPE_AUGMENTATION = {
   zoomRange: [0.73, 0.9] as const,
   horizontalFlip: true,
   rotationDegrees: 10,
@@ -44,8 +44,8 @@ export const STUDY_AUGMENTATION = {
   brightnessRange: [0.55, 0.9] as const,
 };
 
-/** Callback settings on val_loss, from the study. */
-export const STUDY_CALLBACKS = {
+/** The recipe's callback settings on val_loss. */
+export const RECIPE_CALLBACKS = {
   minDelta: 0.001,
   reduceLrFactor: 0.1,
   dropout: 0.2,

@@ -38,7 +38,7 @@ function bySplit(images: DatasetImageRecord[]) {
   const validation = pick('VALIDATION');
   return {
     train: pick('TRAIN'),
-    // No VALIDATION split: the trainer holds out config.validationSplit of TRAIN, as the study did.
+    // No VALIDATION split: the trainer holds out config.validationSplit of TRAIN, as the paper did.
     validation: validation.length > 0 ? validation : null,
     test: pick('TEST'),
     labels: [...new Set(images.map((image) => image.label))].sort(),

@@ -11,7 +11,7 @@ import type { TrainingEngine } from './engine/select-engine.js';
 import { evaluateImages, PROBABILITY_EPSILON } from './evaluate-images.js';
 import { buildClassifier, unfreezeAll, type Classifier } from './models/build-classifier.js';
 import { saveModelToFolder } from './models/model-folder-io.js';
-import { STUDY_AUGMENTATION, STUDY_CALLBACKS, type TfjsConfig } from './tfjs-config.js';
+import { RECIPE_AUGMENTATION, RECIPE_CALLBACKS, type TfjsConfig } from './tfjs-config.js';
 
 export type { LabeledImage } from './data-splits.js';
 
@@ -102,7 +102,7 @@ async function folderBytes(dir: string): Promise<number> {
 }
 
 /**
- * Trains a classifier with the study's recipe: a (frozen, when pretrained) base with a new top,
+ * Trains a classifier with the recipe: a (frozen, when pretrained) base with a new top,
  * Adam, class-weighted categorical cross-entropy, augmentation of training batches, best
  * checkpoint / early stopping / LR reduction on val_loss, a CSV log; then fine-tuning with all
  * layers unfrozen; then evaluation on the test images.
@@ -133,7 +133,7 @@ export async function trainClassifier(args: TrainArgs): Promise<TrainResult> {
     channels,
     numClasses: labels.length,
     baseModelPath: config.baseModelPath,
-    dropout: STUDY_CALLBACKS.dropout,
+    dropout: RECIPE_CALLBACKS.dropout,
     seed: config.seed,
   });
   const { model } = classifier;
@@ -164,7 +164,7 @@ export async function trainClassifier(args: TrainArgs): Promise<TrainResult> {
   const loadBatch = async (images: LabeledImage[]) => {
     const xs = await loadImageBatch(tf, images.map((image) => image.uri), { imageSize: config.imageSize, channels });
     if (!config.augment) return xs;
-    const augmented = augmentBatch(tf, xs, STUDY_AUGMENTATION, random);
+    const augmented = augmentBatch(tf, xs, RECIPE_AUGMENTATION, random);
     xs.dispose();
     return augmented;
   };
@@ -243,8 +243,8 @@ export async function trainClassifier(args: TrainArgs): Promise<TrainResult> {
     const optimizer = tf.train.adam(learningRate) as AdamOptimizer;
     // Early stopping and LR reduction start afresh each phase (Keras resets them in on_train_begin);
     // the best checkpoint carries over, as a reused ModelCheckpoint does.
-    const stopping = new EarlyStopping(config.earlyStoppingPatience, STUDY_CALLBACKS.minDelta);
-    const reduceLr = new ReduceLrOnPlateau(config.reduceLrPatience, STUDY_CALLBACKS.reduceLrFactor);
+    const stopping = new EarlyStopping(config.earlyStoppingPatience, RECIPE_CALLBACKS.minDelta);
+    const reduceLr = new ReduceLrOnPlateau(config.reduceLrPatience, RECIPE_CALLBACKS.reduceLrFactor);
     let lr = learningRate;
     try {
       for (let index = 0; index < epochs; index++) {

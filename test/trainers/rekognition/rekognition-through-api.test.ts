@@ -5,7 +5,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRekognitionTrainerJob, type RekognitionOutcome } from '../../../src/trainers/rekognition/rekognition-trainer-job.js';
 import { createTrainingWorker, type TrainingWorker } from '../../../src/training/worker/training-worker.js';
-import type { LabelledImage } from '../../../src/datasets/synthetic-images.js';
+import type { LabeledImage } from '../../../src/datasets/dataset.record.js';
 import { startRekognitionFakes, type RekognitionFakes } from '../../fakes/rekognition-fakes.js';
 import { collect, gqlOk, wsClient } from '../../support/graphql-client.js';
 import { startTestApp, type TestApp } from '../../support/test-app.js';
@@ -19,7 +19,7 @@ import { EXPECTED_MATRIX, LABELS, syntheticImages, waitFor } from './support.js'
 let app: TestApp;
 let fakes: RekognitionFakes;
 let worker: TrainingWorker | null = null;
-let images: LabelledImage[];
+let images: LabeledImage[];
 let datasetId: string;
 const outcomes = new Map<string, RekognitionOutcome>();
 

@@ -5,14 +5,14 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { RekognitionCancelledError } from '../../../src/trainers/rekognition/aws-errors.js';
 import { MANAGED_TAG, RUN_TAG } from '../../../src/trainers/rekognition/model-version.js';
 import { createRekognitionTrainerJob, REKOGNITION_METRICS } from '../../../src/trainers/rekognition/rekognition-trainer-job.js';
-import type { LabelledImage } from '../../../src/datasets/synthetic-images.js';
+import type { LabeledImage } from '../../../src/datasets/dataset.record.js';
 import { startRekognitionFakes, type RekognitionFakes } from '../../fakes/rekognition-fakes.js';
 import type { FakeRekognitionOptions } from '../../fakes/fake-rekognition.js';
 import { startTestApp, type TestApp } from '../../support/test-app.js';
 import { contextFor, EXPECTED_MATRIX, LABELS, runningRekognitionRun, syntheticImages, waitFor } from './support.js';
 
 let app: TestApp;
-let images: LabelledImage[];
+let images: LabeledImage[];
 let fakes: RekognitionFakes | null = null;
 
 beforeAll(async () => {

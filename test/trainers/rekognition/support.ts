@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import { inTransaction } from '../../../src/kernel/sql.js';
-import { generateSyntheticImages, type LabelledImage } from '../../../src/datasets/synthetic-images.js';
+import { generateSyntheticImages } from '../../../src/datasets/synthetic-images.js';
+import type { LabeledImage } from '../../../src/datasets/dataset.record.js';
 import type { RunRecord } from '../../../src/runs/run.record.js';
 import type { RekognitionTrainerContext } from '../../../src/trainers/rekognition/rekognition-trainer-job.js';
 import type { TestApp } from '../../support/test-app.js';
@@ -11,7 +12,7 @@ import type { TestApp } from '../../support/test-app.js';
 export const LABELS = ['CNV', 'DME', 'NORMAL'];
 
 /** 3 labels × 8 images of 32 px (so every one needs upscaling), half TRAIN, half TEST: 4 TEST images per label. */
-export async function syntheticImages(seed = 7): Promise<LabelledImage[]> {
+export async function syntheticImages(seed = 7): Promise<LabeledImage[]> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'epochal-rekognition-images-'));
   return generateSyntheticImages({ dir, labels: LABELS, imagesPerLabel: 8, imageSize: 32, seed, splits: { train: 0.5, validation: 0, test: 0.5 } });
 }
@@ -26,7 +27,7 @@ export const EXPECTED_MATRIX = [
 let datasetCounter = 0;
 
 /** A dataset and a REKOGNITION run made through the services, moved to RUNNING as the worker would. */
-export async function runningRekognitionRun(app: TestApp, images: LabelledImage[], rekognition: Record<string, unknown> = {}): Promise<RunRecord> {
+export async function runningRekognitionRun(app: TestApp, images: LabeledImage[], rekognition: Record<string, unknown> = {}): Promise<RunRecord> {
   const dataset = await app.services.datasets.insert(`rekognition-${process.pid}-${++datasetCounter}`, images);
   const queued = await app.services.training.start({ name: 'rekognition run', datasetId: dataset.id, trainer: 'REKOGNITION', rekognition });
   const running = await inTransaction(app.dataSource, (tx) => app.services.runs.transition(tx, queued.id, ['QUEUED'], 'RUNNING', { engine: 'rekognition' }));
@@ -34,7 +35,7 @@ export async function runningRekognitionRun(app: TestApp, images: LabelledImage[
 }
 
 /** What the worker hands a trainer; cancelled when the run is no longer RUNNING, as the worker's check does. */
-export function contextFor(app: TestApp, run: RunRecord, images: LabelledImage[]): RekognitionTrainerContext {
+export function contextFor(app: TestApp, run: RunRecord, images: LabeledImage[]): RekognitionTrainerContext {
   return {
     run,
     images,

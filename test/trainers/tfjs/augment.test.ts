@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { augmentBatch, type AugmentationOptions } from '../../../src/trainers/tfjs/images/augment.js';
 import { createRandom } from '../../../src/kernel/random.js';
-import { STUDY_AUGMENTATION } from '../../../src/trainers/tfjs/tfjs-config.js';
+import { RECIPE_AUGMENTATION } from '../../../src/trainers/tfjs/tfjs-config.js';
 
 const IDENTITY: AugmentationOptions = {
   zoomRange: [1, 1],
@@ -113,7 +113,7 @@ describe('augmentBatch', () => {
 
   it('keeps values in [0, 1] and scales brightness within the range', () => {
     const images = randomImages(4, 12, 1, 3);
-    const out = augmentBatch(tf, images, { ...STUDY_AUGMENTATION, rotationDegrees: 0 }, createRandom(5));
+    const out = augmentBatch(tf, images, { ...RECIPE_AUGMENTATION, rotationDegrees: 0 }, createRandom(5));
     const values = out.dataSync();
     expect(Math.min(...values)).toBeGreaterThanOrEqual(0);
     expect(Math.max(...values)).toBeLessThanOrEqual(0.9 + 1e-6);
@@ -130,9 +130,9 @@ describe('augmentBatch', () => {
 
   it('gives the same output for the same seed and differs for another seed', () => {
     const images = randomImages(3, 16, 3, 4);
-    const first = augmentBatch(tf, images, STUDY_AUGMENTATION, createRandom(11)).dataSync();
-    const again = augmentBatch(tf, images, STUDY_AUGMENTATION, createRandom(11)).dataSync();
-    const other = augmentBatch(tf, images, STUDY_AUGMENTATION, createRandom(12)).dataSync();
+    const first = augmentBatch(tf, images, RECIPE_AUGMENTATION, createRandom(11)).dataSync();
+    const again = augmentBatch(tf, images, RECIPE_AUGMENTATION, createRandom(11)).dataSync();
+    const other = augmentBatch(tf, images, RECIPE_AUGMENTATION, createRandom(12)).dataSync();
     expect(Array.from(again)).toEqual(Array.from(first));
     expect(Array.from(other)).not.toEqual(Array.from(first));
   });
@@ -140,7 +140,7 @@ describe('augmentBatch', () => {
   it('transforms each image of a batch with its own draw', () => {
     const image = randomImages(1, 10, 1, 6);
     const batch = tf.concat([image, image, image]) as tf.Tensor4D;
-    const out = augmentBatch(tf, batch, STUDY_AUGMENTATION, createRandom(3));
+    const out = augmentBatch(tf, batch, RECIPE_AUGMENTATION, createRandom(3));
     const [a, b, c] = tf.split(out, 3).map((t) => Array.from(t.dataSync()));
     expect(a).not.toEqual(b);
     expect(b).not.toEqual(c);
@@ -150,7 +150,7 @@ describe('augmentBatch', () => {
   it('does not leak tensors and rejects invalid ranges', () => {
     const images = randomImages(2, 8, 1, 8);
     const before = tf.memory().numTensors;
-    const out = augmentBatch(tf, images, STUDY_AUGMENTATION, createRandom(1));
+    const out = augmentBatch(tf, images, RECIPE_AUGMENTATION, createRandom(1));
     expect(tf.memory().numTensors).toBe(before + 1);
     out.dispose();
     expect(() => augmentBatch(tf, images, { ...IDENTITY, zoomRange: [0.9, 0.5] }, Math.random)).toThrow(/zoomRange/);

@@ -3,8 +3,8 @@ import type { TF } from '../engine/tf-namespace.js';
 
 /**
  * Random augmentation of training images with the semantics of Keras'
- * ImageDataGenerator (the study's tool). Factors are drawn per image. The
- * study's values are `STUDY_AUGMENTATION` in src/trainers/tfjs/tfjs-config.ts.
+ * ImageDataGenerator (the paper's tool). Factors are drawn per image. The
+ * study's values are `RECIPE_AUGMENTATION` in src/trainers/tfjs/tfjs-config.ts.
  */
 export interface AugmentationOptions {
   /** Zoom factors are drawn independently for x and y from this range; as in Keras, < 1 zooms in. */

@@ -58,7 +58,7 @@ function checkInput(base: LayersModel, options: ClassifierOptions, source: strin
 }
 
 /**
- * The study's classifier: a base without its top, then global average pooling, dropout and a
+ * The paper's classifier: a base without its top, then global average pooling, dropout and a
  * softmax dense layer over the labels. A loaded (pretrained) base is frozen; unfreezeAll()
  * makes it trainable for fine-tuning.
  */
