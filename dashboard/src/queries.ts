@@ -1,4 +1,7 @@
-/** The GraphQL documents the dashboard sends, and the shapes it reads back. */
+/**
+ * The GraphQL documents the dashboard sends (each marked for graphql-codegen,
+ * which types them into generated/graphql.ts), and the shapes it reads back.
+ */
 
 export type RunStatus = 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED';
 export const RUN_STATUSES: RunStatus[] = ['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED'];
@@ -74,29 +77,25 @@ export interface RunNote {
   time: string;
 }
 
-const EPOCH_FIELDS = 'phase index loss accuracy valLoss valAccuracy learningRate durationMs createdAt';
-const NOTE_FIELDS = 'id message time';
-const RUN_SUMMARY_FIELDS = `id name trainer status engine tags error createdAt startedAt finishedAt dataset { id name }`;
-
-export const RUNS_QUERY = `query DashboardRuns($filter: RunFilter, $first: Int, $after: String) {
+export const RUNS_QUERY = /* GraphQL */ `query DashboardRuns($filter: RunFilter, $first: Int, $after: String) {
   runs(filter: $filter, first: $first, after: $after) {
     totalCount
     pageInfo { hasNextPage endCursor }
-    edges { node { ${RUN_SUMMARY_FIELDS} epochs { valLoss valAccuracy } } }
+    edges { node { id name trainer status engine tags error createdAt startedAt finishedAt dataset { id name } epochs { valLoss valAccuracy } } }
   }
 }`;
 
-export const RUN_QUERY = `query DashboardRun($id: ID!) {
+export const RUN_QUERY = /* GraphQL */ `query DashboardRun($id: ID!) {
   run(id: $id) {
-    ${RUN_SUMMARY_FIELDS} gpuName workerId config metricKeys
-    epochs { ${EPOCH_FIELDS} }
+    id name trainer status engine tags error createdAt startedAt finishedAt dataset { id name } gpuName workerId config metricKeys
+    epochs { phase index loss accuracy valLoss valAccuracy learningRate durationMs createdAt }
     evaluation { labels accuracy macroF1 testImages createdAt confusionMatrix perClass { label precision recall f1 support } }
     artifacts { kind uri bytes createdAt }
-    notes { ${NOTE_FIELDS} }
+    notes { id message time }
   }
 }`;
 
-export const METRIC_QUERY = `query DashboardMetric($id: ID!, $key: String!, $maxPoints: Int, $afterStep: Int) {
+export const METRIC_QUERY = /* GraphQL */ `query DashboardMetric($id: ID!, $key: String!, $maxPoints: Int, $afterStep: Int) {
   run(id: $id) { metric(key: $key, maxPoints: $maxPoints, afterStep: $afterStep) { key totalPoints downsampled points { step value } } }
 }`;
 
@@ -107,13 +106,13 @@ export interface MetricSeries {
   points: MetricPoint[];
 }
 
-export const RUN_EVENTS_SUBSCRIPTION = `subscription DashboardRunEvents($runId: ID!, $afterStep: Int) {
+export const RUN_EVENTS_SUBSCRIPTION = /* GraphQL */ `subscription DashboardRunEvents($runId: ID!, $afterStep: Int) {
   runEvents(runId: $runId, afterStep: $afterStep) {
     __typename
     ... on MetricsLogged { key points { step value } }
-    ... on EpochCompleted { epoch { ${EPOCH_FIELDS} } }
+    ... on EpochCompleted { epoch { phase index loss accuracy valLoss valAccuracy learningRate durationMs createdAt } }
     ... on StatusChanged { status error }
-    ... on RunNote { ${NOTE_FIELDS} }
+    ... on RunNote { id message time }
   }
 }`;
 
@@ -123,13 +122,13 @@ export type RunEvent =
   | { __typename: 'StatusChanged'; status: RunStatus; error: string | null }
   | ({ __typename: 'RunNote' } & RunNote);
 
-export const STATUS_SUBSCRIPTION = `subscription DashboardStatusChanges { runStatusChanged { runId status error } }`;
+export const STATUS_SUBSCRIPTION = /* GraphQL */ `subscription DashboardStatusChanges { runStatusChanged { runId status error } }`;
 
-export const CANCEL_RUN = `mutation DashboardCancelRun($id: ID!) { cancelRun(id: $id) { id status } }`;
+export const CANCEL_RUN = /* GraphQL */ `mutation DashboardCancelRun($id: ID!) { cancelRun(id: $id) { id status } }`;
 
-export const START_TRAINING = `mutation DashboardStartTraining($input: StartTrainingInput!) { startTraining(input: $input) { id } }`;
+export const START_TRAINING = /* GraphQL */ `mutation DashboardStartTraining($input: StartTrainingInput!) { startTraining(input: $input) { id } }`;
 
-export const DATASETS_QUERY = `query DashboardDatasets {
+export const DATASETS_QUERY = /* GraphQL */ `query DashboardDatasets {
   datasets { id name labels imageCount createdAt classCounts { split label count } }
 }`;
 
@@ -142,14 +141,14 @@ export interface DatasetSummary {
   classCounts: { split: 'TRAIN' | 'VALIDATION' | 'TEST'; label: string; count: number }[];
 }
 
-export const DATASET_IMAGES_QUERY = `query DashboardDatasetImages($id: ID!, $label: String!, $first: Int) {
+export const DATASET_IMAGES_QUERY = /* GraphQL */ `query DashboardDatasetImages($id: ID!, $label: String!, $first: Int) {
   dataset(id: $id) { images(label: $label, first: $first) { uri label split } }
 }`;
 
-export const COMPARE_QUERY = `query DashboardCompare($ids: [ID!]!) {
+export const COMPARE_QUERY = /* GraphQL */ `query DashboardCompare($ids: [ID!]!) {
   compareRuns(ids: $ids) {
     labels
-    runs { id name trainer status evaluation { accuracy } epochs { ${EPOCH_FIELDS} } }
+    runs { id name trainer status evaluation { accuracy } epochs { phase index loss accuracy valLoss valAccuracy learningRate durationMs createdAt } }
     rows { label cells { label precision recall f1 support } }
   }
 }`;
