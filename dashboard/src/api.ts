@@ -65,8 +65,17 @@ function toApiError(errors: readonly GraphQLErrorShape[]): ApiError {
   return new ApiError(first?.message ?? 'request failed', first?.extensions?.code ?? 'INTERNAL_SERVER_ERROR');
 }
 
+/**
+ * A GraphQL document, typed with its result and variables (the generated
+ * types of queries.ts): request() and live() infer both from it.
+ */
+export type Operation<TData, TVariables> = string & { readonly __types?: [TData, TVariables] };
+
+/** The variables argument: optional when the operation has no required variable. */
+type VariablesArg<TVariables> = {} extends TVariables ? [variables?: TVariables] : [variables: TVariables];
+
 /** One GraphQL query or mutation over HTTP; throws ApiError on any error. */
-export async function request<T>(query: string, variables?: Record<string, unknown>): Promise<T> {
+export async function request<TData, TVariables>(query: Operation<TData, TVariables>, ...[variables]: VariablesArg<NoInfer<TVariables>>): Promise<TData> {
   let response: Response;
   try {
     response = await fetch(GRAPHQL_PATH, {
@@ -77,7 +86,7 @@ export async function request<T>(query: string, variables?: Record<string, unkno
   } catch {
     throw new ApiError('cannot reach the server', 'NETWORK');
   }
-  let body: { data?: T; errors?: GraphQLErrorShape[] };
+  let body: { data?: TData; errors?: GraphQLErrorShape[] };
   try {
     body = await response.json();
   } catch {
@@ -130,11 +139,11 @@ export type LiveState = 'connecting' | 'live' | 'reconnecting' | 'failed';
 /** Codes that no retry will fix. */
 const FATAL_CODES = new Set(['BAD_USER_INPUT', 'NOT_FOUND', 'UNAUTHENTICATED', 'FORBIDDEN', 'GRAPHQL_VALIDATION_FAILED']);
 
-export interface LiveOptions<T> {
-  query: string;
+export interface LiveOptions<TData, TVariables> {
+  query: Operation<TData, TVariables>;
   /** Called at every (re)subscribe: where to resume from. */
-  variables: () => Record<string, unknown>;
-  onData: (data: T) => void;
+  variables: () => NoInfer<TVariables>;
+  onData: (data: NoInfer<TData>) => void;
   onState?: (state: LiveState, error?: ApiError) => void;
   /** Called when a resubscription starts (after a drop), before its first event. */
   onResubscribe?: () => void;
@@ -145,7 +154,7 @@ export interface LiveOptions<T> {
  * closed socket it resubscribes with fresh variables (the caller's afterStep),
  * backing off 0.5 s → 10 s. Returns a function that ends it.
  */
-export function live<T>(options: LiveOptions<T>): () => void {
+export function live<TData, TVariables extends Record<string, unknown>>(options: LiveOptions<TData, TVariables>): () => void {
   let stopped = false;
   let attempt = 0;
   let dispose: (() => void) | null = null;
@@ -169,7 +178,7 @@ export function live<T>(options: LiveOptions<T>): () => void {
     if (attempt > 0) options.onResubscribe?.();
     options.onState?.(attempt > 0 ? 'reconnecting' : 'connecting');
     let first = true;
-    dispose = socket().subscribe<T>(
+    dispose = socket().subscribe<TData>(
       { query: options.query, variables: options.variables() },
       {
         next: (result) => {
@@ -179,7 +188,7 @@ export function live<T>(options: LiveOptions<T>): () => void {
             attempt = 0;
             options.onState?.('live');
           }
-          if (result.data) options.onData(result.data as T);
+          if (result.data) options.onData(result.data as TData);
         },
         error: (error) => retry(Array.isArray(error) ? toApiError(error as GraphQLErrorShape[]) : new ApiError('the live connection dropped', 'NETWORK')),
         // The server ends a subscription only when it has to (a restart, a

@@ -1,161 +1,109 @@
-/** The GraphQL documents the dashboard sends, and the shapes it reads back. */
+import type { Operation } from './api';
+import type {
+  Architecture, DashboardCancelRunMutation, DashboardCancelRunMutationVariables, DashboardCompareQuery, DashboardCompareQueryVariables,
+  DashboardDatasetImagesQuery, DashboardDatasetImagesQueryVariables, DashboardDatasetsQuery, DashboardDatasetsQueryVariables,
+  DashboardMetricQuery, DashboardMetricQueryVariables, DashboardRunEventsSubscription, DashboardRunEventsSubscriptionVariables,
+  DashboardRunQuery, DashboardRunQueryVariables, DashboardRunsQuery, DashboardRunsQueryVariables, DashboardStartTrainingMutation,
+  DashboardStartTrainingMutationVariables, DashboardStatusChangesSubscription, DashboardStatusChangesSubscriptionVariables,
+  RunStatus, Split, StartTrainingInput, TrainerKind,
+} from './generated/graphql';
 
-export type RunStatus = 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED';
-export const RUN_STATUSES: RunStatus[] = ['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED'];
-export const TRAINERS = ['TFJS', 'REKOGNITION', 'EXTERNAL'] as const;
-export const ARCHITECTURES = ['SMALL_CNN', 'MOBILENET_V2', 'VGG16', 'XCEPTION'] as const;
+/**
+ * The GraphQL documents the dashboard sends. Each string marked with a GraphQL
+ * comment is read by graphql-codegen (dashboard/codegen.ts), which writes the types of
+ * its result and variables into generated/graphql.ts, named after the
+ * operation (DashboardRun → DashboardRunQuery): `npm run codegen:dashboard`
+ * after changing one, `npm test` checks they are current. The names below are
+ * shorthands for parts of those results.
+ */
+
+export type { Architecture, RunStatus, Split, StartTrainingInput, TrainerKind };
+
+/**
+ * Every member of a generated enum, in display order: the typecheck fails
+ * when the schema gains a member the list lacks (or the list names one it lacks).
+ */
+export const allOf = <T extends string>() => <const L extends readonly T[]>(list: L & ([T] extends [L[number]] ? unknown : { missing: Exclude<T, L[number]> })): L => list;
+
+export const RUN_STATUSES = allOf<RunStatus>()(['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED']);
+export const TRAINERS = allOf<TrainerKind>()(['TFJS', 'REKOGNITION', 'EXTERNAL']);
+export const ARCHITECTURES = allOf<Architecture>()(['SMALL_CNN', 'MOBILENET_V2', 'VGG16', 'XCEPTION']);
+export const SPLITS = allOf<Split>()(['TRAIN', 'VALIDATION', 'TEST']);
 export const isActive = (status: RunStatus) => status === 'QUEUED' || status === 'RUNNING';
 
-export interface Epoch {
-  phase: string;
-  index: number;
-  loss: number | null;
-  accuracy: number | null;
-  valLoss: number | null;
-  valAccuracy: number | null;
-  learningRate: number | null;
-  durationMs: number | null;
-  createdAt: string;
-}
-
-export interface MetricPoint {
-  step: number;
-  value: number;
-}
-
-export interface ClassMetrics {
-  label: string;
-  precision: number;
-  recall: number;
-  f1: number;
-  support: number;
-}
-
-export interface Evaluation {
-  labels: string[];
-  perClass: ClassMetrics[];
-  accuracy: number;
-  macroF1: number;
-  confusionMatrix: number[][];
-  testImages: number;
-  createdAt: string;
-}
-
-export interface RunSummary {
-  id: string;
-  name: string;
-  trainer: string;
-  status: RunStatus;
-  engine: string | null;
-  tags: string[];
-  error: string | null;
-  createdAt: string;
-  startedAt: string | null;
-  finishedAt: string | null;
-  dataset: { id: string; name: string } | null;
-  epochs: Pick<Epoch, 'valLoss' | 'valAccuracy'>[];
-}
-
-export interface RunDetail extends Omit<RunSummary, 'epochs'> {
-  gpuName: string | null;
-  workerId: string | null;
-  config: unknown;
-  epochs: Epoch[];
-  metricKeys: string[];
-  evaluation: Evaluation | null;
-  artifacts: { kind: string; uri: string; bytes: number; createdAt: string }[];
-  notes: RunNote[];
-}
-
-/** A trainer's line of progress (e.g. Rekognition's status messages); `id` tells one already seen. */
-export interface RunNote {
-  id: string;
-  message: string;
-  time: string;
-}
-
-const EPOCH_FIELDS = 'phase index loss accuracy valLoss valAccuracy learningRate durationMs createdAt';
-const NOTE_FIELDS = 'id message time';
-const RUN_SUMMARY_FIELDS = `id name trainer status engine tags error createdAt startedAt finishedAt dataset { id name }`;
-
-export const RUNS_QUERY = `query DashboardRuns($filter: RunFilter, $first: Int, $after: String) {
+export const RUNS_QUERY: Operation<DashboardRunsQuery, DashboardRunsQueryVariables> = /* GraphQL */ `query DashboardRuns($filter: RunFilter, $first: Int, $after: String) {
   runs(filter: $filter, first: $first, after: $after) {
     totalCount
     pageInfo { hasNextPage endCursor }
-    edges { node { ${RUN_SUMMARY_FIELDS} epochs { valLoss valAccuracy } } }
+    edges { node { id name trainer status engine tags error createdAt startedAt finishedAt dataset { id name } epochs { valLoss valAccuracy } } }
   }
 }`;
 
-export const RUN_QUERY = `query DashboardRun($id: ID!) {
+/** A run as the runs list (and the compare picker) shows it. */
+export type RunSummary = DashboardRunsQuery['runs']['edges'][number]['node'];
+
+export const RUN_QUERY: Operation<DashboardRunQuery, DashboardRunQueryVariables> = /* GraphQL */ `query DashboardRun($id: ID!) {
   run(id: $id) {
-    ${RUN_SUMMARY_FIELDS} gpuName workerId config metricKeys
-    epochs { ${EPOCH_FIELDS} }
+    id name trainer status engine tags error createdAt startedAt finishedAt dataset { id name } gpuName workerId config metricKeys
+    epochs { phase index loss accuracy valLoss valAccuracy learningRate durationMs createdAt }
     evaluation { labels accuracy macroF1 testImages createdAt confusionMatrix perClass { label precision recall f1 support } }
     artifacts { kind uri bytes createdAt }
-    notes { ${NOTE_FIELDS} }
+    notes { id message time }
   }
 }`;
 
-export const METRIC_QUERY = `query DashboardMetric($id: ID!, $key: String!, $maxPoints: Int, $afterStep: Int) {
+/** A run as its page shows it. */
+export type RunDetail = NonNullable<DashboardRunQuery['run']>;
+export type Epoch = RunDetail['epochs'][number];
+export type Evaluation = NonNullable<RunDetail['evaluation']>;
+export type ClassMetrics = Evaluation['perClass'][number];
+/** A trainer's line of progress (e.g. Rekognition's status messages); `id` tells one already seen. */
+export type RunNote = RunDetail['notes'][number];
+
+export const METRIC_QUERY: Operation<DashboardMetricQuery, DashboardMetricQueryVariables> = /* GraphQL */ `query DashboardMetric($id: ID!, $key: String!, $maxPoints: Int, $afterStep: Int) {
   run(id: $id) { metric(key: $key, maxPoints: $maxPoints, afterStep: $afterStep) { key totalPoints downsampled points { step value } } }
 }`;
 
-export interface MetricSeries {
-  key: string;
-  totalPoints: number;
-  downsampled: boolean;
-  points: MetricPoint[];
-}
+export type MetricSeries = NonNullable<DashboardMetricQuery['run']>['metric'];
 
-export const RUN_EVENTS_SUBSCRIPTION = `subscription DashboardRunEvents($runId: ID!, $afterStep: Int) {
+export const RUN_EVENTS_SUBSCRIPTION: Operation<DashboardRunEventsSubscription, DashboardRunEventsSubscriptionVariables> = /* GraphQL */ `subscription DashboardRunEvents($runId: ID!, $afterStep: Int) {
   runEvents(runId: $runId, afterStep: $afterStep) {
     __typename
     ... on MetricsLogged { key points { step value } }
-    ... on EpochCompleted { epoch { ${EPOCH_FIELDS} } }
+    ... on EpochCompleted { epoch { phase index loss accuracy valLoss valAccuracy learningRate durationMs createdAt } }
     ... on StatusChanged { status error }
-    ... on RunNote { ${NOTE_FIELDS} }
+    ... on RunNote { id message time }
   }
 }`;
 
-export type RunEvent =
-  | { __typename: 'MetricsLogged'; key: string; points: MetricPoint[] }
-  | { __typename: 'EpochCompleted'; epoch: Epoch }
-  | { __typename: 'StatusChanged'; status: RunStatus; error: string | null }
-  | ({ __typename: 'RunNote' } & RunNote);
+/** One event of a run's live stream, told apart by __typename. */
+export type RunEvent = DashboardRunEventsSubscription['runEvents'];
 
-export const STATUS_SUBSCRIPTION = `subscription DashboardStatusChanges { runStatusChanged { runId status error } }`;
+export const STATUS_SUBSCRIPTION: Operation<DashboardStatusChangesSubscription, DashboardStatusChangesSubscriptionVariables> =
+  /* GraphQL */ `subscription DashboardStatusChanges { runStatusChanged { runId status error } }`;
 
-export const CANCEL_RUN = `mutation DashboardCancelRun($id: ID!) { cancelRun(id: $id) { id status } }`;
+export const CANCEL_RUN: Operation<DashboardCancelRunMutation, DashboardCancelRunMutationVariables> =
+  /* GraphQL */ `mutation DashboardCancelRun($id: ID!) { cancelRun(id: $id) { id status } }`;
 
-export const START_TRAINING = `mutation DashboardStartTraining($input: StartTrainingInput!) { startTraining(input: $input) { id } }`;
+export const START_TRAINING: Operation<DashboardStartTrainingMutation, DashboardStartTrainingMutationVariables> =
+  /* GraphQL */ `mutation DashboardStartTraining($input: StartTrainingInput!) { startTraining(input: $input) { id } }`;
 
-export const DATASETS_QUERY = `query DashboardDatasets {
+export const DATASETS_QUERY: Operation<DashboardDatasetsQuery, DashboardDatasetsQueryVariables> = /* GraphQL */ `query DashboardDatasets {
   datasets { id name labels imageCount createdAt classCounts { split label count } }
 }`;
 
-export interface DatasetSummary {
-  id: string;
-  name: string;
-  labels: string[];
-  imageCount: number;
-  createdAt: string;
-  classCounts: { split: 'TRAIN' | 'VALIDATION' | 'TEST'; label: string; count: number }[];
-}
+export type DatasetSummary = DashboardDatasetsQuery['datasets'][number];
 
-export const DATASET_IMAGES_QUERY = `query DashboardDatasetImages($id: ID!, $label: String!, $first: Int) {
+export const DATASET_IMAGES_QUERY: Operation<DashboardDatasetImagesQuery, DashboardDatasetImagesQueryVariables> = /* GraphQL */ `query DashboardDatasetImages($id: ID!, $label: String!, $first: Int) {
   dataset(id: $id) { images(label: $label, first: $first) { uri label split } }
 }`;
 
-export const COMPARE_QUERY = `query DashboardCompare($ids: [ID!]!) {
+export const COMPARE_QUERY: Operation<DashboardCompareQuery, DashboardCompareQueryVariables> = /* GraphQL */ `query DashboardCompare($ids: [ID!]!) {
   compareRuns(ids: $ids) {
     labels
-    runs { id name trainer status evaluation { accuracy } epochs { ${EPOCH_FIELDS} } }
+    runs { id name trainer status evaluation { accuracy } epochs { phase index loss accuracy valLoss valAccuracy learningRate durationMs createdAt } }
     rows { label cells { label precision recall f1 support } }
   }
 }`;
 
-export interface Comparison {
-  labels: string[];
-  runs: { id: string; name: string; trainer: string; status: RunStatus; evaluation: { accuracy: number } | null; epochs: Epoch[] }[];
-  rows: { label: string; cells: (ClassMetrics | null)[] }[];
-}
+export type Comparison = DashboardCompareQuery['compareRuns'];

@@ -58,7 +58,7 @@ export class RunLiveData {
     let fillPending = false;
     let lagging: [string, number][] = [];
     let resumeFrom = -1;
-    this.stop = live<{ runEvents: RunEvent }>({
+    this.stop = live({
       query: RUN_EVENTS_SUBSCRIPTION,
       variables: () => {
         resumeFrom = Math.max(-1, ...this.lastStep.values());
@@ -90,7 +90,7 @@ export class RunLiveData {
   }
 
   private async fetchSeries(key: string, maxPoints: number, afterStep: number | null): Promise<MetricSeries> {
-    const data = await request<{ run: { metric: MetricSeries } | null }>(METRIC_QUERY, { id: this.runId, key, maxPoints, afterStep });
+    const data = await request(METRIC_QUERY, { id: this.runId, key, maxPoints, afterStep });
     return data.run?.metric ?? { key, totalPoints: 0, downsampled: false, points: [] };
   }
 

@@ -23,7 +23,7 @@ export const comparePage: Page = (outlet, _params, search) => {
   async function loadPicker() {
     let runs: RunSummary[];
     try {
-      runs = (await request<{ runs: { edges: { node: RunSummary }[] } }>(RUNS_QUERY, { first: 200 })).runs.edges.map((e) => e.node);
+      runs = (await request(RUNS_QUERY, { first: 200 })).runs.edges.map((e) => e.node);
     } catch (error) {
       replace(picker, errorNotice(error, () => void loadPicker()));
       return;
@@ -47,7 +47,7 @@ export const comparePage: Page = (outlet, _params, search) => {
     replace(result, notice('loading', 'Comparing…'));
     let comparison: Comparison;
     try {
-      comparison = (await request<{ compareRuns: Comparison }>(COMPARE_QUERY, { ids })).compareRuns;
+      comparison = (await request(COMPARE_QUERY, { ids })).compareRuns;
     } catch (error) {
       replace(result, errorNotice(error, () => void loadComparison()));
       return;

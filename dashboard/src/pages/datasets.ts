@@ -1,9 +1,8 @@
 import { fetchObjectUrl, request } from '../api';
 import { fmtDate, h, notice, replace } from '../dom';
-import { DATASET_IMAGES_QUERY, DATASETS_QUERY, type DatasetSummary } from '../queries';
+import { DATASET_IMAGES_QUERY, DATASETS_QUERY, SPLITS, type DatasetSummary } from '../queries';
 import { errorNotice, type Page } from './page';
 
-const SPLITS = ['TRAIN', 'VALIDATION', 'TEST'] as const;
 const THUMBNAILS_PER_CLASS = 4;
 
 /** The URL the server serves a registered image file at (dataset-images.route.ts). */
@@ -19,7 +18,7 @@ export const datasetsPage: Page = (outlet) => {
   async function load() {
     let datasets: DatasetSummary[];
     try {
-      datasets = (await request<{ datasets: DatasetSummary[] }>(DATASETS_QUERY)).datasets;
+      datasets = (await request(DATASETS_QUERY)).datasets;
     } catch (error) {
       replace(outlet, h('header', { class: 'page-header' }, h('h1', null, 'Datasets')), errorNotice(error, () => void load()));
       return;
@@ -49,7 +48,7 @@ export const datasetsPage: Page = (outlet) => {
       replace(thumbs, h('p', { class: 'muted' }, 'Loading thumbnails…'));
       try {
         const perLabel = await Promise.all(dataset.labels.map(async (label) => {
-          const data = await request<{ dataset: { images: { uri: string; split: string }[] } | null }>(DATASET_IMAGES_QUERY, { id: dataset.id, label, first: THUMBNAILS_PER_CLASS });
+          const data = await request(DATASET_IMAGES_QUERY, { id: dataset.id, label, first: THUMBNAILS_PER_CLASS });
           return { label, images: data.dataset?.images ?? [] };
         }));
         replace(thumbs, perLabel.map(({ label, images }) => h('div', { class: 'thumb-row' }, h('span', { class: 'thumb-label' }, label),

@@ -25,7 +25,7 @@ export const runPage: Page = (outlet, params) => {
   void (async () => {
     let run: RunDetail | null;
     try {
-      run = (await request<{ run: RunDetail | null }>(RUN_QUERY, { id: runId })).run;
+      run = (await request(RUN_QUERY, { id: runId })).run;
     } catch (error) {
       replace(outlet, errorNotice(error, () => location.reload()));
       return;
@@ -165,7 +165,7 @@ export const runPage: Page = (outlet, params) => {
       if (!confirm(`Cancel run "${run.name}"? A worker stops it within one batch.`)) return;
       cancelButton.disabled = true;
       try {
-        const { cancelRun } = await request<{ cancelRun: { status: RunStatus } }>(CANCEL_RUN, { id: run.id });
+        const { cancelRun } = await request(CANCEL_RUN, { id: run.id });
         showStatus(cancelRun.status, null);
       } catch (error) {
         replace(errorSlot, errorNotice(error));
@@ -177,7 +177,7 @@ export const runPage: Page = (outlet, params) => {
 
   async function refreshResults(run: RunDetail): Promise<RunDetail | null> {
     try {
-      const fresh = (await request<{ run: RunDetail | null }>(RUN_QUERY, { id: run.id })).run;
+      const fresh = (await request(RUN_QUERY, { id: run.id })).run;
       if (!fresh) return null;
       outlet.querySelector('#evaluation')?.replaceWith(evaluationSlot(fresh));
       outlet.querySelector('#artifacts')?.replaceWith(artifactsSection(fresh));

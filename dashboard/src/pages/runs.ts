@@ -1,15 +1,11 @@
 import { live, request } from '../api';
 import { fmtDate, fmtDuration, fmtNumber, fmtPercent, h, link, notice, replace, runDuration, statusBadge } from '../dom';
 import { navigate } from '../router';
-import { CANCEL_RUN, isActive, RUN_STATUSES, RUNS_QUERY, STATUS_SUBSCRIPTION, TRAINERS, type RunStatus, type RunSummary } from '../queries';
+import { CANCEL_RUN, isActive, RUN_STATUSES, RUNS_QUERY, STATUS_SUBSCRIPTION, TRAINERS, type RunStatus, type RunSummary, type TrainerKind } from '../queries';
 import { errorNotice, type Page } from './page';
 import { startTrainingForm } from './start-training';
 
 const PAGE_SIZE = 50;
-
-interface RunsPage {
-  runs: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: { node: RunSummary }[] };
-}
 
 const best = (values: (number | null)[], pick: (a: number, b: number) => number) =>
   values.reduce<number | null>((acc, v) => (v === null ? acc : acc === null ? v : pick(acc, v)), null);
@@ -47,11 +43,12 @@ export const runsPage: Page = (outlet, _params, search) => {
     filters,
     list);
 
-  const filter = { status: status ? [status] : undefined, trainer: trainer ? [trainer] : undefined, tag: tag || undefined };
+  // As the URL has them: the server refuses an unknown status or trainer, and the page shows its error.
+  const filter = { status: status ? [status as RunStatus] : undefined, trainer: trainer ? [trainer as TrainerKind] : undefined, tag: tag || undefined };
 
   async function load(append: boolean) {
     try {
-      const data = await request<RunsPage>(RUNS_QUERY, { filter, first: PAGE_SIZE, after: append ? endCursor : null });
+      const data = await request(RUNS_QUERY, { filter, first: PAGE_SIZE, after: append ? endCursor : null });
       if (!append) runs.clear();
       for (const { node } of data.runs.edges) runs.set(node.id, node);
       total = data.runs.totalCount;
@@ -111,7 +108,7 @@ export const runsPage: Page = (outlet, _params, search) => {
     clearTimeout(refetch);
     refetch = setTimeout(() => void load(false), 250);
   };
-  const stop = live<{ runStatusChanged: { runId: string; status: RunStatus; error: string | null } }>({
+  const stop = live({
     query: STATUS_SUBSCRIPTION,
     variables: () => ({}),
     onResubscribe: scheduleReload,

@@ -1,7 +1,7 @@
 import { request } from '../api';
 import { h, link, replace } from '../dom';
 import { navigate } from '../router';
-import { ARCHITECTURES, DATASETS_QUERY, START_TRAINING, type DatasetSummary } from '../queries';
+import { ARCHITECTURES, DATASETS_QUERY, START_TRAINING, type Architecture, type DatasetSummary, type StartTrainingInput, type TrainerKind } from '../queries';
 import { errorNotice } from './page';
 
 /**
@@ -20,7 +20,7 @@ export function startTrainingForm(): HTMLElement {
     loaded = true;
     let datasets: DatasetSummary[];
     try {
-      datasets = (await request<{ datasets: DatasetSummary[] }>(DATASETS_QUERY)).datasets;
+      datasets = (await request(DATASETS_QUERY)).datasets;
     } catch (error) {
       loaded = false;
       replace(body, errorNotice(error, () => void load()));
@@ -47,22 +47,22 @@ export function startTrainingForm(): HTMLElement {
     const formElement = h('form', { class: 'start-form', onsubmit: async (e: Event) => {
       e.preventDefault();
       const values = new FormData(formElement);
-      const input: Record<string, unknown> = {
+      const input: StartTrainingInput = {
         name: String(values.get('name')).trim(),
-        datasetId: values.get('datasetId'),
-        trainer: trainer.value,
+        datasetId: values.get('datasetId') as string,
+        trainer: trainer.value as TrainerKind,
         tags: String(values.get('tags') ?? '').split(',').map((t) => t.trim()).filter(Boolean),
       };
       if (trainer.value === 'TFJS') {
         input.tfjs = {
-          architecture: values.get('architecture'), imageSize: Number(values.get('imageSize')),
+          architecture: values.get('architecture') as Architecture, imageSize: Number(values.get('imageSize')),
           epochs: Number(values.get('epochs')), fineTuneEpochs: Number(values.get('fineTuneEpochs')),
         };
       }
       submit.disabled = true;
       replace(message);
       try {
-        const { startTraining } = await request<{ startTraining: { id: string } }>(START_TRAINING, { input });
+        const { startTraining } = await request(START_TRAINING, { input });
         navigate(`/runs/${startTraining.id}`);
       } catch (error) {
         replace(message, errorNotice(error));
