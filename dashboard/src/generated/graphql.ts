@@ -50,7 +50,7 @@ export type StartTrainingInput = {
 };
 
 /**
- * Every field is optional; the defaults are the study's recipe. Run.config holds
+ * Every field is optional; the defaults are the recipe. Run.config holds
  * the whole resolved configuration, defaults included.
  */
 export type TfjsConfigInput = {
