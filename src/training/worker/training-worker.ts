@@ -56,8 +56,6 @@ export interface TrainingWorker {
   readonly workerId: string;
   /** Runs this worker is training now. */
   activeRunIds(): string[];
-  /** Adds or replaces the trainer of one kind of run (e.g. REKOGNITION). */
-  register(trainer: keyof TrainerRegistry, job: TrainerJob): void;
   start(): Promise<void>;
   /** Takes no more jobs, fails the runs in training ("worker shut down"), waits for them to stop. */
   stop(): Promise<void>;
@@ -79,200 +77,235 @@ const messageOf = (error: unknown) => (error instanceof Error ? error.message : 
  * worker that stopped stamping.
  */
 export function createTrainingWorker(options: TrainingWorkerOptions): TrainingWorker {
-  const { services, queue, dataSource, pubsub } = options;
-  const workerId = options.workerId ?? newWorkerId();
-  const log = options.log.child({ workerId });
-  const heartbeatMs = options.heartbeatMs ?? WORKER_DEFAULTS.heartbeatMs;
-  const lostAfterMs = options.lostAfterMs ?? WORKER_DEFAULTS.lostAfterMs;
-  const sweepEveryMs = options.sweepEveryMs ?? WORKER_DEFAULTS.sweepEveryMs;
-  if (lostAfterMs <= heartbeatMs * 2) throw new Error(`lostAfterMs (${lostAfterMs}) must exceed two heartbeats (${heartbeatMs} ms each), or live runs would be swept`);
-  const trainers: TrainerRegistry = { ...options.trainers };
-  const heartbeats = new RunHeartbeatRepository();
+  return new QueueTrainingWorker(options);
+}
+
+/** A run this worker may train: still QUEUED, with a trainer here and its engine loaded. */
+interface PreparedRun {
+  run: RunRecord;
+  trainer: TrainerJob;
+  engine: TrainerEngine;
+}
+
+class QueueTrainingWorker implements TrainingWorker {
+  readonly workerId: string;
+  private readonly log: Logger;
+  private readonly heartbeatMs: number;
+  private readonly lostAfterMs: number;
+  private readonly trainers: TrainerRegistry;
+  private readonly heartbeats = new RunHeartbeatRepository();
   /** Runs this worker took, by id, from just before RUNNING until the job settles. */
-  const active = new Map<string, RunCancellation>();
+  private readonly active = new Map<string, RunCancellation>();
   /** The RUNNING ones among them: what the heartbeat stamps. */
-  const beating = new Set<string>();
-  let heartbeatThread: HeartbeatThread | null = null;
-  const lost = (runIds: string[]) => {
-    for (const id of runIds) active.get(id)?.abort('this worker no longer owns the run');
-  };
-  const setBeating = (runId: string, on: boolean) => {
-    if (on) beating.add(runId);
-    else beating.delete(runId);
-    heartbeatThread?.setRuns([...beating]);
-  };
-  const handlers = new Set<Promise<void>>();
-  const timers: NodeJS.Timeout[] = [];
-  let started = false;
-  let stopping: Promise<void> | null = null;
+  private readonly beating = new Set<string>();
+  private heartbeatThread: HeartbeatThread | null = null;
+  private readonly handlers = new Set<Promise<void>>();
+  private readonly timers: NodeJS.Timeout[] = [];
+  private started = false;
+  private stopping: Promise<void> | null = null;
 
-  const settle = (runId: string, outcome: JobOutcome) => {
-    log.info({ runId, outcome }, `training job for run ${runId}: ${outcome}`);
-    options.onJobSettled?.({ runId, outcome });
-  };
+  constructor(private readonly options: TrainingWorkerOptions) {
+    this.workerId = options.workerId ?? newWorkerId();
+    this.log = options.log.child({ workerId: this.workerId });
+    this.heartbeatMs = options.heartbeatMs ?? WORKER_DEFAULTS.heartbeatMs;
+    this.lostAfterMs = options.lostAfterMs ?? WORKER_DEFAULTS.lostAfterMs;
+    if (this.lostAfterMs <= this.heartbeatMs * 2) {
+      throw new Error(`lostAfterMs (${this.lostAfterMs}) must exceed two heartbeats (${this.heartbeatMs} ms each), or live runs would be swept`);
+    }
+    this.trainers = { ...options.trainers };
+  }
 
-  const fail = (runId: string, from: RunRecord['status'][], error: string) =>
-    inTransaction(dataSource, (tx) => services.runs.transition(tx, runId, from, 'FAILED', { error }));
+  activeRunIds(): string[] {
+    return [...this.active.keys()];
+  }
 
-  /** Puts a job taken during shutdown back, so another worker trains it. */
-  const requeue = (runId: string) =>
-    inTransaction(dataSource, async (tx) => {
-      const run = await services.runs.require(runId, tx);
-      if (run.status !== 'QUEUED') return false;
-      await queue.enqueueTraining(tx, { runId });
-      return true;
-    });
+  async start(): Promise<void> {
+    if (this.started) throw new Error('the training worker was already started');
+    this.started = true;
+    const { log } = this;
+    // Runs left RUNNING by a worker that died while none was sweeping (e.g. the only one).
+    await this.sweep().catch((error) => log.warn({ err: error }, 'sweeping lost runs failed'));
+    // The thread needs a URL for its own connection; the app and `npm run worker` always open the database by URL.
+    const databaseUrl = (this.options.dataSource.options as { url?: string }).url;
+    if (databaseUrl) {
+      this.heartbeatThread = new HeartbeatThread({ databaseUrl, workerId: this.workerId, intervalMs: this.heartbeatMs, log, onLost: (ids) => this.lost(ids) });
+    } else {
+      this.every(this.heartbeatMs, 'heartbeat', () => this.beat());
+    }
+    this.every(this.options.sweepEveryMs ?? WORKER_DEFAULTS.sweepEveryMs, 'sweeping lost runs', () => this.sweep());
+    await this.options.queue.workTraining((job) => {
+      const handling = this.handle(job).catch((error) => {
+        log.error({ err: error, jobId: job.id }, 'training job handler failed');
+      });
+      this.handlers.add(handling);
+      return handling.finally(() => this.handlers.delete(handling));
+    }, { concurrency: this.options.concurrency ?? 1 });
+    log.info({ trainers: Object.keys(this.trainers), heartbeatMs: this.heartbeatMs, lostAfterMs: this.lostAfterMs }, 'training worker started');
+  }
 
-  async function handle(job: ClaimedJob<TrainingJob>): Promise<void> {
+  stop(): Promise<void> {
+    return (this.stopping ??= this.shutdown());
+  }
+
+  private async shutdown(): Promise<void> {
+    const { log } = this;
+    if (!this.started) return;
+    await this.options.queue.stopWorkingTraining().catch((error) => log.warn({ err: error }, 'could not stop taking jobs'));
+    for (const timer of this.timers.splice(0)) clearInterval(timer);
+    // Fail first, then abort: the training's own error handling then sees a finished run.
+    for (const [runId, cancellation] of this.active) {
+      await this.fail(runId, ['RUNNING'], SHUTDOWN_ERROR).catch((error) => log.error({ err: error, runId }, 'could not mark the run FAILED'));
+      cancellation.abort('the worker is shutting down');
+    }
+    const grace = this.options.shutdownGraceMs ?? WORKER_DEFAULTS.shutdownGraceMs;
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), grace)));
+    const result = await Promise.race([Promise.allSettled([...this.handlers]), timedOut]);
+    clearTimeout(timer);
+    if (result === 'timeout') log.warn({ runs: [...this.active.keys()] }, `trainings did not stop within ${grace} ms`);
+    await this.heartbeatThread?.stop();
+    log.info('training worker stopped');
+  }
+
+  private async handle(job: ClaimedJob<TrainingJob>): Promise<void> {
     const payload = jobSchema.safeParse(job.data);
     if (!payload.success) {
-      log.error({ jobId: job.id, data: job.data }, 'dropped a training job without a valid runId');
+      this.log.error({ jobId: job.id, data: job.data }, 'dropped a training job without a valid runId');
       return;
     }
     const { runId } = payload.data;
-    if (stopping) return settle(runId, (await requeue(runId)) ? 'requeued' : 'skipped');
-
-    const run = await services.runs.find(runId);
-    // Cancelled (or otherwise finished) before any worker took it: never start it.
-    if (!run || run.status !== 'QUEUED') return settle(runId, 'skipped');
-    const trainer = run.trainer === 'EXTERNAL' ? undefined : trainers[run.trainer];
-    if (!trainer) {
-      const error = `no ${run.trainer} trainer is registered in worker ${workerId}; start the run again once a worker with ${run.trainer} support is running`;
-      await fail(runId, ['QUEUED'], error);
-      return settle(runId, 'failed');
-    }
-
-    let engine: TrainerEngine;
+    if (this.stopping) return this.settle(runId, (await this.requeue(runId)) ? 'requeued' : 'skipped');
+    const prepared = await this.prepare(runId);
+    if (typeof prepared === 'string') return this.settle(runId, prepared);
+    const cancellation = new RunCancellation(
+      runId, this.options.pubsub, async () => (await this.options.services.runs.find(runId))?.status ?? null, this.options.statusRecheckMs ?? STATUS_RECHECK_MS,
+    );
+    this.active.set(runId, cancellation);
     try {
-      engine = trainer.engine ? await trainer.engine(run) : { name: run.trainer.toLowerCase(), gpuName: null };
-    } catch (error) {
-      await fail(runId, ['QUEUED'], `worker ${workerId} could not load its training engine: ${messageOf(error)}`);
-      return settle(runId, 'failed');
-    }
-
-    const cancellation = new RunCancellation(runId, pubsub, async () => (await services.runs.find(runId))?.status ?? null, options.statusRecheckMs ?? STATUS_RECHECK_MS);
-    active.set(runId, cancellation);
-    const runLog = log.child({ runId });
-    try {
-      // Atomic: of two workers holding the same run, only one moves it to RUNNING.
-      const running = await inTransaction(dataSource, async (tx) => {
-        const moved = await services.runs.transition(tx, runId, ['QUEUED'], 'RUNNING', { workerId, engine: engine.name, gpuName: engine.gpuName });
-        if (moved) await heartbeats.beat(tx, [runId], workerId);
-        return moved;
-      });
-      if (!running) return settle(runId, 'skipped');
-      setBeating(runId, true);
-      if (stopping) {
-        await fail(runId, ['RUNNING'], SHUTDOWN_ERROR);
-        return settle(runId, 'failed');
-      }
-      runLog.info({ engine: engine.name, gpuName: engine.gpuName }, `training run ${runId} (${run.trainer})`);
-      try {
-        const images = run.datasetId ? await services.datasets.allImages(run.datasetId) : [];
-        await trainer.run({
-          run: running,
-          images,
-          services,
-          engine,
-          signal: cancellation.signal,
-          isCancelled: () => cancellation.isCancelled(),
-          workDir: path.join(options.dataDir, 'runs', runId),
-          log: runLog,
-        });
-        const succeeded = await inTransaction(dataSource, (tx) => services.runs.transition(tx, runId, ['RUNNING'], 'SUCCEEDED'));
-        return settle(runId, succeeded ? 'succeeded' : 'cancelled');
-      } catch (error) {
-        // A run that was cancelled, swept or shut down fails its writes too: that is not the cause.
-        const current = await services.runs.find(runId);
-        if (current && current.status !== 'RUNNING') {
-          runLog.info({ status: current.status, reason: cancellation.stopReason }, `training of run ${runId} stopped: it is ${current.status}`);
-          return settle(runId, current.status === 'FAILED' ? 'failed' : 'cancelled');
-        }
-        const message = stopping ? SHUTDOWN_ERROR : (trainer.describeError?.(error, running) ?? messageOf(error));
-        runLog.warn({ err: error }, `run ${runId} failed: ${message}`);
-        await fail(runId, ['RUNNING'], message);
-        return settle(runId, 'failed');
-      }
+      this.settle(runId, await this.train(prepared, cancellation));
     } finally {
-      setBeating(runId, false);
-      active.delete(runId);
+      this.setBeating(runId, false);
+      this.active.delete(runId);
       cancellation.dispose();
     }
   }
 
+  /** The run, its trainer and engine; or the job's outcome when it must not (or cannot) train here. */
+  private async prepare(runId: string): Promise<PreparedRun | JobOutcome> {
+    const run = await this.options.services.runs.find(runId);
+    // Cancelled (or otherwise finished) before any worker took it: never start it.
+    if (!run || run.status !== 'QUEUED') return 'skipped';
+    const trainer = run.trainer === 'EXTERNAL' ? undefined : this.trainers[run.trainer];
+    if (!trainer) {
+      const error = `no ${run.trainer} trainer is registered in worker ${this.workerId}; start the run again once a worker with ${run.trainer} support is running`;
+      await this.fail(runId, ['QUEUED'], error);
+      return 'failed';
+    }
+    try {
+      const engine = trainer.engine ? await trainer.engine(run) : { name: run.trainer.toLowerCase(), gpuName: null };
+      return { run, trainer, engine };
+    } catch (error) {
+      await this.fail(runId, ['QUEUED'], `worker ${this.workerId} could not load its training engine: ${messageOf(error)}`);
+      return 'failed';
+    }
+  }
+
+  /** Moves the run to RUNNING (only one worker can), trains it, and records how it ended. */
+  private async train({ run, trainer, engine }: PreparedRun, cancellation: RunCancellation): Promise<JobOutcome> {
+    const { services, dataSource } = this.options;
+    const runId = run.id;
+    // Atomic: of two workers holding the same run, only one moves it to RUNNING.
+    const running = await inTransaction(dataSource, async (tx) => {
+      const moved = await services.runs.transition(tx, runId, ['QUEUED'], 'RUNNING', { workerId: this.workerId, engine: engine.name, gpuName: engine.gpuName });
+      if (moved) await this.heartbeats.beat(tx, [runId], this.workerId);
+      return moved;
+    });
+    if (!running) return 'skipped';
+    this.setBeating(runId, true);
+    if (this.stopping) {
+      await this.fail(runId, ['RUNNING'], SHUTDOWN_ERROR);
+      return 'failed';
+    }
+    const runLog = this.log.child({ runId });
+    runLog.info({ engine: engine.name, gpuName: engine.gpuName }, `training run ${runId} (${run.trainer})`);
+    try {
+      const images = run.datasetId ? await services.datasets.allImages(run.datasetId) : [];
+      await trainer.run({
+        run: running, images, services, engine, log: runLog,
+        signal: cancellation.signal,
+        isCancelled: () => cancellation.isCancelled(),
+        workDir: path.join(this.options.dataDir, 'runs', runId),
+      });
+      const succeeded = await inTransaction(dataSource, (tx) => services.runs.transition(tx, runId, ['RUNNING'], 'SUCCEEDED'));
+      return succeeded ? 'succeeded' : 'cancelled';
+    } catch (error) {
+      // A run that was cancelled, swept or shut down fails its writes too: that is not the cause.
+      const current = await services.runs.find(runId);
+      if (current && current.status !== 'RUNNING') {
+        runLog.info({ status: current.status, reason: cancellation.stopReason }, `training of run ${runId} stopped: it is ${current.status}`);
+        return current.status === 'FAILED' ? 'failed' : 'cancelled';
+      }
+      const message = this.stopping ? SHUTDOWN_ERROR : (trainer.describeError?.(error, running) ?? messageOf(error));
+      runLog.warn({ err: error }, `run ${runId} failed: ${message}`);
+      await this.fail(runId, ['RUNNING'], message);
+      return 'failed';
+    }
+  }
+
+  private settle(runId: string, outcome: JobOutcome): void {
+    this.log.info({ runId, outcome }, `training job for run ${runId}: ${outcome}`);
+    this.options.onJobSettled?.({ runId, outcome });
+  }
+
+  private fail(runId: string, from: RunRecord['status'][], error: string) {
+    return inTransaction(this.options.dataSource, (tx) => this.options.services.runs.transition(tx, runId, from, 'FAILED', { error }));
+  }
+
+  /** Puts a job taken during shutdown back, so another worker trains it. */
+  private requeue(runId: string): Promise<boolean> {
+    return inTransaction(this.options.dataSource, async (tx) => {
+      const run = await this.options.services.runs.require(runId, tx);
+      if (run.status !== 'QUEUED') return false;
+      await this.options.queue.enqueueTraining(tx, { runId });
+      return true;
+    });
+  }
+
+  private lost(runIds: string[]): void {
+    for (const id of runIds) this.active.get(id)?.abort('this worker no longer owns the run');
+  }
+
+  private setBeating(runId: string, on: boolean): void {
+    if (on) this.beating.add(runId);
+    else this.beating.delete(runId);
+    this.heartbeatThread?.setRuns([...this.beating]);
+  }
+
   /** Stamps this worker's runs on the main loop (without a heartbeat thread); a run it no longer owns is told to stop. */
-  async function beat(): Promise<void> {
-    const ids = [...beating];
+  private async beat(): Promise<void> {
+    const ids = [...this.beating];
     if (ids.length === 0) return;
-    const owned = await heartbeats.beat(dataSource, ids, workerId);
-    lost(ids.filter((id) => !owned.has(id)));
+    const owned = await this.heartbeats.beat(this.options.dataSource, ids, this.workerId);
+    this.lost(ids.filter((id) => !owned.has(id)));
   }
 
-  async function sweep(): Promise<void> {
-    await sweepLostRuns({ dataSource, services, heartbeats, lostAfterMs, log });
+  private async sweep(): Promise<void> {
+    const { dataSource, services } = this.options;
+    await sweepLostRuns({ dataSource, services, heartbeats: this.heartbeats, lostAfterMs: this.lostAfterMs, log: this.log });
   }
 
-  const every = (ms: number, name: string, task: () => Promise<void>) => {
+  private every(ms: number, name: string, task: () => Promise<void>): void {
     let running = false;
     const timer = setInterval(() => {
       if (running) return;
       running = true;
       task()
-        .catch((error) => log.warn({ err: error }, `${name} failed; retrying in ${ms} ms`))
+        .catch((error) => this.log.warn({ err: error }, `${name} failed; retrying in ${ms} ms`))
         .finally(() => {
           running = false;
         });
     }, ms);
     timer.unref();
-    timers.push(timer);
-  };
-
-  return {
-    workerId,
-    activeRunIds: () => [...active.keys()],
-    register(kind, job) {
-      trainers[kind] = job;
-    },
-
-    async start() {
-      if (started) throw new Error('the training worker was already started');
-      started = true;
-      // Runs left RUNNING by a worker that died while none was sweeping (e.g. the only one).
-      await sweep().catch((error) => log.warn({ err: error }, 'sweeping lost runs failed'));
-      // The thread needs a URL for its own connection; the app and `npm run worker` always open the database by URL.
-      const databaseUrl = (dataSource.options as { url?: string }).url;
-      if (databaseUrl) heartbeatThread = new HeartbeatThread({ databaseUrl, workerId, intervalMs: heartbeatMs, log, onLost: lost });
-      else every(heartbeatMs, 'heartbeat', beat);
-      every(sweepEveryMs, 'sweeping lost runs', sweep);
-      await queue.workTraining((job) => {
-        const handling = handle(job).catch((error) => {
-          log.error({ err: error, jobId: job.id }, 'training job handler failed');
-        });
-        handlers.add(handling);
-        return handling.finally(() => handlers.delete(handling));
-      }, { concurrency: options.concurrency ?? 1 });
-      log.info({ trainers: Object.keys(trainers), heartbeatMs, lostAfterMs }, 'training worker started');
-    },
-
-    stop() {
-      return (stopping ??= (async () => {
-        if (!started) return;
-        await queue.stopWorkingTraining().catch((error) => log.warn({ err: error }, 'could not stop taking jobs'));
-        for (const timer of timers.splice(0)) clearInterval(timer);
-        // Fail first, then abort: the training's own error handling then sees a finished run.
-        for (const [runId, cancellation] of active) {
-          await fail(runId, ['RUNNING'], SHUTDOWN_ERROR).catch((error) => log.error({ err: error, runId }, 'could not mark the run FAILED'));
-          cancellation.abort('the worker is shutting down');
-        }
-        const grace = options.shutdownGraceMs ?? WORKER_DEFAULTS.shutdownGraceMs;
-        let timer: NodeJS.Timeout | undefined;
-        const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), grace)));
-        const result = await Promise.race([Promise.allSettled([...handlers]), timedOut]);
-        clearTimeout(timer);
-        if (result === 'timeout') log.warn({ runs: [...active.keys()] }, `trainings did not stop within ${grace} ms`);
-        await heartbeatThread?.stop();
-        log.info('training worker stopped');
-      })());
-    },
-  };
+    this.timers.push(timer);
+  }
 }
