@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { cruise, type ICruiseResult } from 'dependency-cruiser';
@@ -23,5 +24,27 @@ describe('the import-boundary check', () => {
       'domain-imports-transport: src/runs/run.service.ts → src/graphql/server.ts',
       'kernel-imports-a-layer-above: src/kernel/errors.ts → src/runs/run.service.ts',
     ]);
+  });
+});
+
+/** Where SQL may be written: repositories, db/, the pub/sub adapter and the rollup SQL module. */
+const SQL_HOMES = [/\.repository\.ts$/, /^src\/db\//, /^src\/pubsub\/postgres-pubsub\.ts$/, /^src\/metrics\/metric-rollup\.sql\.ts$/];
+const SQL = /\b(SELECT\s|INSERT\s+INTO|UPDATE\s+\w+\s+SET|DELETE\s+FROM|CREATE\s+(TABLE|INDEX)|ALTER\s+TABLE|pg_\w+\()/;
+
+/** Comments may name SQL ("reads pg_current_snapshot()"); code may not. */
+const withoutComments = (text: string) => text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const file = path.posix.join(dir, entry.name);
+    if (entry.isDirectory()) return file === 'src/graphql/generated' ? [] : sourceFiles(file);
+    return file.endsWith('.ts') ? [file] : [];
+  });
+}
+
+describe('SQL', () => {
+  it('is written only in repositories, db/, the pub/sub adapter and the rollup module', () => {
+    const outside = sourceFiles('src').filter((file) => !SQL_HOMES.some((home) => home.test(file)) && SQL.test(withoutComments(readFileSync(file, 'utf8'))));
+    expect(outside).toEqual([]);
   });
 });
