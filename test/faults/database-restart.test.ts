@@ -1,19 +1,18 @@
-import os from 'node:os';
 import path from 'node:path';
-import { mkdtempSync } from 'node:fs';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pino from 'pino';
 import { removeEmbeddedCluster, startEmbeddedPostgres, type EmbeddedDatabase } from '../../src/db/embedded-postgres.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { collect, gql, gqlOk, untilLive, wsClient } from '../support/graphql-client.js';
+import { tempDir } from '../support/temp-dir.js';
 
 /** The server's error log: shown when an assertion fails, to say why. */
 const errorLog: string[] = [];
 let database: EmbeddedDatabase;
 let app: TestApp;
 let port: number;
-const dataDir = path.join(mkdtempSync(path.join(os.tmpdir(), 'epochal-restart-')), 'pg');
+const dataDir = path.join(tempDir('epochal-restart-'), 'pg');
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {

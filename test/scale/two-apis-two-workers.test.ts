@@ -1,12 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../support/database.js';
 import { gqlOk, wsClient } from '../support/graphql-client.js';
 import { spawnServer, type ServerProcess } from '../support/server-process.js';
+import { tempDir } from '../support/temp-dir.js';
 
 /**
  * The `scale` deployment in miniature: two API processes (no in-process
@@ -27,7 +26,7 @@ async function spawnWorker(databaseUrl: string): Promise<WorkerProcess> {
   let output = '';
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/worker.ts'], {
     cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: databaseUrl, EPOCHAL_DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'epochal-worker-')), LOG_LEVEL: 'info' },
+    env: { ...process.env, DATABASE_URL: databaseUrl, EPOCHAL_DATA_DIR: tempDir('epochal-worker-'), LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

@@ -1,10 +1,10 @@
-import { mkdtempSync, mkdirSync, symlinkSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OPERATION_LIMITS } from '../../src/graphql/operation-limits.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { DATASET_IMAGES, gql, gqlOverWebSocket, type GraphQLResponse } from '../support/graphql-client.js';
+import { tempDir } from '../support/temp-dir.js';
 
 let app: TestApp;
 let writeKey: string;
@@ -19,7 +19,7 @@ const CODES = new Set(['BAD_USER_INPUT', 'NOT_FOUND', 'CONFLICT', 'UNAUTHENTICAT
   'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'PAYLOAD_TOO_LARGE']);
 
 beforeAll(async () => {
-  const roots = mkdtempSync(path.join(os.tmpdir(), 'epochal-roots-'));
+  const roots = tempDir('epochal-roots-');
   const importRoot = path.join(roots, 'imports');
   outsideRoot = path.join(roots, 'outside');
   mkdirSync(path.join(outsideRoot, 'train', 'CNV'), { recursive: true });

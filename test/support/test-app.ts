@@ -1,11 +1,9 @@
-import os from 'node:os';
-import path from 'node:path';
-import { mkdtempSync } from 'node:fs';
 import pino from 'pino';
 import { startApp, type EpochalApp } from '../../src/app.js';
 import type { Config } from '../../src/config.js';
 import { OPERATION_LIMITS } from '../../src/graphql/operation-limits.js';
 import { createTestDatabase } from './database.js';
+import { tempDir } from './temp-dir.js';
 import { statementRecorder } from '../../src/db/statement-recorder.js';
 
 export interface TestApp extends EpochalApp {
@@ -16,7 +14,7 @@ export interface TestApp extends EpochalApp {
 /** The real app on port 0 over its own database: the same factory `npm start` uses. */
 export async function startTestApp(overrides: Partial<Config> = {}, options: { log?: pino.Logger } = {}): Promise<TestApp> {
   const databaseUrl = overrides.databaseUrl ?? (await createTestDatabase());
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'epochal-data-'));
+  const dataDir = overrides.dataDir ?? tempDir('epochal-data-');
   const { statements, logger: sqlLogger } = statementRecorder();
   const config: Config = {
     host: '127.0.0.1',

@@ -1,11 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import pino from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { DATASET_IMAGES, gqlOk } from '../support/graphql-client.js';
+import { tempDir } from '../support/temp-dir.js';
 import { createTrainingWorker, SHUTDOWN_ERROR, type JobOutcome, type TrainingWorker } from '../../src/training/worker/training-worker.js';
 import { createTfjsTrainerJob } from '../../src/trainers/tfjs/tfjs-trainer-job.js';
 import type { TrainerRegistry } from '../../src/training/worker/trainer-job.js';
@@ -46,7 +44,7 @@ async function startWorker(options: { heartbeatMs?: number; lostAfterMs?: number
   const settled: { runId: string; outcome: JobOutcome }[] = [];
   const worker = createTrainingWorker({
     services: app.services, queue: app.queue, dataSource: app.dataSource, pubsub: app.pubsub, log,
-    dataDir: mkdtempSync(path.join(os.tmpdir(), 'epochal-worker-')),
+    dataDir: tempDir('epochal-worker-'),
     trainers: { TFJS: createTfjsTrainerJob() },
     onJobSettled: (s) => settled.push(s),
     ...options,
@@ -61,7 +59,7 @@ function spawnWorkerProcess(env: Record<string, string | undefined> = { DATABASE
   let output = '';
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/worker.ts'], {
     cwd: process.cwd(),
-    env: { ...process.env, EPOCHAL_DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'epochal-child-')), LOG_LEVEL: 'info', ...env },
+    env: { ...process.env, EPOCHAL_DATA_DIR: tempDir('epochal-child-'), LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);

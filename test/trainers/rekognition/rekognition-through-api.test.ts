@@ -1,6 +1,3 @@
-import os from 'node:os';
-import path from 'node:path';
-import { mkdtempSync } from 'node:fs';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRekognitionTrainerJob, type RekognitionOutcome } from '../../../src/trainers/rekognition/rekognition-trainer-job.js';
@@ -9,6 +6,7 @@ import type { LabelledImage } from '../../../src/datasets/synthetic-images.js';
 import { startRekognitionFakes, type RekognitionFakes } from '../../fakes/rekognition-fakes.js';
 import { collect, gqlOk, wsClient } from '../../support/graphql-client.js';
 import { startTestApp, type TestApp } from '../../support/test-app.js';
+import { tempDir } from '../../support/temp-dir.js';
 import { EXPECTED_MATRIX, LABELS, syntheticImages, waitFor } from './support.js';
 
 /**
@@ -49,7 +47,7 @@ function startWorker(): TrainingWorker {
     dataSource: app.dataSource,
     pubsub: app.pubsub,
     log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
-    dataDir: mkdtempSync(path.join(os.tmpdir(), 'epochal-worker-')),
+    dataDir: tempDir('epochal-worker-'),
     statusRecheckMs: 20,
     trainers: {
       REKOGNITION: createRekognitionTrainerJob({ config: fakes.config, clients: fakes.clients, onOutcome: (run, outcome) => void outcomes.set(run.id, outcome) }),
