@@ -19,6 +19,7 @@ export function withKey(target: Target, key: string): Target {
 export type RunStatus = 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED';
 /** The statuses a run ends in. */
 export const FINISHED: readonly RunStatus[] = ['SUCCEEDED', 'FAILED', 'CANCELLED'];
+export const isFinished = (status: string | null | undefined) => (FINISHED as readonly (string | null | undefined)[]).includes(status);
 
 export interface MetricInput { key: string; step: number; value: number; time?: string }
 export interface EpochInput {

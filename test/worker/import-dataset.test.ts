@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../support/test-app.js';
 import { errorCode, gql, gqlOk } from '../support/graphql-client.js';
 import { tempDir } from '../support/temp-dir.js';
 import { generateSyntheticImages } from '../../src/datasets/synthetic-images.js';
@@ -13,17 +13,8 @@ const IMPORT = /* GraphQL */ `
     importDataset(input: $input) { id name labels imageCount classCounts { split label count } images(first: 100) { uri label split contentHash } }
   }`;
 
-let app: TestApp;
-let importRoot: string;
-
-beforeAll(async () => {
-  importRoot = realpathSync(tempDir('epochal-import-root-'));
-  app = await startTestApp({ importRoots: [importRoot] });
-});
-
-afterAll(async () => {
-  await app?.stop();
-});
+const importRoot = realpathSync(tempDir('epochal-import-root-'));
+const app = useTestApp({ importRoots: [importRoot] });
 
 describe('importDataset', () => {
   it('imports a <split>/<label>/<image> folder inside an import root', async () => {
