@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import os from 'node:os';
 import path from 'node:path';
-import { rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { removeEmbeddedCluster } from '../../src/db/embedded-postgres.js';
-import { tempDir } from './temp-dir.js';
 
 export interface ServerProcess {
   url: string;
@@ -22,8 +22,7 @@ export async function spawnServer(databaseUrl: string, env: Record<string, strin
   // As a user's `npm start` runs: not vitest's NODE_ENV=test, which changes what libraries do
   // (Apollo installs its own signal handlers only outside it).
   delete inherited.NODE_ENV;
-  // Removed on stop(), as soon as its cluster can be; after the file's tests when the start failed.
-  const dataDir = env.EPOCHAL_DATA_DIR || tempDir('epochal-proc-');
+  const dataDir = env.EPOCHAL_DATA_DIR || mkdtempSync(path.join(os.tmpdir(), 'epochal-proc-'));
   const child = spawn(process.execPath, ['--import', 'tsx', entry], {
     cwd: ROOT,
     env: {

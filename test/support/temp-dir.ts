@@ -9,6 +9,8 @@ import { afterAll } from 'vitest';
  * imports this module (directly or through test-app.ts), so before the file's
  * own hooks; afterAll hooks run last-registered first, so this one runs after
  * them, once the apps, workers and servers that wrote into the folders stopped.
+ * Importing it outside a vitest test file throws: server-process.ts and
+ * graphql-client.ts, which bench/ imports too, must not.
  */
 const made: string[] = [];
 
