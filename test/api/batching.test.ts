@@ -1,12 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../support/test-app.js';
-import { DATASET_IMAGES, gqlOk } from '../support/graphql-client.js';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../support/test-app.js';
+import { gqlOk } from '../support/graphql-client.js';
+import { createDataset, createRun, logEpoch, logMetrics, recordEvaluation } from '../support/testkit.js';
 
-let app: TestApp;
-beforeAll(async () => {
-  app = await startTestApp();
-});
-afterAll(() => app?.stop());
+const app = useTestApp();
 
 const PAGE = `query($first: Int!) {
   runs(first: $first) {
@@ -18,13 +15,11 @@ const PAGE = `query($first: Int!) {
 
 async function seed(runs: number) {
   for (let i = 0; i < runs; i++) {
-    const dataset = await gqlOk(app.url, `mutation($input: CreateDatasetInput!) { createDataset(input: $input) { id } }`, {
-      input: { name: `ds-${i}-${Math.random()}`, images: DATASET_IMAGES },
-    });
-    const { createRun } = await gqlOk(app.url, `mutation($d: ID!) { createRun(input: { name: "r", datasetId: $d }) { id } }`, { d: dataset.createDataset.id });
-    await gqlOk(app.url, `mutation($id: ID!) { logEpoch(runId: $id, input: { index: 0, loss: 1 }) { index } }`, { id: createRun.id });
-    await gqlOk(app.url, `mutation($id: ID!) { logMetrics(runId: $id, points: [{ key: "loss", step: 0, value: 1 }]) { accepted } }`, { id: createRun.id });
-    await gqlOk(app.url, `mutation($id: ID!) { recordEvaluation(runId: $id, input: { labels: ["a", "b"], confusionMatrix: [[1, 0], [0, 1]] }) { accuracy } }`, { id: createRun.id });
+    const datasetId = await createDataset(app, { name: `ds-${i}-${Math.random()}` });
+    const runId = await createRun(app, { name: 'r', datasetId });
+    await logEpoch(app, runId, { index: 0, loss: 1 });
+    await logMetrics(app, runId, [{ key: 'loss', step: 0, value: 1 }]);
+    await recordEvaluation(app, runId, { labels: ['a', 'b'], confusionMatrix: [[1, 0], [0, 1]] });
   }
 }
 

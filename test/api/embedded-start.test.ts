@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { gqlOk } from '../support/graphql-client.js';
 import { runningPostmaster } from '../../src/db/embedded-postgres.js';
 import { spawnServer, type ServerProcess } from '../support/server-process.js';
+import { tempDir } from '../support/temp-dir.js';
 
 /** Where the server said its embedded cluster lives. */
 const clusterDir = (output: string) => /"dataDir":"([^"]+postgres[^"]*)"/.exec(output)?.[1] ?? '';
@@ -31,7 +32,8 @@ describe('npm start with no DATABASE_URL', () => {
   });
 
   it('stops its PostgreSQL even when a shutdown overruns its deadline and the process exits anyway', async () => {
-    const server: ServerProcess = await spawnServer('', { DATABASE_URL: '', EPOCHAL_SHUTDOWN_DEADLINE_MS: '200' });
+    // Its PostgreSQL outlives it a moment, so stop() cannot remove the data folder spawnServer would make: this test's own is removed after it.
+    const server: ServerProcess = await spawnServer('', { DATABASE_URL: '', EPOCHAL_SHUTDOWN_DEADLINE_MS: '200', EPOCHAL_DATA_DIR: tempDir('epochal-proc-') });
     const dir = clusterDir(server.output());
     // A peer that stops reading holds the drain for seconds: far past a 200 ms deadline.
     const socket = new WebSocket(server.url.replace(/^http/, 'ws'), 'graphql-transport-ws');
@@ -51,7 +53,8 @@ describe('npm start with no DATABASE_URL', () => {
     await new Promise<void>((r) => taken.listen(0, '127.0.0.1', r));
     const port = String((taken.address() as net.AddressInfo).port);
     try {
-      const failure = await spawnServer('', { DATABASE_URL: '', PORT: port }).then(() => null, (error: Error) => error.message);
+      // A server that never started is never stopped, so nothing would remove a data folder spawnServer made.
+      const failure = await spawnServer('', { DATABASE_URL: '', PORT: port, EPOCHAL_DATA_DIR: tempDir('epochal-proc-') }).then(() => null, (error: Error) => error.message);
       expect(failure).toMatch(/server exited with 1/);
       expect(failure).toMatch(/EADDRINUSE/);
       const dir = clusterDir(failure!);

@@ -1,16 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../support/test-app.js';
-import { collect, errorCode, gql, gqlOk, wsClient } from '../support/graphql-client.js';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../support/test-app.js';
+import { collect, errorCode, gql, wsClient } from '../support/graphql-client.js';
+import { createRun } from '../support/testkit.js';
 
-let app: TestApp;
-beforeAll(async () => {
-  app = await startTestApp();
-});
-afterAll(() => app?.stop());
+const app = useTestApp();
 
 describe('internal errors', () => {
   it('are answered with a request id and no details, over HTTP and WebSocket', async () => {
-    const runId = (await gqlOk(app.url, `mutation { createRun(input: { name: "x" }) { id } }`)).createRun.id;
+    const runId = await createRun(app, { name: 'x' });
     // A bug stand-in: the SQL the API sends no longer matches the table.
     await app.dataSource.query('ALTER TABLE epochs RENAME COLUMN loss TO loss_renamed');
     try {

@@ -1,13 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { deriveClassMetrics } from '../../src/evaluations/class-metrics.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { useTestApp } from '../support/test-app.js';
 import { errorCode, gql, gqlOk } from '../support/graphql-client.js';
+import { createRun, finishRun } from '../support/testkit.js';
 
-let app: TestApp;
-beforeAll(async () => {
-  app = await startTestApp();
-});
-afterAll(() => app?.stop());
+const app = useTestApp();
 
 const LABELS = ['CNV', 'DME', 'DRUSEN', 'NORMAL'];
 // 250 test images per class, like OCT2017's test split.
@@ -21,13 +18,9 @@ const RECORD = `mutation($runId: ID!, $input: EvaluationInput!) {
   recordEvaluation(runId: $runId, input: $input) { labels accuracy macroF1 testImages confusionMatrix perClass { label precision recall f1 support } }
 }`;
 
-async function newRun(name: string): Promise<string> {
-  return (await gqlOk(app.url, `mutation($name: String!) { createRun(input: { name: $name }) { id } }`, { name })).createRun.id;
-}
-
 describe('evaluations', () => {
   it('derives exact per-class precision, recall and F1 from a known confusion matrix', async () => {
-    const runId = await newRun('vgg16');
+    const runId = await createRun(app, { name: 'vgg16' });
     const { recordEvaluation: e } = await gqlOk(app.url, RECORD, { runId, input: { labels: LABELS, confusionMatrix: MATRIX } });
     // By hand: CNV precision 230 / (230+10+30+0) = 230/270, recall 230/250.
     const cnv = e.perClass[0];
@@ -51,8 +44,8 @@ describe('evaluations', () => {
   });
 
   it('replaces an evaluation, also on a finished run', async () => {
-    const runId = await newRun('replaced');
-    await gqlOk(app.url, `mutation($id: ID!) { finishRun(id: $id, status: SUCCEEDED) { id } }`, { id: runId });
+    const runId = await createRun(app, { name: 'replaced' });
+    await finishRun(app, runId);
     await gqlOk(app.url, RECORD, { runId, input: { labels: ['a', 'b'], confusionMatrix: [[1, 1], [1, 1]] } });
     const { recordEvaluation } = await gqlOk(app.url, RECORD, { runId, input: { labels: ['a', 'b'], confusionMatrix: [[2, 0], [0, 2]] } });
     expect(recordEvaluation.accuracy).toBe(1);
@@ -64,7 +57,7 @@ describe('evaluations', () => {
     ['negative counts', { labels: ['a', 'b'], confusionMatrix: [[1, -2], [3, 4]] }, /counts must be integers >= 0/],
     ['repeated labels', { labels: ['a', 'a'], confusionMatrix: [[1, 2], [3, 4]] }, /unique/],
   ])('refuses %s with BAD_USER_INPUT and stores nothing', async (_name, input, message) => {
-    const runId = await newRun('bad-eval');
+    const runId = await createRun(app, { name: 'bad-eval' });
     const result = await gql(app.url, RECORD, { runId, input });
     expect(errorCode(result)).toBe('BAD_USER_INPUT');
     expect(result.errors![0].message).toMatch(message);
@@ -73,9 +66,9 @@ describe('evaluations', () => {
   });
 
   it('compares runs label by label, with null where a run has no evaluation or no such label', async () => {
-    const cnn = await newRun('cnn');
-    const automl = await newRun('automl');
-    const external = await newRun('no-eval');
+    const cnn = await createRun(app, { name: 'cnn' });
+    const automl = await createRun(app, { name: 'automl' });
+    const external = await createRun(app, { name: 'no-eval' });
     await gqlOk(app.url, RECORD, { runId: cnn, input: { labels: LABELS, confusionMatrix: MATRIX } });
     await gqlOk(app.url, RECORD, { runId: automl, input: { labels: ['CNV', 'NORMAL'], confusionMatrix: [[9, 1], [0, 10]] } });
     const { compareRuns } = await gqlOk(app.url, `query($ids: [ID!]!) { compareRuns(ids: $ids) { labels runs { name } rows { label cells { precision recall f1 support } } } }`, { ids: [cnn, automl, external] });

@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../support/test-app.js';
 import { gql, gqlOk } from '../support/graphql-client.js';
+import { createRun, logMetrics, type MetricInput } from '../support/testkit.js';
 import { runTopic } from '../../src/kernel/topics.js';
 import type { Envelope } from '../../src/kernel/pubsub.js';
 import { packSeries, unpackSeries, type RunMessage } from '../../src/kernel/run-event.js';
@@ -10,17 +11,9 @@ import { packSeries, unpackSeries, type RunMessage } from '../../src/kernel/run-
  * a time as NULL (stored with the request's time), and each key's points as
  * one series in step order: what is stored and what is announced must match.
  */
-let app: TestApp;
-beforeAll(async () => {
-  app = await startTestApp();
-});
-afterAll(() => app?.stop());
+const app = useTestApp();
 
 const LOG = `mutation($runId: ID!, $points: [MetricInput!]!) { logMetrics(runId: $runId, points: $points) { accepted } }`;
-
-async function newRun(): Promise<string> {
-  return (await gqlOk(app.url, `mutation { createRun(input: { name: "batches" }) { id } }`)).createRun.id;
-}
 
 async function stored(runId: string): Promise<{ key: string; step: number; value: number; time: string }[]> {
   const rows = await app.dataSource.query(`SELECT key, step, value, time FROM metric_points WHERE run_id = $1 ORDER BY key, step`, [runId]);
@@ -30,11 +23,11 @@ async function stored(runId: string): Promise<{ key: string; step: number; value
 type Unpacked = ReturnType<typeof unpackSeries>;
 
 /** Logs a batch and returns the metrics messages published for it, series unpacked. */
-async function logAndListen(runId: string, points: unknown[]): Promise<{ series: Unpacked[]; packed: RunMessage[] }[]> {
+async function logAndListen(runId: string, points: MetricInput[]): Promise<{ series: Unpacked[]; packed: RunMessage[] }[]> {
   const messages: Envelope[] = [];
   const stop = app.pubsub.subscribe(runTopic(runId), (envelope) => messages.push(envelope));
   try {
-    await gqlOk(app.url, LOG, { runId, points });
+    await logMetrics(app, runId, points);
     for (let i = 0; i < 200 && messages.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
   } finally {
     stop();
@@ -44,7 +37,7 @@ async function logAndListen(runId: string, points: unknown[]): Promise<{ series:
 
 describe('logMetrics batches', () => {
   it('stores points without a time with the server time, one for the whole batch, and announces that time', async () => {
-    const runId = await newRun();
+    const runId = await createRun(app, { name: 'batches' });
     const before = Date.now();
     const [message] = await logAndListen(runId, Array.from({ length: 300 }, (_, i) => ({ key: 'loss', step: i, value: i / 10 })));
     const after = Date.now();
@@ -61,7 +54,7 @@ describe('logMetrics batches', () => {
   });
 
   it('keeps given times, and gives the others the server time, within one batch and one key', async () => {
-    const runId = await newRun();
+    const runId = await createRun(app, { name: 'batches' });
     const [message] = await logAndListen(runId, [
       { key: 'lr', step: 0, value: 0.1, time: '2026-01-02T03:04:05.678Z' },
       { key: 'lr', step: 1, value: 0.2 },
@@ -82,14 +75,14 @@ describe('logMetrics batches', () => {
   });
 
   it('stores keys that need quoting in an array literal exactly', async () => {
-    const runId = await newRun();
+    const runId = await createRun(app, { name: 'batches' });
     const keys = ['a"b', 'back\\slash', 'comma,{brace}', ' spaced ', 'NULL', 'ünïcödé ✓', "it's"];
-    await gqlOk(app.url, LOG, { runId, points: keys.map((key, i) => ({ key, step: i, value: i })) });
+    await logMetrics(app, runId, keys.map((key, i) => ({ key, step: i, value: i })));
     expect((await stored(runId)).map((r) => r.key).sort()).toEqual([...keys].sort());
   });
 
   it('keeps the last point of each (key, step) when steps come out of order, and announces each key in step order', async () => {
-    const runId = await newRun();
+    const runId = await createRun(app, { name: 'batches' });
     const [message] = await logAndListen(runId, [
       { key: 'loss', step: 5, value: 1 },
       { key: 'acc', step: 2, value: 0.2 },
@@ -114,16 +107,16 @@ describe('logMetrics batches', () => {
   });
 
   it('stores extreme but finite values and steps exactly', async () => {
-    const runId = await newRun();
+    const runId = await createRun(app, { name: 'batches' });
     const values = [Number.MAX_VALUE, -Number.MAX_VALUE, Number.MIN_VALUE, 1e21, 1e-7, -0.1 - 0.2, 123456789.123456789];
-    await gqlOk(app.url, LOG, { runId, points: [...values.map((value, i) => ({ key: 'v', step: i, value })), { key: 'v', step: 2_147_483_647, value: 1 }] });
+    await logMetrics(app, runId, [...values.map((value, i) => ({ key: 'v', step: i, value })), { key: 'v', step: 2_147_483_647, value: 1 }]);
     const rows = await stored(runId);
     expect(rows.map((r) => r.value)).toEqual([...values, 1]);
     expect(rows.at(-1)!.step).toBe(2_147_483_647);
   });
 
   it('an empty batch is accepted and stores nothing', async () => {
-    const runId = await newRun();
+    const runId = await createRun(app, { name: 'batches' });
     expect((await gql(app.url, LOG, { runId, points: [] })).data?.logMetrics).toEqual({ accepted: 0 });
     expect(await stored(runId)).toEqual([]);
   });

@@ -1,28 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../support/test-app.js';
 import { gqlOk } from '../support/graphql-client.js';
+import { createRun, logMetrics } from '../support/testkit.js';
 
 /**
  * metric_rollups are maintained by logMetrics and serve counting and
  * downsampling of long series: they must always equal what the points say,
  * including after points are replaced and when batches of one series race.
  */
-let app: TestApp;
-beforeAll(async () => {
-  app = await startTestApp();
-});
-afterAll(() => app?.stop());
+const app = useTestApp();
 
-const LOG = `mutation($runId: ID!, $points: [MetricInput!]!) { logMetrics(runId: $runId, points: $points) { accepted } }`;
 const SERIES = `query($id: ID!, $key: String!, $maxPoints: Int, $afterStep: Int) {
   run(id: $id) { metric(key: $key, maxPoints: $maxPoints, afterStep: $afterStep) { totalPoints downsampled points { step value } } }
 }`;
 
 type Point = { key: string; step: number; value: number };
-
-async function newRun(): Promise<string> {
-  return (await gqlOk(app.url, `mutation { createRun(input: { name: "rollups" }) { id } }`)).createRun.id;
-}
 
 /** A deterministic pseudo-random walk, so failures reproduce. */
 function walk(n: number, offset = 0, seed = 1): Point[] {
@@ -52,11 +44,11 @@ async function rollupMismatches(runId: string): Promise<unknown[]> {
 
 describe('metric rollups', () => {
   it('match the points after appends, and after replacements that remove a spike and move extremes', async () => {
-    const runId = await newRun();
+    const runId = await createRun(app, { name: 'rollups' });
     const points = walk(30_000);
     points[12_345].value = 99;
     for (let offset = 0; offset < points.length; offset += 10_000) {
-      await gqlOk(app.url, LOG, { runId, points: points.slice(offset, offset + 10_000) });
+      await logMetrics(app, runId, points.slice(offset, offset + 10_000));
     }
     expect(await rollupMismatches(runId)).toEqual([]);
     const before = await gqlOk(app.url, SERIES, { id: runId, key: 'loss', maxPoints: 100 });
@@ -64,7 +56,7 @@ describe('metric rollups', () => {
 
     // A re-sent batch with other values: the spike is gone, new extremes appear elsewhere.
     const resent = points.slice(10_000, 20_000).map((p) => ({ ...p, value: p.step === 15_000 ? -7 : p.value / 2 }));
-    await gqlOk(app.url, LOG, { runId, points: resent });
+    await logMetrics(app, runId, resent);
     expect(await rollupMismatches(runId)).toEqual([]);
     const after = await gqlOk(app.url, SERIES, { id: runId, key: 'loss', maxPoints: 100 });
     expect(after.run.metric.totalPoints).toBe(30_000);
@@ -73,13 +65,13 @@ describe('metric rollups', () => {
   });
 
   it('count exactly after any step, across bucket edges of every level', async () => {
-    const runId = await newRun();
+    const runId = await createRun(app, { name: 'rollups' });
     // Gaps and two keys, so buckets are partly filled.
     const points = [...walk(9_000, 0), ...walk(5_000, 70_000, 2), ...walk(3_000, 1_100_000, 3)]
       .filter((p) => p.step % 7 !== 3)
       .flatMap((p) => [p, { ...p, key: 'acc' }]);
     for (let offset = 0; offset < points.length; offset += 10_000) {
-      await gqlOk(app.url, LOG, { runId, points: points.slice(offset, offset + 10_000) });
+      await logMetrics(app, runId, points.slice(offset, offset + 10_000));
     }
     for (const afterStep of [-1, 0, 14, 15, 16, 255, 256, 4095, 4096, 8_999, 65_535, 70_000, 74_999, 1_048_575, 1_048_576, 1_100_001, 1_200_000]) {
       const { run } = await gqlOk(app.url, SERIES, { id: runId, key: 'acc', maxPoints: 10, afterStep });
@@ -94,12 +86,12 @@ describe('metric rollups', () => {
   });
 
   it('downsample from afterStep with every group\'s minimum and maximum', async () => {
-    const runId = await newRun();
+    const runId = await createRun(app, { name: 'rollups' });
     const points = walk(50_000, 0, 5);
     points[41_111].value = 1_000;
     points[30_003].value = -1_000;
     for (let offset = 0; offset < points.length; offset += 10_000) {
-      await gqlOk(app.url, LOG, { runId, points: points.slice(offset, offset + 10_000) });
+      await logMetrics(app, runId, points.slice(offset, offset + 10_000));
     }
     const { run } = await gqlOk(app.url, SERIES, { id: runId, key: 'loss', maxPoints: 400, afterStep: 30_000 });
     expect(run.metric).toMatchObject({ totalPoints: 19_999, downsampled: true });
@@ -114,12 +106,12 @@ describe('metric rollups', () => {
   });
 
   it('stay exact when batches of one series race, new and replaced points mixed', async () => {
-    const runId = await newRun();
+    const runId = await createRun(app, { name: 'rollups' });
     const points = walk(40_000, 0, 9);
     await Promise.all(Array.from({ length: 8 }, (_, c) => (async () => {
       // Interleaved steps: every client touches every bucket; half of them also re-send a neighbour's points.
       const mine = points.filter((p) => p.step % 8 === c || (c % 2 === 1 && p.step % 8 === c - 1)).map((p) => ({ ...p, value: p.value + c }));
-      for (let offset = 0; offset < mine.length; offset += 5_000) await gqlOk(app.url, LOG, { runId, points: mine.slice(offset, offset + 5_000) });
+      for (let offset = 0; offset < mine.length; offset += 5_000) await logMetrics(app, runId, mine.slice(offset, offset + 5_000));
     })()));
     expect(await rollupMismatches(runId)).toEqual([]);
     const [{ n }] = await app.dataSource.query(`SELECT count(*)::int AS n FROM metric_points WHERE run_id = $1`, [runId]);

@@ -1,15 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../support/test-app.js';
 import { collect, gqlOk, untilLive, wsClient } from '../support/graphql-client.js';
+import { cancelRun, createRun, finishRun, logEpoch, logMetrics, metricPoints } from '../support/testkit.js';
 import { RunEventsService } from '../../src/events/run-events.service.js';
 import type { Envelope, PubSub } from '../../src/kernel/pubsub.js';
 import { runTopic } from '../../src/kernel/topics.js';
 
-let app: TestApp;
-beforeAll(async () => {
-  app = await startTestApp();
-});
-afterAll(() => app?.stop());
+const app = useTestApp();
 
 const RUN_EVENTS = `subscription($runId: ID!, $afterStep: Int) {
   runEvents(runId: $runId, afterStep: $afterStep) {
@@ -19,11 +16,6 @@ const RUN_EVENTS = `subscription($runId: ID!, $afterStep: Int) {
     ... on StatusChanged { runId status error }
   }
 }`;
-const LOG = `mutation($runId: ID!, $points: [MetricInput!]!) { logMetrics(runId: $runId, points: $points) { accepted } }`;
-
-async function newRun(): Promise<string> {
-  return (await gqlOk(app.url, `mutation { createRun(input: { name: "live" }) { id } }`)).createRun.id;
-}
 
 type Event = { runEvents: { __typename: string; key?: string; points?: { step: number }[]; epoch?: { index: number }; status?: string } };
 const stepsOf = (events: Event[], key = 'loss') =>
@@ -31,16 +23,16 @@ const stepsOf = (events: Event[], key = 'loss') =>
 
 describe('Subscription.runEvents', () => {
   it('delivers every step exactly once to a subscriber that joins with afterStep while a writer keeps logging', async () => {
-    const runId = await newRun();
+    const runId = await createRun(app, { name: 'live' });
     const total = 3_000;
     const perBatch = 25;
     let written = 0;
     // The writer logs steps 0..2999 in small batches, with an epoch every 500 steps.
     const writer = (async () => {
       for (let step = 0; step < total; step += perBatch) {
-        await gqlOk(app.url, LOG, { runId, points: Array.from({ length: perBatch }, (_, i) => ({ key: 'loss', step: step + i, value: 1 / (step + i + 1) })) });
+        await logMetrics(app, runId, metricPoints('loss', step, perBatch, (s) => 1 / (s + 1)));
         if ((step + perBatch) % 500 === 0) {
-          await gqlOk(app.url, `mutation($id: ID!, $i: Int!) { logEpoch(runId: $id, input: { index: $i, loss: 0.5 }) { index } }`, { id: runId, i: (step + perBatch) / 500 - 1 });
+          await logEpoch(app, runId, { index: (step + perBatch) / 500 - 1, loss: 0.5 });
         }
         written = step + perBatch;
       }
@@ -70,15 +62,15 @@ describe('Subscription.runEvents', () => {
   });
 
   it('sends the stored backlog first (epochs too), then live events, and large batches arrive whole', async () => {
-    const runId = await newRun();
-    await gqlOk(app.url, LOG, { runId, points: Array.from({ length: 8_000 }, (_, i) => ({ key: 'loss', step: i, value: i })) });
-    await gqlOk(app.url, `mutation($id: ID!) { logEpoch(runId: $id, input: { index: 0, loss: 2 }) { index } }`, { id: runId });
+    const runId = await createRun(app, { name: 'live' });
+    await logMetrics(app, runId, metricPoints('loss', 0, 8_000, (s) => s));
+    await logEpoch(app, runId, { index: 0, loss: 2 });
     const client = wsClient(app.url);
     const received = collect<Event>(client, RUN_EVENTS, { runId, afterStep: -1 }, (events) => stepsOf(events).length >= 18_000 && stepsOf(events, 'acc').length >= 1);
     // A 10,000-point batch is far over NOTIFY's 8000-byte limit: it travels by reference.
     await new Promise((r) => setTimeout(r, 300));
-    await gqlOk(app.url, LOG, { runId, points: Array.from({ length: 10_000 }, (_, i) => ({ key: 'loss', step: 8_000 + i, value: i })) });
-    await gqlOk(app.url, LOG, { runId, points: [{ key: 'acc', step: 0, value: 0.5 }] });
+    await logMetrics(app, runId, metricPoints('loss', 8_000, 10_000, (s) => s - 8_000));
+    await logMetrics(app, runId, [{ key: 'acc', step: 0, value: 0.5 }]);
     const events = await received;
     await client.dispose();
     const steps = stepsOf(events);
@@ -87,17 +79,17 @@ describe('Subscription.runEvents', () => {
   });
 
   it('without afterStep streams live events only, and tells about status changes', async () => {
-    const runId = await newRun();
-    await gqlOk(app.url, LOG, { runId, points: [{ key: 'loss', step: 0, value: 1 }] });
+    const runId = await createRun(app, { name: 'live' });
+    await logMetrics(app, runId, [{ key: 'loss', step: 0, value: 1 }]);
     const client = wsClient(app.url);
     let probes = 0;
     const received = collect<Event>(client, RUN_EVENTS, { runId }, (events) => {
       probes = stepsOf(events, 'probe').length;
       return events.some((e) => e.runEvents.status === 'SUCCEEDED');
     });
-    await untilLive((i) => gqlOk(app.url, LOG, { runId, points: [{ key: 'probe', step: i, value: 1 }] }), () => probes > 0);
-    await gqlOk(app.url, LOG, { runId, points: [{ key: 'loss', step: 1, value: 1 }] });
-    await gqlOk(app.url, `mutation($id: ID!) { finishRun(id: $id, status: SUCCEEDED) { id } }`, { id: runId });
+    await untilLive((i) => logMetrics(app, runId, [{ key: 'probe', step: i, value: 1 }]), () => probes > 0);
+    await logMetrics(app, runId, [{ key: 'loss', step: 1, value: 1 }]);
+    await finishRun(app, runId);
     const events = await received;
     await client.dispose();
     expect(stepsOf(events)).toEqual([1]);
@@ -105,7 +97,7 @@ describe('Subscription.runEvents', () => {
   });
 
   it('without afterStep drops a notification that arrives late for a write committed before it began', async () => {
-    const runId = await newRun();
+    const runId = await createRun(app, { name: 'live' });
     // The real pub/sub, but what it received before the service subscribed reaches
     // the service only afterwards: a NOTIFY still in flight when the mutation answered.
     const inFlight: Envelope[] = [];
@@ -121,21 +113,21 @@ describe('Subscription.runEvents', () => {
       onResync: (handler) => app.pubsub.onResync(handler),
       readInSnapshot: (read) => app.pubsub.readInSnapshot(read),
     };
-    await gqlOk(app.url, LOG, { runId, points: [{ key: 'loss', step: 0, value: 1 }] });
+    await logMetrics(app, runId, [{ key: 'loss', step: 0, value: 1 }]);
     await expect.poll(() => inFlight.length).toBe(1);
     stopHolding();
     const service = new RunEventsService(lagging, app.services.runs, app.services.metrics);
     const stream = service.runEvents(runId, null);
     const first = stream.next(); // subscribes and takes its start snapshot
     await new Promise((r) => setTimeout(r, 200));
-    await gqlOk(app.url, LOG, { runId, points: [{ key: 'loss', step: 1, value: 1 }] });
+    await logMetrics(app, runId, [{ key: 'loss', step: 1, value: 1 }]);
     const event = (await first).value;
     await stream.return(undefined);
     expect(event).toMatchObject({ __typename: 'MetricsLogged', key: 'loss', points: [{ step: 1 }] });
   });
 
   it('stores trainer notes: Run.notes lists them, and a resumed subscription gets them again before live ones', async () => {
-    const runId = await newRun();
+    const runId = await createRun(app, { name: 'live' });
     await app.services.runs.note(runId, 'dataset TRAIN: CREATE_COMPLETE');
     await app.services.runs.note(runId, 'model TRAINING_IN_PROGRESS: The model is being trained.');
     const NOTES = `subscription($runId: ID!) { runEvents(runId: $runId, afterStep: 5) { __typename ... on RunNote { id message time } } }`;
@@ -173,12 +165,12 @@ describe('Subscription.runStatusChanged', () => {
       seen = events;
       return events.filter((e) => runIds.has(e.runStatusChanged.runId)).length >= 3;
     });
-    await untilLive(async () => probeRuns.add(await newRun()), () => seen.some((e) => probeRuns.has(e.runStatusChanged.runId)));
-    const a = await newRun();
+    await untilLive(async () => probeRuns.add(await createRun(app, { name: 'live' })), () => seen.some((e) => probeRuns.has(e.runStatusChanged.runId)));
+    const a = await createRun(app, { name: 'live' });
     runIds.add(a);
-    const b = await newRun();
+    const b = await createRun(app, { name: 'live' });
     runIds.add(b);
-    await gqlOk(app.url, `mutation($id: ID!) { cancelRun(id: $id) { id } }`, { id: a });
+    await cancelRun(app, a);
     const events = (await received).map((e) => e.runStatusChanged).filter((e) => runIds.has(e.runId));
     await client.dispose();
     expect(events).toEqual([

@@ -1,25 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../support/test-app.js';
-import { DATASET_IMAGES, errorCode, gql, gqlOk } from '../support/graphql-client.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestApp } from '../support/test-app.js';
+import { errorCode, gql, gqlOk } from '../support/graphql-client.js';
+import { createDataset, createRun } from '../support/testkit.js';
 
-let app: TestApp;
+const app = useTestApp();
 let datasetId: string;
 const createdIds: string[] = [];
 
 beforeAll(async () => {
-  app = await startTestApp();
-  const data = await gqlOk(app.url, `mutation($input: CreateDatasetInput!) { createDataset(input: $input) { id } }`, {
-    input: { name: 'oct-mini', images: DATASET_IMAGES },
-  });
-  datasetId = data.createDataset.id;
+  datasetId = await createDataset(app, { name: 'oct-mini' });
   for (let i = 0; i < 120; i++) {
-    const run = await gqlOk(app.url, `mutation($input: CreateRunInput!) { createRun(input: $input) { id } }`, {
-      input: { name: `run-${String(i).padStart(3, '0')}`, tags: i % 3 === 0 ? ['vgg16'] : ['xception'], datasetId: i % 2 === 0 ? datasetId : null },
-    });
-    createdIds.push(run.createRun.id);
+    createdIds.push(await createRun(app, {
+      name: `run-${String(i).padStart(3, '0')}`, tags: i % 3 === 0 ? ['vgg16'] : ['xception'], datasetId: i % 2 === 0 ? datasetId : null,
+    }));
   }
 });
-afterAll(() => app?.stop());
 
 const PAGE = `query($first: Int, $after: String, $filter: RunFilter) {
   runs(first: $first, after: $after, filter: $filter) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id name } } }
@@ -46,10 +41,10 @@ describe('Query.runs', () => {
 
   it('keeps its order stable when runs are added between pages', async () => {
     const first = await gqlOk(app.url, PAGE, { first: 10 });
-    const extra = await gqlOk(app.url, `mutation { createRun(input: { name: "late arrival" }) { id } }`);
+    const extra = await createRun(app, { name: 'late arrival' });
     const second = await gqlOk(app.url, PAGE, { first: 10, after: first.runs.pageInfo.endCursor });
     const ids = second.runs.edges.map((e: { node: { id: string } }) => e.node.id);
-    expect(ids).not.toContain(extra.createRun.id);
+    expect(ids).not.toContain(extra);
     expect(ids[0]).toBe(createdIds[createdIds.length - 11]);
   });
 

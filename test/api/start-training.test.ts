@@ -1,16 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestApp } from '../support/test-app.js';
 import { DATASET_IMAGES, errorCode, gql, gqlOk } from '../support/graphql-client.js';
+import { createDataset } from '../support/testkit.js';
 
-let app: TestApp;
+const app = useTestApp();
 let datasetId: string;
 beforeAll(async () => {
-  app = await startTestApp();
-  datasetId = (await gqlOk(app.url, `mutation($input: CreateDatasetInput!) { createDataset(input: $input) { id } }`, {
-    input: { name: 'oct', images: DATASET_IMAGES },
-  })).createDataset.id;
+  datasetId = await createDataset(app, { name: 'oct', images: DATASET_IMAGES });
 });
-afterAll(() => app?.stop());
 
 const START = `mutation($input: StartTrainingInput!) { startTraining(input: $input) { id status trainer config tags dataset { name } } }`;
 
@@ -55,10 +52,10 @@ describe('startTraining', () => {
   });
 
   it('refuses a dataset that cannot train a classifier', async () => {
-    const oneLabel = (await gqlOk(app.url, `mutation { createDataset(input: { name: "one-label", images: [
-      { uri: "/a.png", label: "CNV", split: TRAIN }, { uri: "/b.png", label: "CNV", split: TEST }] }) { id } }`)).createDataset.id;
-    const noTest = (await gqlOk(app.url, `mutation { createDataset(input: { name: "no-test", images: [
-      { uri: "/a.png", label: "CNV", split: TRAIN }, { uri: "/b.png", label: "DME", split: TRAIN }] }) { id } }`)).createDataset.id;
+    const oneLabel = await createDataset(app, { name: 'one-label', images: [
+      { uri: '/a.png', label: 'CNV', split: 'TRAIN' }, { uri: '/b.png', label: 'CNV', split: 'TEST' }] });
+    const noTest = await createDataset(app, { name: 'no-test', images: [
+      { uri: '/a.png', label: 'CNV', split: 'TRAIN' }, { uri: '/b.png', label: 'DME', split: 'TRAIN' }] });
     const before = await counts();
     const a = await gql(app.url, START, { input: { name: 'x', datasetId: oneLabel, trainer: 'TFJS' } });
     expect(a.errors![0].message).toMatch(/at least 2/);

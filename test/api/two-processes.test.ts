@@ -1,25 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { useTestApp } from '../support/test-app.js';
 import { collect, gqlOk, wsClient } from '../support/graphql-client.js';
 import { spawnServer, type ServerProcess } from '../support/server-process.js';
+import { createRun, finishRun, logMetrics, metricPoints } from '../support/testkit.js';
 
-let app: TestApp;
+const app = useTestApp();
 let other: ServerProcess;
 
 beforeAll(async () => {
-  app = await startTestApp();
   other = await spawnServer(app.databaseUrl);
 });
 afterAll(async () => {
   await other?.stop();
-  await app?.stop();
 });
 
 type Event = { runEvents: { __typename: string; key?: string; points?: { step: number }[]; status?: string } };
 
 describe('two server processes on one database', () => {
   it('deliver each other\'s events: writes on one reach subscribers of the other, small and large', async () => {
-    const runId = (await gqlOk(other.url, `mutation { createRun(input: { name: "cross-process" }) { id } }`)).createRun.id;
+    const runId = await createRun(other, { name: 'cross-process' });
     const client = wsClient(app.url);
     const events = collect<Event>(
       client,
@@ -28,10 +27,9 @@ describe('two server processes on one database', () => {
       (got) => got.some((e) => e.runEvents.status === 'SUCCEEDED'),
     );
     await new Promise((r) => setTimeout(r, 300));
-    await gqlOk(other.url, `mutation($id: ID!) { logMetrics(runId: $id, points: [{ key: "loss", step: 0, value: 1 }]) { accepted } }`, { id: runId });
-    const big = Array.from({ length: 5_000 }, (_, i) => ({ key: 'loss', step: i + 1, value: 1 / (i + 2) }));
-    await gqlOk(other.url, `mutation($id: ID!, $p: [MetricInput!]!) { logMetrics(runId: $id, points: $p) { accepted } }`, { id: runId, p: big });
-    await gqlOk(other.url, `mutation($id: ID!) { finishRun(id: $id, status: SUCCEEDED) { id } }`, { id: runId });
+    await logMetrics(other, runId, [{ key: 'loss', step: 0, value: 1 }]);
+    await logMetrics(other, runId, metricPoints('loss', 1, 5_000, (s) => 1 / (s + 1)));
+    await finishRun(other, runId);
     const received = await events;
     await client.dispose();
     const steps = received.flatMap((e) => e.runEvents.points?.map((p) => p.step) ?? []);
@@ -40,7 +38,7 @@ describe('two server processes on one database', () => {
   });
 
   it('see each other\'s runs, and the other process drains cleanly on SIGTERM', async () => {
-    const mine = (await gqlOk(app.url, `mutation { createRun(input: { name: "from-in-process" }) { id } }`)).createRun.id;
+    const mine = await createRun(app, { name: 'from-in-process' });
     const theirs = await gqlOk(other.url, `query($id: ID!) { run(id: $id) { name } }`, { id: mine });
     expect(theirs.run.name).toBe('from-in-process');
     const code = await other.stop('SIGTERM');

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../support/test-app.js';
 import { startProxy } from './tcp-proxy.js';
 
 /**
@@ -9,14 +9,7 @@ import { startProxy } from './tcp-proxy.js';
  * through a TCP proxy this test can take down and bring back, so the client's
  * offline buffer meets a real outage (connection refused) and a real return.
  */
-let app: TestApp;
-
-beforeAll(async () => {
-  app = await startTestApp();
-});
-afterAll(async () => {
-  await app?.stop();
-});
+const app = useTestApp();
 
 describe('Python client', () => {
   it('passes its own checks against a running server with plain python3, including an outage', async () => {

@@ -1,21 +1,14 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import WebSocket from 'ws';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { finishRun, Logger, startRun, watchRun, type RunEvent } from '../../clients/typescript/index.js';
 import { gqlOk } from '../support/graphql-client.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { useTestApp } from '../support/test-app.js';
 import { startProxy } from './tcp-proxy.js';
 
 /** The TypeScript client against the real server: logger API, offline outbox, watchRun with a cut connection. */
-let app: TestApp;
-
-beforeAll(async () => {
-  app = await startTestApp();
-});
-afterAll(async () => {
-  await app?.stop();
-});
+const app = useTestApp();
 
 const fast = { backoffMs: 50, maxBackoffMs: 400, timeoutMs: 2_000, flushIntervalMs: 100 };
 

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { gql } from '../support/graphql-client.js';
+import { createRun, logEpoch, withKey } from '../support/testkit.js';
 import { newPage, pageErrors, screenshot, useDashboard, waitFor } from './dashboard-app.js';
 
 /** With keys required, the dashboard follows the same rules as any client: a pasted key on HTTP and graphql-ws. */
@@ -9,8 +9,6 @@ let writeKey: string;
 beforeAll(async () => {
   writeKey = (await ctx.app.services.apiKeys.create({ name: 'dashboard-test', scope: 'write' })).key;
 });
-
-const withKey = (query: string, variables?: Record<string, unknown>) => gql(ctx.app.url, query, variables, { authorization: `Bearer ${writeKey}` });
 
 describe('API keys in the dashboard', () => {
   it('asks for a key, then uses the pasted one over HTTP and graphql-ws', async () => {
@@ -26,13 +24,13 @@ describe('API keys in the dashboard', () => {
     expect(await page.evaluate(() => localStorage.getItem('epochal.apiKey'))).toBe(writeKey);
 
     // Live over graphql-ws: the subscription was authorized with connectionParams.
-    const created = await withKey(`mutation { createRun(input: { name: "keyed" }) { id } }`);
-    const runId = created.data.createRun.id as string;
+    const keyed = withKey(ctx.app, writeKey);
+    const runId = await createRun(keyed, { name: 'keyed' });
     await waitFor(async () => (await page.locator(`tr[data-run-id="${runId}"]`).count()) === 1, 5_000, 'the new run in the live list');
 
     await page.goto(`${ctx.app.origin}/runs/${runId}`);
     await waitFor(async () => (await page.locator('[data-testid=live-state]').getAttribute('data-state')) === 'live', 10_000, 'the run page live with the key');
-    await withKey(`mutation ($id: ID!) { logEpoch(runId: $id, input: { index: 0, loss: 0.5 }) { index } }`, { id: runId });
+    await logEpoch(keyed, runId, { index: 0, loss: 0.5 });
     await waitFor(async () => (await page.locator('[data-testid=epochs] tr[data-index="0"]').count()) === 1, 2_000, 'the epoch, live');
     expect(pageErrors(page)).toEqual([]);
   });

@@ -1,5 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import pino from 'pino';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -7,6 +6,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { ensureDashboardBuilt } from '../../src/http/web-app.js';
 import type { Config } from '../../src/config.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { tempDir } from '../support/temp-dir.js';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const ARTIFACTS_DIR = path.resolve('test-artifacts');
@@ -21,7 +21,7 @@ export interface DashboardApp extends TestApp {
 export async function startDashboardApp(overrides: Partial<Config> = {}): Promise<DashboardApp> {
   const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   await ensureDashboardBuilt({ log, whenStale: true });
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'epochal-dashboard-'));
+  const dataDir = tempDir('epochal-dashboard-');
   const app = await startTestApp({ dataDir, importRoots: [dataDir], ...overrides });
   return Object.assign(app, { origin: app.url.replace(/\/graphql$/, ''), dataDir });
 }

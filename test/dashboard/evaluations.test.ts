@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { gqlOk } from '../support/graphql-client.js';
+import { createRun, finishRun, logEpoch, recordEvaluation } from '../support/testkit.js';
 import { newPage, pageErrors, phoneOverflow, screenshot, useDashboard, waitFor } from './dashboard-app.js';
 
 /** The compare table and the confusion-matrix heatmap, checked against numbers worked out here by hand. */
@@ -36,15 +37,13 @@ function expectedRows(matrix: number[][]) {
 const shown = (value: number) => String(Number(value.toFixed(3)));
 
 async function runWithEvaluation(name: string, matrix: number[][]): Promise<string> {
-  const { createRun } = await gqlOk(ctx.app.url, `mutation ($name: String!) { createRun(input: { name: $name, tags: ["study"] }) { id } }`, { name });
+  const runId = await createRun(ctx.app, { name, tags: ['study'] });
   for (let index = 0; index < 8; index++) {
-    await gqlOk(ctx.app.url, `mutation ($id: ID!, $input: EpochInput!) { logEpoch(runId: $id, input: $input) { index } }`, {
-      id: createRun.id, input: { index, valLoss: (name === 'vgg16' ? 1.1 : 0.9) / (1 + index * 0.6), valAccuracy: (name === 'vgg16' ? 0.6 : 0.65) + index * 0.035 },
-    });
+    await logEpoch(ctx.app, runId, { index, valLoss: (name === 'vgg16' ? 1.1 : 0.9) / (1 + index * 0.6), valAccuracy: (name === 'vgg16' ? 0.6 : 0.65) + index * 0.035 });
   }
-  await gqlOk(ctx.app.url, `mutation ($id: ID!, $input: EvaluationInput!) { recordEvaluation(runId: $id, input: $input) { accuracy } }`, { id: createRun.id, input: { labels: LABELS, confusionMatrix: matrix } });
-  await gqlOk(ctx.app.url, `mutation ($id: ID!) { finishRun(id: $id, status: SUCCEEDED) { status } }`, { id: createRun.id });
-  return createRun.id;
+  await recordEvaluation(ctx.app, runId, { labels: LABELS, confusionMatrix: matrix });
+  await finishRun(ctx.app, runId);
+  return runId;
 }
 
 describe('evaluations in the dashboard', () => {

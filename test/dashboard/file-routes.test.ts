@@ -4,6 +4,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gqlOk } from '../support/graphql-client.js';
+import { createDataset, createRun } from '../support/testkit.js';
 import { startDashboardApp, type DashboardApp } from './dashboard-app.js';
 
 /** Serving the dashboard (SPA fallback) and the two file routes, over plain HTTP. */
@@ -61,32 +62,33 @@ describe('GET /api/datasets/:id/image', () => {
     // Registered by a client, but outside EPOCHAL_IMPORT_ROOTS and the data dir: refused.
     const textFile = path.join(app.dataDir, 'notes.png');
     writeFileSync(textFile, 'not an image at all');
-    const { createDataset } = await gqlOk(app.url, `mutation ($images: [ImageInput!]!) { createDataset(input: { name: "foreign", images: $images }) { id } }`, {
+    const foreign = await createDataset(app, {
+      name: 'foreign',
       images: [{ uri: '/etc/passwd', label: 'X', split: 'TRAIN' }, { uri: textFile, label: 'X', split: 'TEST' }, { uri: 's3://bucket/a.png', label: 'X', split: 'TEST' }],
     });
-    const outside = await get(url(createDataset.id, { uri: '/etc/passwd', label: 'X', split: 'TRAIN' }));
+    const outside = await get(url(foreign, { uri: '/etc/passwd', label: 'X', split: 'TRAIN' }));
     expect(outside.status).toBe(403);
     expect((await outside.json()).error).toContain('outside the folders');
     // Inside, but not an image (by its bytes, whatever its name says).
-    expect((await get(url(createDataset.id, { uri: textFile, label: 'X', split: 'TEST' }))).status).toBe(415);
-    expect((await get(url(createDataset.id, { uri: 's3://bucket/a.png', label: 'X', split: 'TEST' }))).status).toBe(404);
+    expect((await get(url(foreign, { uri: textFile, label: 'X', split: 'TEST' }))).status).toBe(415);
+    expect((await get(url(foreign, { uri: 's3://bucket/a.png', label: 'X', split: 'TEST' }))).status).toBe(404);
   });
 });
 
 describe('GET /api/runs/:id/artifacts/download', () => {
   it('downloads a file artifact as it is and a model folder as a tar archive', async () => {
-    const { createRun: run } = await gqlOk(app.url, `mutation { createRun(input: { name: "with-artifacts" }) { id } }`);
-    const runDir = path.join(app.dataDir, 'runs', run.id);
+    const runId = await createRun(app, { name: 'with-artifacts' });
+    const runDir = path.join(app.dataDir, 'runs', runId);
     mkdirSync(path.join(runDir, 'model', 'shards'), { recursive: true });
     writeFileSync(path.join(runDir, 'training.csv'), 'epoch,loss\n0,0.9\n');
     writeFileSync(path.join(runDir, 'model', 'model.json'), JSON.stringify({ format: 'layers-model' }));
     writeFileSync(path.join(runDir, 'model', 'shards', 'group1-shard1of1.bin'), Buffer.alloc(1500, 7));
     const csvUri = pathToFileURL(path.join(runDir, 'training.csv')).href;
     const modelUri = pathToFileURL(path.join(runDir, 'model')).href;
-    await app.services.artifacts.upsert({ runId: run.id, kind: 'csv-log', uri: csvUri, bytes: 17 });
-    await app.services.artifacts.upsert({ runId: run.id, kind: 'model', uri: modelUri, bytes: 1530 });
-    await app.services.artifacts.upsert({ runId: run.id, kind: 'foreign', uri: 'file:///etc/hostname', bytes: 1 });
-    const download = (uri: string) => get(`/api/runs/${run.id}/artifacts/download?uri=${encodeURIComponent(uri)}`, '*/*');
+    await app.services.artifacts.upsert({ runId: runId, kind: 'csv-log', uri: csvUri, bytes: 17 });
+    await app.services.artifacts.upsert({ runId: runId, kind: 'model', uri: modelUri, bytes: 1530 });
+    await app.services.artifacts.upsert({ runId: runId, kind: 'foreign', uri: 'file:///etc/hostname', bytes: 1 });
+    const download = (uri: string) => get(`/api/runs/${runId}/artifacts/download?uri=${encodeURIComponent(uri)}`, '*/*');
 
     const csv = await download(csvUri);
     expect(csv.status).toBe(200);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { gqlOk } from '../support/graphql-client.js';
+import { createRun } from '../support/testkit.js';
 import { cuttableSockets, newPage, openRunPage, pageErrors, phoneOverflow, screenshot, useDashboard, waitFor } from './dashboard-app.js';
 
 /**
@@ -11,18 +11,13 @@ const ctx = useDashboard();
 const DATASET = 'dataset CREATE_COMPLETE: The dataset was created.';
 const TRAINING = 'model TRAINING_IN_PROGRESS: The model is being trained.';
 
-async function createRun(name: string): Promise<string> {
-  const data = await gqlOk(ctx.app.url, `mutation ($name: String!) { createRun(input: { name: $name, tags: ["rekognition"] }) { id } }`, { name });
-  return data.createRun.id;
-}
-
 const noteTexts = (page: Page) => page.locator('[data-testid=notes] li .note-message').allTextContents();
 const hasNotes = (page: Page, messages: string[]) => async () => JSON.stringify(await noteTexts(page)) === JSON.stringify(messages);
 const notesCard = (page: Page) => page.locator('section#notes');
 
 describe('run page trainer notes', () => {
   it('shows a stored note, then a new one without a reload, after the Curves card', async () => {
-    const runId = await createRun('rekognition-notes');
+    const runId = await createRun(ctx.app, { name: 'rekognition-notes', tags: ['rekognition'] });
     await ctx.app.services.runs.note(runId, DATASET);
     const page = await newPage(ctx.browser);
     await openRunPage(page, ctx.app, runId);
@@ -45,7 +40,7 @@ describe('run page trainer notes', () => {
   });
 
   it('shows the card when the first note arrives live, and no note twice after a reconnect', async () => {
-    const runId = await createRun('rekognition-first-note');
+    const runId = await createRun(ctx.app, { name: 'rekognition-first-note', tags: ['rekognition'] });
     const page = await newPage(ctx.browser);
     const cut = await cuttableSockets(page);
     await openRunPage(page, ctx.app, runId);

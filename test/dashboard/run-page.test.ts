@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { gqlOk } from '../support/graphql-client.js';
+import { createRun, logEpoch, logMetrics, metricPoints } from '../support/testkit.js';
 import { cuttableSockets, isLive, newPage, openRunPage, pageErrors, phoneOverflow, screenshot, useDashboard, waitFor } from './dashboard-app.js';
 
 /**
@@ -9,22 +9,15 @@ import { cuttableSockets, isLive, newPage, openRunPage, pageErrors, phoneOverflo
  */
 const ctx = useDashboard();
 
-async function createRun(name: string): Promise<string> {
-  const data = await gqlOk(ctx.app.url, `mutation ($name: String!) { createRun(input: { name: $name, tags: ["browser"], config: { optimizer: "adam", lr: 0.001 } }) { id } }`, { name });
-  return data.createRun.id;
-}
+/** Tags and a config, for the page to show. */
+const RUN = { tags: ['browser'], config: { optimizer: 'adam', lr: 0.001 } };
 
-async function logEpoch(runId: string, index: number) {
-  await gqlOk(ctx.app.url, `mutation ($runId: ID!, $input: EpochInput!) { logEpoch(runId: $runId, input: $input) { index } }`, {
-    runId,
-    input: { index, loss: 1 / (index + 1), accuracy: 0.5 + index * 0.04, valLoss: 1.2 / (index + 1), valAccuracy: 0.45 + index * 0.04, learningRate: 0.001, durationMs: 1200 },
-  });
-}
+/** Epoch `index` of a run that improves as it goes. */
+const epochAt = (index: number) =>
+  ({ index, loss: 1 / (index + 1), accuracy: 0.5 + index * 0.04, valLoss: 1.2 / (index + 1), valAccuracy: 0.45 + index * 0.04, learningRate: 0.001, durationMs: 1200 });
 
-async function logBatchLoss(runId: string, fromStep: number, count: number) {
-  const points = Array.from({ length: count }, (_, i) => ({ key: 'batch_loss', step: fromStep + i, value: 2 * Math.exp(-(fromStep + i) / 200) + 0.05 * Math.sin(fromStep + i) }));
-  await gqlOk(ctx.app.url, `mutation ($runId: ID!, $points: [MetricInput!]!) { logMetrics(runId: $runId, points: $points) { accepted } }`, { runId, points });
-}
+/** `count` batch_loss points from step `fromStep`, falling with a wiggle. */
+const batchLoss = (fromStep: number, count: number) => metricPoints('batch_loss', fromStep, count, (step) => 2 * Math.exp(-step / 200) + 0.05 * Math.sin(step));
 
 const chartPoints = (page: Page, key: string) =>
   page.locator(`figure[data-metric="${key}"]`).getAttribute('data-points', { timeout: 1000 }).then(Number).catch(() => 0);
@@ -33,15 +26,15 @@ const openRun = (page: Page, runId: string) => openRunPage(page, ctx.app, runId)
 
 describe('run page', () => {
   it('shows a new epoch logged through the API within 2 s', async () => {
-    const runId = await createRun('live-epochs');
-    await logEpoch(runId, 0);
-    await logEpoch(runId, 1);
-    await logBatchLoss(runId, 0, 120);
+    const runId = await createRun(ctx.app, { name: 'live-epochs', ...RUN });
+    await logEpoch(ctx.app, runId, epochAt(0));
+    await logEpoch(ctx.app, runId, epochAt(1));
+    await logMetrics(ctx.app, runId, batchLoss(0, 120));
     const page = await newPage(ctx.browser);
     await openRun(page, runId);
     await waitFor(async () => (await epochRows(page)) === 2, 5_000, 'the two stored epochs');
 
-    await logEpoch(runId, 2);
+    await logEpoch(ctx.app, runId, epochAt(2));
     const elapsed = await waitFor(async () => (await page.locator('[data-testid=epochs] tr[data-index="2"]').count()) === 1, 2_000, 'epoch 3 in the epochs table');
     const lossChart = page.locator('figure[data-chart="Loss per epoch"]');
     await waitFor(async () => (await lossChart.getAttribute('data-points')) === '6', 2_000, 'the loss chart to draw epoch 3 (train and val)');
@@ -56,24 +49,24 @@ describe('run page', () => {
   });
 
   it('shows every point after a reload in the middle of a run', async () => {
-    const runId = await createRun('reload-mid-run');
+    const runId = await createRun(ctx.app, { name: 'reload-mid-run', ...RUN });
     const page = await newPage(ctx.browser);
     await openRun(page, runId);
     let step = 0;
     for (let epoch = 0; epoch < 3; epoch++) {
-      await logBatchLoss(runId, step, 100);
+      await logMetrics(ctx.app, runId, batchLoss(step, 100));
       step += 100;
-      await logEpoch(runId, epoch);
+      await logEpoch(ctx.app, runId, epochAt(epoch));
     }
     await page.reload();
     // Points keep arriving while the page loads and subscribes.
     for (let epoch = 3; epoch < 6; epoch++) {
-      await logBatchLoss(runId, step, 100);
+      await logMetrics(ctx.app, runId, batchLoss(step, 100));
       step += 100;
-      await logEpoch(runId, epoch);
+      await logEpoch(ctx.app, runId, epochAt(epoch));
     }
     await waitFor(() => isLive(page), 15_000, 'the reloaded page to go live');
-    await logBatchLoss(runId, step, 50);
+    await logMetrics(ctx.app, runId, batchLoss(step, 50));
     step += 50;
     await waitFor(async () => (await chartPoints(page, 'batch_loss')) === step, 10_000, `all ${step} batch_loss points on the chart`);
     await waitFor(async () => (await epochRows(page)) === 6, 5_000, 'six epochs in the table');
@@ -83,8 +76,8 @@ describe('run page', () => {
   });
 
   it('resumes after a dropped connection with no gap', async () => {
-    const runId = await createRun('dropped-connection');
-    await logBatchLoss(runId, 0, 50);
+    const runId = await createRun(ctx.app, { name: 'dropped-connection', ...RUN });
+    await logMetrics(ctx.app, runId, batchLoss(0, 50));
     const page = await newPage(ctx.browser);
     const cutSockets = await cuttableSockets(page);
     await openRun(page, runId);
@@ -93,10 +86,10 @@ describe('run page', () => {
     await cutSockets();
     await waitFor(async () => (await page.locator('[data-testid=live-state]').getAttribute('data-state')) === 'reconnecting', 5_000, 'the page to notice the drop');
     // Written while the page is disconnected: only afterStep brings them back.
-    await logBatchLoss(runId, 50, 150);
-    await logEpoch(runId, 0);
+    await logMetrics(ctx.app, runId, batchLoss(50, 150));
+    await logEpoch(ctx.app, runId, epochAt(0));
     await waitFor(() => isLive(page), 15_000, 'the page to reconnect');
-    await logBatchLoss(runId, 200, 25);
+    await logMetrics(ctx.app, runId, batchLoss(200, 25));
     await waitFor(async () => (await chartPoints(page, 'batch_loss')) === 225, 10_000, 'all 225 points after the reconnect');
     expect(await epochRows(page)).toBe(1);
     await screenshot(page, 'run-page-after-reconnect');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { gqlOk } from '../support/graphql-client.js';
+import { createRun, finishRun, logEpoch, makeDataset } from '../support/testkit.js';
 import { newPage, pageErrors, screenshot, useDashboard, waitFor } from './dashboard-app.js';
 
 /** The runs list (live status, filters, empty states, start and cancel) and the datasets page. */
@@ -16,25 +17,24 @@ describe('runs list', () => {
     expect(await page.locator('.notice-empty').textContent()).toContain('start_run');
     await screenshot(page, 'runs-empty');
 
-    const { createRun } = await gqlOk(ctx.app.url, `mutation { createRun(input: { name: "external-1", tags: ["study"] }) { id } }`);
-    await waitFor(async () => (await rowStatus(page, createRun.id)) === 'RUNNING', 5_000, 'the new run in the list');
-    await gqlOk(ctx.app.url, `mutation ($id: ID!, $input: EpochInput!) { logEpoch(runId: $id, input: $input) { index } }`, { id: createRun.id, input: { index: 0, valLoss: 0.42, valAccuracy: 0.87 } });
-    await gqlOk(ctx.app.url, `mutation ($id: ID!) { finishRun(id: $id, status: SUCCEEDED) { status } }`, { id: createRun.id });
-    await waitFor(async () => (await rowStatus(page, createRun.id)) === 'SUCCEEDED', 5_000, 'the status change in the list');
-    await waitFor(async () => (await page.locator(`tr[data-run-id="${createRun.id}"]`).textContent())?.includes('87.0%') ?? false, 5_000, 'the best val accuracy');
-    expect(await page.locator(`tr[data-run-id="${createRun.id}"]`).textContent()).toContain('0.42');
+    const runId = await createRun(ctx.app, { name: 'external-1', tags: ['study'] });
+    await waitFor(async () => (await rowStatus(page, runId)) === 'RUNNING', 5_000, 'the new run in the list');
+    await logEpoch(ctx.app, runId, { index: 0, valLoss: 0.42, valAccuracy: 0.87 });
+    await finishRun(ctx.app, runId);
+    await waitFor(async () => (await rowStatus(page, runId)) === 'SUCCEEDED', 5_000, 'the status change in the list');
+    await waitFor(async () => (await page.locator(`tr[data-run-id="${runId}"]`).textContent())?.includes('87.0%') ?? false, 5_000, 'the best val accuracy');
+    expect(await page.locator(`tr[data-run-id="${runId}"]`).textContent()).toContain('0.42');
 
     // Filters live in the URL; a filter that matches nothing says how to get back.
     await page.locator('select[name=status]').selectOption('FAILED');
     await page.getByText('No run matches these filters.').waitFor({ timeout: 5_000 });
     await page.getByRole('link', { name: 'Clear the filters' }).click();
-    await waitFor(async () => (await rowStatus(page, createRun.id)) === 'SUCCEEDED', 5_000, 'the run back after clearing filters');
+    await waitFor(async () => (await rowStatus(page, runId)) === 'SUCCEEDED', 5_000, 'the run back after clearing filters');
     expect(pageErrors(page)).toEqual([]);
   });
 
   it('starts a training from the form, opens its page, and cancels it', async () => {
-    const { generateSyntheticDataset: dataset } = await gqlOk(ctx.app.url,
-      `mutation { generateSyntheticDataset(input: { name: "oct-mini", imagesPerLabel: 4, imageSize: 32 }) { id } }`);
+    const dataset = await makeDataset(ctx.app, { name: 'oct-mini', imagesPerLabel: 4, imageSize: 32 });
     const page = await newPage(ctx.browser);
     await page.goto(`${ctx.app.origin}/runs`);
     await page.getByText('Start a training').click();
@@ -62,8 +62,7 @@ describe('runs list', () => {
 
 describe('datasets page', () => {
   it('shows class balance per split as bars and thumbnails per class', async () => {
-    const { generateSyntheticDataset: dataset } = await gqlOk(ctx.app.url,
-      `mutation { generateSyntheticDataset(input: { name: "oct-thumbs", imagesPerLabel: 6, imageSize: 64, seed: 3 }) { id labels classCounts { split label count } } }`);
+    const dataset = await makeDataset(ctx.app, { name: 'oct-thumbs', imagesPerLabel: 6, imageSize: 64, seed: 3 });
     const page = await newPage(ctx.browser);
     await page.goto(`${ctx.app.origin}/datasets#${dataset.id}`);
     const card = page.locator(`details[data-dataset-id="${dataset.id}"]`);

@@ -1,18 +1,12 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { hashImageFiles, sha256OfFile } from '../../src/datasets/content-hash.js';
 import type { LabeledImage } from '../../src/datasets/dataset.record.js';
+import { tempDir } from '../support/temp-dir.js';
 
-let tmp: string;
-beforeAll(async () => {
-  tmp = await mkdtemp(path.join(os.tmpdir(), 'epochal-hash-'));
-});
-afterAll(async () => {
-  await rm(tmp, { recursive: true, force: true });
-});
+const tmp = tempDir('epochal-hash-');
 
 describe('content hashes', () => {
   it('hashes a file larger than one stream chunk like a hash of its whole bytes', async () => {

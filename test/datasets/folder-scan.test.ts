@@ -1,11 +1,12 @@
-import { mkdir, mkdtemp, realpath, rm, symlink, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { realpathSync } from 'node:fs';
+import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { compareNatural, scanImageFolder } from '../../src/datasets/folder-scan.js';
 import { generateSyntheticImages } from '../../src/datasets/synthetic-images.js';
+import { tempDir } from '../support/temp-dir.js';
 
-let tmp: string;
+const tmp = realpathSync(tempDir('epochal-folder-scan-'));
 let caseNumber = 0;
 
 /** A fresh folder with the given files (contents are irrelevant: the scan does not decode). */
@@ -21,14 +22,6 @@ async function layout(files: string[]): Promise<string> {
 
 const relativeTo = (root: string, images: { uri: string; label: string; split: string }[]) =>
   images.map((image) => `${image.split} ${image.label} ${path.relative(root, image.uri)}`);
-
-beforeAll(async () => {
-  tmp = await realpath(await mkdtemp(path.join(os.tmpdir(), 'epochal-folder-scan-')));
-});
-
-afterAll(async () => {
-  await rm(tmp, { recursive: true, force: true });
-});
 
 describe('scanImageFolder', () => {
   it('finds exactly what the synthetic generator wrote', async () => {

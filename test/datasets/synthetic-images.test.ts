@@ -1,21 +1,13 @@
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createRandom } from '../../src/kernel/random.js';
 import { createHash } from 'node:crypto';
 import { generateSyntheticImages, oct2017SplitCounts, renderOctScan, splitCounts } from '../../src/datasets/synthetic-images.js';
+import { tempDir } from '../support/temp-dir.js';
 
-let tmp: string;
-
-beforeAll(async () => {
-  tmp = await mkdtemp(path.join(os.tmpdir(), 'epochal-synthetic-'));
-});
-
-afterAll(async () => {
-  await rm(tmp, { recursive: true, force: true });
-});
+const tmp = tempDir('epochal-synthetic-');
 
 describe('splitCounts', () => {
   it('splits by the fractions', () => {

@@ -1,8 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { rmSync } from 'node:fs';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import S3rver from 's3rver';
+import { tempDir } from '../support/temp-dir.js';
 
 export const FAKE_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 
@@ -16,7 +15,7 @@ export interface FakeS3 {
 
 /** s3rver (a real S3 REST/XML implementation) on 127.0.0.1 over a temporary folder, with one bucket. */
 export async function startFakeS3(bucket = 'epochal-test'): Promise<FakeS3> {
-  const directory = mkdtempSync(path.join(os.tmpdir(), 'epochal-fake-s3-'));
+  const directory = tempDir('epochal-fake-s3-');
   const server = new S3rver({ address: '127.0.0.1', port: 0, directory, silent: true });
   const address = (await server.run()) as { port: number };
   const endpoint = `http://127.0.0.1:${address.port}`;

@@ -1,19 +1,19 @@
-import os from 'node:os';
 import path from 'node:path';
-import { mkdtempSync } from 'node:fs';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pino from 'pino';
 import { removeEmbeddedCluster, startEmbeddedPostgres, type EmbeddedDatabase } from '../../src/db/embedded-postgres.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { collect, gql, gqlOk, untilLive, wsClient } from '../support/graphql-client.js';
+import { collect, gql, untilLive, wsClient } from '../support/graphql-client.js';
+import { tempDir } from '../support/temp-dir.js';
+import { createRun, logMetrics } from '../support/testkit.js';
 
 /** The server's error log: shown when an assertion fails, to say why. */
 const errorLog: string[] = [];
 let database: EmbeddedDatabase;
 let app: TestApp;
 let port: number;
-const dataDir = path.join(mkdtempSync(path.join(os.tmpdir(), 'epochal-restart-')), 'pg');
+const dataDir = path.join(tempDir('epochal-restart-'), 'pg');
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -41,7 +41,7 @@ const LOG = `mutation($id: ID!, $p: [MetricInput!]!) { logMetrics(runId: $id, po
 
 describe('PostgreSQL restarted under load', () => {
   it('answers retryable errors while it is down (no hangs), then serves again without a restart, events included', async () => {
-    const runId = (await gqlOk(app.url, `mutation { createRun(input: { name: "db-restart" }) { id } }`)).createRun.id;
+    const runId = await createRun(app, { name: 'db-restart' });
     let step = 0;
     const outcomes: string[] = [];
     let loading = true;
@@ -82,7 +82,7 @@ describe('PostgreSQL restarted under load', () => {
     const client = wsClient(app.url);
     let received = 0;
     const events = collect<{ runEvents: { __typename: string } }>(client, `subscription($id: ID!) { runEvents(runId: $id) { __typename } }`, { id: runId }, (e) => (received = e.length) >= 1);
-    await untilLive((i) => gqlOk(app.url, LOG, { id: runId, p: [{ key: 'after-restart', step: i, value: 1 }] }), () => received > 0);
+    await untilLive((i) => logMetrics(app, runId, [{ key: 'after-restart', step: i, value: 1 }]), () => received > 0);
     expect((await events)[0].runEvents.__typename).toBe('MetricsLogged');
     await client.dispose();
     const ready = await fetch(app.url.replace('/graphql', '/readyz'));

@@ -2,8 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import http from 'node:http';
 import pg from 'pg';
 import { createTestDatabase } from '../support/database.js';
-import { collect, gql, gqlOk, wsClient } from '../support/graphql-client.js';
+import { collect, gql, wsClient } from '../support/graphql-client.js';
 import { spawnServer, type ServerProcess } from '../support/server-process.js';
+import { createRun, logMetrics, metricPoints } from '../support/testkit.js';
 
 let databaseUrl: string;
 const servers: ServerProcess[] = [];
@@ -61,13 +62,13 @@ const LOG = `mutation($id: ID!, $p: [MetricInput!]!) { logMetrics(runId: $id, po
 describe('a server killed mid-ingestion', () => {
   it('loses nothing and duplicates nothing when the client retries the same steps: exactly 100,000 rows', async () => {
     let server = await start();
-    const runId = (await gqlOk(server.url, `mutation { createRun(input: { name: "crash" }) { id } }`)).createRun.id;
+    const runId = await createRun(server, { name: 'crash' });
     const total = 100_000;
     const batch = 2_000;
     let retries = 0;
     let killed = false;
     for (let step = 0; step < total; step += batch) {
-      const points = Array.from({ length: batch }, (_, i) => ({ key: 'loss', step: step + i, value: Math.exp(-(step + i) / 20_000) }));
+      const points = metricPoints('loss', step, batch, (s) => Math.exp(-s / 20_000));
       // Halfway, the server dies with SIGKILL while this batch is in flight.
       if (!killed && step === total / 2) {
         const inFlight = gql(server.url, LOG, { id: runId, p: points }).catch((e: Error) => e);
@@ -93,7 +94,7 @@ describe('a server killed mid-ingestion', () => {
 describe('a subscriber reconnecting after a server restart', () => {
   it('receives every step exactly once when it resubscribes with afterStep', async () => {
     let server = await start();
-    const runId = (await gqlOk(server.url, `mutation { createRun(input: { name: "resume" }) { id } }`)).createRun.id;
+    const runId = await createRun(server, { name: 'resume' });
     const seen: number[] = [];
     const SUBSCRIPTION = `subscription($id: ID!, $after: Int) { runEvents(runId: $id, afterStep: $after) { __typename ... on MetricsLogged { points { step } } } }`;
     const listen = (url: string, after: number, until: () => boolean) => {
@@ -109,7 +110,7 @@ describe('a subscriber reconnecting after a server restart', () => {
     };
     const first = listen(server.url, -1, () => false);
     for (let step = 0; step < 500; step += 50) {
-      await gqlOk(server.url, LOG, { id: runId, p: Array.from({ length: 50 }, (_, i) => ({ key: 'loss', step: step + i, value: 1 })) });
+      await logMetrics(server, runId, metricPoints('loss', step, 50));
     }
     // The first subscriber has these 500 steps (from its backlog or live) before the server dies.
     await expect.poll(() => seen.length, { timeout: 15_000 }).toBe(500);
@@ -119,12 +120,12 @@ describe('a subscriber reconnecting after a server restart', () => {
     await first.client.dispose();
     server = await start();
     for (let step = 500; step < 800; step += 50) {
-      await gqlOk(server.url, LOG, { id: runId, p: Array.from({ length: 50 }, (_, i) => ({ key: 'loss', step: step + i, value: 1 })) });
+      await logMetrics(server, runId, metricPoints('loss', step, 50));
     }
     const lastSeen = seen.length ? Math.max(...seen) : -1;
     const second = listen(server.url, lastSeen, () => seen.length >= 1000);
     for (let step = 800; step < 1000; step += 50) {
-      await gqlOk(server.url, LOG, { id: runId, p: Array.from({ length: 50 }, (_, i) => ({ key: 'loss', step: step + i, value: 1 })) });
+      await logMetrics(server, runId, metricPoints('loss', step, 50));
     }
     await second.done;
     await second.client.dispose();
@@ -136,7 +137,7 @@ describe('a subscriber reconnecting after a server restart', () => {
 describe('SIGTERM', () => {
   it('finishes in-flight requests, closes subscriptions cleanly, and exits 0', async () => {
     const server = await start();
-    const runId = (await gqlOk(server.url, `mutation { createRun(input: { name: "drain" }) { id } }`)).createRun.id;
+    const runId = await createRun(server, { name: 'drain' });
     const client = wsClient(server.url);
     let closeCode: number | null = null;
     client.on('closed', (event) => {
@@ -146,7 +147,7 @@ describe('SIGTERM', () => {
     const subscription = collect(client, `subscription($id: ID!) { runEvents(runId: $id, afterStep: -1) { __typename } }`, { id: runId }, (e) => { events = e.length; return false; }).catch((e) => e);
     await expect.poll(() => events, { timeout: 15_000 }).toBeGreaterThan(0);
     // Surely in flight: the headers and half the body go before SIGTERM, the rest after.
-    const points = Array.from({ length: 10_000 }, (_, i) => ({ key: 'loss', step: i, value: 1 }));
+    const points = metricPoints('loss', 0, 10_000);
     const request = streamedPost(server.url, JSON.stringify({ query: LOG, variables: { id: runId, p: points } }));
     await new Promise((r) => setTimeout(r, 300));
     const exited = server.stop('SIGTERM');

@@ -1,12 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../support/database.js';
-import { gqlOk, wsClient } from '../support/graphql-client.js';
+import { wsClient } from '../support/graphql-client.js';
 import { spawnServer, type ServerProcess } from '../support/server-process.js';
+import { tempDir } from '../support/temp-dir.js';
+import { isFinished, makeDataset, startTraining } from '../support/testkit.js';
 
 /**
  * The `scale` deployment in miniature: two API processes (no in-process
@@ -27,7 +27,7 @@ async function spawnWorker(databaseUrl: string): Promise<WorkerProcess> {
   let output = '';
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/worker.ts'], {
     cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: databaseUrl, EPOCHAL_DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'epochal-worker-')), LOG_LEVEL: 'info' },
+    env: { ...process.env, DATABASE_URL: databaseUrl, EPOCHAL_DATA_DIR: tempDir('epochal-worker-'), LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -76,23 +76,21 @@ afterAll(async () => {
 
 describe('two API processes and two workers on one database', () => {
   it('run every training exactly once, on both workers, with events crossing to the other API', async () => {
-    const { generateSyntheticDataset } = await gqlOk(apiA.url, `mutation { generateSyntheticDataset(input: { name: "scale", imagesPerLabel: 8, imageSize: 16, seed: 11 }) { id } }`);
+    const dataset = await makeDataset(apiA, { name: 'scale', imagesPerLabel: 8, imageSize: 16, seed: 11 });
     const client = wsClient(apiB.url);
     const runIds: string[] = [];
     const followed: Promise<Event[]>[] = [];
     for (let i = 0; i < TRAININGS; i++) {
-      const { startTraining } = await gqlOk(apiA.url, `mutation($input: StartTrainingInput!) { startTraining(input: $input) { id status } }`, {
-        input: { name: `scale-${i}`, datasetId: generateSyntheticDataset.id, trainer: 'TFJS', tfjs: { ...TINY_TFJS, seed: i + 1 } },
-      });
-      runIds.push(startTraining.id);
+      const { id: runId } = await startTraining(apiA, { name: `scale-${i}`, datasetId: dataset.id, trainer: 'TFJS', tfjs: { ...TINY_TFJS, seed: i + 1 } });
+      runIds.push(runId);
       // Followed on the other API, from the start: QUEUED comes from its backlog, the rest live from the workers.
       followed.push((async () => {
         const events: Event[] = [];
-        for await (const result of client.iterate<{ runEvents: Event }>({ query: RUN_EVENTS, variables: { runId: startTraining.id } })) {
+        for await (const result of client.iterate<{ runEvents: Event }>({ query: RUN_EVENTS, variables: { runId } })) {
           if (result.errors?.length) throw new Error(JSON.stringify(result.errors));
           const event = result.data!.runEvents;
           events.push(event);
-          if (event.__typename === 'StatusChanged' && ['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(event.status!)) break;
+          if (event.__typename === 'StatusChanged' && isFinished(event.status)) break;
         }
         return events;
       })());

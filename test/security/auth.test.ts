@@ -1,16 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestApp } from '../support/test-app.js';
 import { errorCode, gql, gqlOverWebSocket } from '../support/graphql-client.js';
 
-let app: TestApp;
+const app = useTestApp({ authRequired: true });
 const keys: Record<'read' | 'write' | 'admin', string> = { read: '', write: '', admin: '' };
 const bearer = (key: string) => `Bearer ${key}`;
 
 beforeAll(async () => {
-  app = await startTestApp({ authRequired: true });
   for (const scope of ['read', 'write', 'admin'] as const) keys[scope] = (await app.services.apiKeys.create({ name: `test-${scope}`, scope })).key;
 });
-afterAll(() => app?.stop());
 
 /** The same operation over HTTP and over graphql-ws, with the same key. */
 async function both(query: string, key?: string, variables?: Record<string, unknown>) {

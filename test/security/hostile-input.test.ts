@@ -1,44 +1,39 @@
-import { mkdtempSync, mkdirSync, symlinkSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { OPERATION_LIMITS } from '../../src/graphql/operation-limits.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { useTestApp } from '../support/test-app.js';
 import { DATASET_IMAGES, gql, gqlOverWebSocket, type GraphQLResponse } from '../support/graphql-client.js';
+import { tempDir } from '../support/temp-dir.js';
+import { createDataset, createRun, finishRun, withKey } from '../support/testkit.js';
 
-let app: TestApp;
+const roots = tempDir('epochal-roots-');
+const importRoot = path.join(roots, 'imports');
+const outsideRoot = path.join(roots, 'outside');
+mkdirSync(path.join(outsideRoot, 'train', 'CNV'), { recursive: true });
+mkdirSync(importRoot, { recursive: true });
+symlinkSync(outsideRoot, path.join(importRoot, 'escape'));
+
+const app = useTestApp({ authRequired: true, importRoots: [importRoot] });
 let writeKey: string;
 let readKey: string;
 let openRun: string;
 let finishedRun: string;
 let datasetId: string;
-let outsideRoot: string;
 
 const TABLES = ['datasets', 'dataset_images', 'runs', 'epochs', 'metric_points', 'evaluations', 'artifacts', 'api_keys', 'pgboss.job'];
 const CODES = new Set(['BAD_USER_INPUT', 'NOT_FOUND', 'CONFLICT', 'UNAUTHENTICATED', 'FORBIDDEN', 'RATE_LIMITED', 'GRAPHQL_PARSE_FAILED',
   'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'PAYLOAD_TOO_LARGE']);
 
 beforeAll(async () => {
-  const roots = mkdtempSync(path.join(os.tmpdir(), 'epochal-roots-'));
-  const importRoot = path.join(roots, 'imports');
-  outsideRoot = path.join(roots, 'outside');
-  mkdirSync(path.join(outsideRoot, 'train', 'CNV'), { recursive: true });
-  mkdirSync(importRoot, { recursive: true });
-  symlinkSync(outsideRoot, path.join(importRoot, 'escape'));
-  app = await startTestApp({ authRequired: true, importRoots: [importRoot] });
   writeKey = (await app.services.apiKeys.create({ name: 'hostile-write', scope: 'write' })).key;
   readKey = (await app.services.apiKeys.create({ name: 'hostile-read', scope: 'read' })).key;
-  const ok = async (query: string, variables?: object) => {
-    const r = await gql(app.url, query, variables as Record<string, unknown>, { authorization: `Bearer ${writeKey}` });
-    if (r.errors) throw new Error(JSON.stringify(r.errors));
-    return r.data;
-  };
-  datasetId = (await ok(`mutation($i: CreateDatasetInput!) { createDataset(input: $i) { id } }`, { i: { name: 'hostile', images: DATASET_IMAGES } })).createDataset.id;
-  openRun = (await ok(`mutation { createRun(input: { name: "open" }) { id } }`)).createRun.id;
-  finishedRun = (await ok(`mutation { createRun(input: { name: "done" }) { id } }`)).createRun.id;
-  await ok(`mutation($id: ID!) { finishRun(id: $id, status: SUCCEEDED) { id } }`, { id: finishedRun });
+  const writer = withKey(app, writeKey);
+  datasetId = await createDataset(writer, { name: 'hostile', images: DATASET_IMAGES });
+  openRun = await createRun(writer, { name: 'open' });
+  finishedRun = await createRun(writer, { name: 'done' });
+  await finishRun(writer, finishedRun);
 });
-afterAll(() => app?.stop());
 
 async function rowCounts(): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};

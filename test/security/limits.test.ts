@@ -1,25 +1,24 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { startTestApp, useTestApp } from '../support/test-app.js';
 import { OPERATION_LIMITS } from '../../src/graphql/operation-limits.js';
 import { errorCode, gql, gqlOverWebSocket, wsClient } from '../support/graphql-client.js';
+import { createRun, withKey } from '../support/testkit.js';
 
-let app: TestApp;
+const app = useTestApp({
+  authRequired: true,
+  rateLimit: { perSecond: 0, burst: 1 },
+  socketLimits: { maxSubscriptionsPerConnection: 3, maxConnectionsPerKey: 2 },
+  maxBodyBytes: 256 * 1024,
+  // Lower than the default 10, so our (shallow) schema can show it.
+  operationLimits: { ...OPERATION_LIMITS, maxDepth: 5 },
+});
 let key: string;
 const auth = () => `Bearer ${key}`;
 
 beforeAll(async () => {
-  app = await startTestApp({
-    authRequired: true,
-    rateLimit: { perSecond: 0, burst: 1 },
-    socketLimits: { maxSubscriptionsPerConnection: 3, maxConnectionsPerKey: 2 },
-    maxBodyBytes: 256 * 1024,
-    // Lower than the default 10, so our (shallow) schema can show it.
-    operationLimits: { ...OPERATION_LIMITS, maxDepth: 5 },
-  });
   key = (await app.services.apiKeys.create({ name: 'limits', scope: 'write' })).key;
 });
-afterAll(() => app?.stop());
 
 async function refusedOnBoth(query: string, variables?: Record<string, unknown>) {
   const http = await gql(app.url, query, variables, { authorization: auth() });
@@ -69,8 +68,7 @@ describe('operation limits hold on HTTP and on graphql-ws alike', () => {
   });
 
   it('logMetrics batch size', async () => {
-    const run = await gql(app.url, `mutation { createRun(input: { name: "limits" }) { id } }`, {}, { authorization: auth() });
-    const runId = run.data!.createRun.id;
+    const runId = await createRun(withKey(app, key), { name: 'limits' });
     const points = Array.from({ length: 10_001 }, (_, i) => ({ key: 'l', step: i, value: 1 }));
     const query = `mutation($id: ID!, $p: [MetricInput!]!) { logMetrics(runId: $id, points: $p) { accepted } }`;
     const http = await gql(app.url, query, { id: runId, p: points }, { authorization: auth() });
@@ -86,11 +84,11 @@ describe('operation limits hold on HTTP and on graphql-ws alike', () => {
   });
 
   it('subscriptions per connection', async () => {
-    const run = await gql(app.url, `mutation { createRun(input: { name: "subs" }) { id } }`, {}, { authorization: auth() });
+    const runId = await createRun(withKey(app, key), { name: 'subs' });
     const client = wsClient(app.url, { authorization: auth() });
     const errors: unknown[] = [];
     const disposers = Array.from({ length: 4 }, () =>
-      client.subscribe({ query: `subscription($id: ID!) { runEvents(runId: $id) { __typename } }`, variables: { id: run.data!.createRun.id } }, {
+      client.subscribe({ query: `subscription($id: ID!) { runEvents(runId: $id) { __typename } }`, variables: { id: runId } }, {
         next: () => undefined, error: (e) => errors.push(e), complete: () => undefined,
       }));
     for (let i = 0; i < 200 && errors.length === 0; i++) await new Promise((r) => setTimeout(r, 50));

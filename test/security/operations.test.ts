@@ -1,12 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../support/test-app.js';
-import { collect, gqlOk, wsClient } from '../support/graphql-client.js';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../support/test-app.js';
+import { collect, wsClient } from '../support/graphql-client.js';
+import { createRun, logMetrics } from '../support/testkit.js';
 
-let app: TestApp;
-beforeAll(async () => {
-  app = await startTestApp();
-});
-afterAll(() => app?.stop());
+const app = useTestApp();
 
 const base = () => app.url.replace('/graphql', '');
 
@@ -23,9 +20,9 @@ describe('operations endpoints', () => {
   });
 
   it('/metrics counts operations, ingested points, queue depth and open subscriptions', async () => {
-    const runId = (await gqlOk(app.url, `mutation { createRun(input: { name: "m" }) { id } }`)).createRun.id;
+    const runId = await createRun(app, { name: 'm' });
     const before = await metric('epochal_metric_points_ingested_total');
-    await gqlOk(app.url, `mutation($id: ID!) { logMetrics(runId: $id, points: [{ key: "a", step: 0, value: 1 }, { key: "a", step: 1, value: 2 }]) { accepted } }`, { id: runId });
+    await logMetrics(app, runId, [{ key: 'a', step: 0, value: 1 }, { key: 'a', step: 1, value: 2 }]);
     expect((await metric('epochal_metric_points_ingested_total')) - (Number.isNaN(before) ? 0 : before)).toBe(2);
     expect(await metric('epochal_graphql_operations_total{transport="http",type="mutation",outcome="ok"}')).toBeGreaterThanOrEqual(2);
     expect(await metric('epochal_queue_depth')).toBe(0);

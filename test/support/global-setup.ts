@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
@@ -10,11 +10,13 @@ import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../src/db/embed
  * (see test/support/database.ts), so files never see each other's rows.
  */
 let embedded: EmbeddedDatabase | undefined;
+let tempRoot: string | undefined;
 
 export async function setup(project: TestProject) {
   let url = process.env.DATABASE_URL;
   if (!url) {
-    const dataDir = path.join(mkdtempSync(path.join(os.tmpdir(), 'epochal-test-')), 'pg');
+    tempRoot = mkdtempSync(path.join(os.tmpdir(), 'epochal-test-'));
+    const dataDir = path.join(tempRoot, 'pg');
     embedded = await startEmbeddedPostgres({ dataDir, persistent: false, database: 'postgres' });
     url = embedded.url;
   }
@@ -23,4 +25,6 @@ export async function setup(project: TestProject) {
 
 export async function teardown() {
   await embedded?.stop();
+  // Not persistent: the cluster went with stop(); its folder stays unless removed here.
+  if (tempRoot) rmSync(tempRoot, { recursive: true, force: true });
 }

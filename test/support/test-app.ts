@@ -1,11 +1,10 @@
-import os from 'node:os';
-import path from 'node:path';
-import { mkdtempSync } from 'node:fs';
 import pino from 'pino';
+import { afterAll, beforeAll } from 'vitest';
 import { startApp, type EpochalApp } from '../../src/bootstrap.js';
 import type { Config } from '../../src/config.js';
 import { OPERATION_LIMITS } from '../../src/graphql/operation-limits.js';
 import { createTestDatabase } from './database.js';
+import { tempDir } from './temp-dir.js';
 import { statementRecorder } from '../../src/db/statement-recorder.js';
 
 export interface TestApp extends EpochalApp {
@@ -16,7 +15,7 @@ export interface TestApp extends EpochalApp {
 /** The real app on port 0 over its own database: the same factory `npm start` uses. */
 export async function startTestApp(overrides: Partial<Config> = {}, options: { log?: pino.Logger } = {}): Promise<TestApp> {
   const databaseUrl = overrides.databaseUrl ?? (await createTestDatabase());
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'epochal-data-'));
+  const dataDir = overrides.dataDir ?? tempDir('epochal-data-');
   const { statements, logger: sqlLogger } = statementRecorder();
   const config: Config = {
     host: '127.0.0.1',
@@ -37,4 +36,32 @@ export async function startTestApp(overrides: Partial<Config> = {}, options: { l
   const log = options.log ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const app = await startApp(config, log, { sqlLogger });
   return Object.assign(app, { statements });
+}
+
+/**
+ * The app for a test file: started before its tests, stopped after them. What
+ * it returns stands for the app once started (`app.url`, `app.services`, …, as
+ * with startTestApp), so it can be assigned once at the top of the file; reading
+ * it before the app started throws. Hooks registered after this call run after
+ * the app started, and their afterAll before it stops.
+ */
+export function useTestApp(overrides: Partial<Config> = {}, options: { log?: pino.Logger } = {}): TestApp {
+  let app: TestApp | undefined;
+  beforeAll(async () => {
+    app = await startTestApp(overrides, options);
+  });
+  afterAll(async () => {
+    await app?.stop();
+  });
+  return new Proxy({} as TestApp, {
+    get(_, property) {
+      if (!app) {
+        // Asked by `await` and by inspection: not an app yet, rather than an error.
+        if (typeof property === 'symbol' || property === 'then') return undefined;
+        throw new Error(`the test app is not started yet (app.${property} was read): read it inside tests and hooks`);
+      }
+      const value: unknown = Reflect.get(app, property, app);
+      return typeof value === 'function' ? value.bind(app) : value;
+    },
+  });
 }

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, realpathSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../support/test-app.js';
 import { errorCode, gql, gqlOk } from '../support/graphql-client.js';
+import { tempDir } from '../support/temp-dir.js';
 import { generateSyntheticImages } from '../../src/datasets/synthetic-images.js';
 
 /** importDataset reads a folder laid out like OCT2017 only from inside EPOCHAL_IMPORT_ROOTS. */
@@ -13,17 +13,8 @@ const IMPORT = /* GraphQL */ `
     importDataset(input: $input) { id name labels imageCount classCounts { split label count } images(first: 100) { uri label split contentHash } }
   }`;
 
-let app: TestApp;
-let importRoot: string;
-
-beforeAll(async () => {
-  importRoot = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'epochal-import-root-')));
-  app = await startTestApp({ importRoots: [importRoot] });
-});
-
-afterAll(async () => {
-  await app?.stop();
-});
+const importRoot = realpathSync(tempDir('epochal-import-root-'));
+const app = useTestApp({ importRoots: [importRoot] });
 
 describe('importDataset', () => {
   it('imports a <split>/<label>/<image> folder inside an import root', async () => {
@@ -57,7 +48,7 @@ describe('importDataset', () => {
   });
 
   it('refuses a folder outside the import roots, naming the roots', async () => {
-    const outside = mkdtempSync(path.join(os.tmpdir(), 'epochal-outside-'));
+    const outside = tempDir('epochal-outside-');
     await generateSyntheticImages({ dir: outside, imagesPerLabel: 3, imageSize: 16, seed: 2 });
     const result = await gql(app.url, IMPORT, { input: { name: 'sneaky', path: outside } });
     expect(errorCode(result)).toBe('BAD_USER_INPUT');

@@ -3,8 +3,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Client } from 'graphql-ws';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { useTestApp } from '../support/test-app.js';
 import { gqlOk, wsClient } from '../support/graphql-client.js';
+import { cancelRun, isFinished, makeDataset, startTraining } from '../support/testkit.js';
 
 /**
  * The in-process worker end to end, through the API only: a synthetic dataset,
@@ -21,8 +22,6 @@ const RUN_EVENTS = /* GraphQL */ `
       ... on RunNote { message }
     }
   }`;
-const START = /* GraphQL */ `
-  mutation ($input: StartTrainingInput!) { startTraining(input: $input) { id status } }`;
 const RUN = /* GraphQL */ `
   query ($id: ID!) {
     run(id: $id) {
@@ -46,20 +45,17 @@ type RunEvent =
 
 const TINY_TFJS = { architecture: 'SMALL_CNN', imageSize: 24, channels: 1, batchSize: 16, batchLogEvery: 1, seed: 7 };
 
-let app: TestApp;
+const app = useTestApp({ inProcessWorker: true });
 let client: Client;
 let datasetId: string;
 
 beforeAll(async () => {
-  app = await startTestApp({ inProcessWorker: true });
   client = wsClient(app.url);
-  const data = await gqlOk(app.url, `mutation { generateSyntheticDataset(input: { name: "tiny-oct", imagesPerLabel: 20, imageSize: 24, seed: 3 }) { id } }`);
-  datasetId = data.generateSyntheticDataset.id;
+  datasetId = (await makeDataset(app, { name: 'tiny-oct', imagesPerLabel: 20, imageSize: 24, seed: 3 })).id;
 });
 
 afterAll(async () => {
   await client?.dispose();
-  await app?.stop();
 });
 
 /** Follows a run's events until it finishes; `onEvent` may act on the run meanwhile (cancel it). */
@@ -73,7 +69,7 @@ async function followRun(runId: string, onEvent: (event: RunEvent, seen: RunEven
       const event = result.data!.runEvents;
       events.push(event);
       await onEvent(event, events);
-      if (event.__typename === 'StatusChanged' && ['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(event.status)) break;
+      if (event.__typename === 'StatusChanged' && isFinished(event.status)) break;
     }
   } finally {
     clearTimeout(timer);
@@ -82,17 +78,13 @@ async function followRun(runId: string, onEvent: (event: RunEvent, seen: RunEven
   return events;
 }
 
-async function startTraining(name: string, tfjs: Record<string, unknown>): Promise<string> {
-  const data = await gqlOk(app.url, START, { input: { name, datasetId, trainer: 'TFJS', tfjs } });
-  expect(data.startTraining.status).toBe('QUEUED');
-  return data.startTraining.id;
-}
-
 const readRun = async (id: string) => (await gqlOk(app.url, RUN, { id })).run;
 
 describe('training worker (in-process)', () => {
   it('trains a TFJS run started through the API, live, to SUCCEEDED with an evaluation on the whole TEST split', async () => {
-    const runId = await startTraining('tiny small CNN', { ...TINY_TFJS, epochs: 2, fineTuneEpochs: 1 });
+    const started = await startTraining(app, { name: 'tiny small CNN', datasetId, trainer: 'TFJS', tfjs: { ...TINY_TFJS, epochs: 2, fineTuneEpochs: 1 } });
+    expect(started.status).toBe('QUEUED');
+    const runId = started.id;
     const events = await followRun(runId);
 
     const epochEvents = events.filter((e) => e.__typename === 'EpochCompleted');
@@ -150,13 +142,14 @@ describe('training worker (in-process)', () => {
 
   it('cancelRun stops a training within a batch: CANCELLED, and nothing is logged after it', async () => {
     const epochs = 40;
-    const runId = await startTraining('cancel me', { ...TINY_TFJS, epochs, fineTuneEpochs: 0, earlyStoppingPatience: 0, augment: false });
+    const started = await startTraining(app, { name: 'cancel me', datasetId, trainer: 'TFJS', tfjs: { ...TINY_TFJS, epochs, fineTuneEpochs: 0, earlyStoppingPatience: 0, augment: false } });
+    expect(started.status).toBe('QUEUED');
+    const runId = started.id;
     let cancelled = false;
     const events = await followRun(runId, async (event) => {
       if (!cancelled && event.__typename === 'EpochCompleted') {
         cancelled = true;
-        const data = await gqlOk(app.url, `mutation ($id: ID!) { cancelRun(id: $id) { status } }`, { id: runId });
-        expect(data.cancelRun.status).toBe('CANCELLED');
+        expect(await cancelRun(app, runId)).toBe('CANCELLED');
       }
     });
     expect(events.at(-1)).toMatchObject({ __typename: 'StatusChanged', status: 'CANCELLED', error: 'cancelled by a user' });

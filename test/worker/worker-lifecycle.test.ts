@@ -1,11 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import pino from 'pino';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { useTestApp } from '../support/test-app.js';
 import { DATASET_IMAGES, gqlOk } from '../support/graphql-client.js';
+import { tempDir } from '../support/temp-dir.js';
+import { cancelRun, createDataset, makeDataset, startTraining, waitForStatus, type StartTrainingInput } from '../support/testkit.js';
 import { createTrainingWorker, SHUTDOWN_ERROR, type JobOutcome, type TrainingWorker } from '../../src/training/worker/training-worker.js';
 import { createTfjsTrainerJob } from '../../src/trainers/tfjs/tfjs-trainer-job.js';
 import type { TrainerRegistry } from '../../src/training/worker/trainer-job.js';
@@ -15,21 +14,18 @@ import type { TrainerRegistry } from '../../src/training/worker/trainer-job.js';
  * before any worker took it, a trainer kind nobody registered, and a worker
  * process killed mid-training whose run another worker's sweeper fails.
  */
-const START = /* GraphQL */ `mutation ($input: StartTrainingInput!) { startTraining(input: $input) { id status } }`;
 const RUN = /* GraphQL */ `
   query ($id: ID!) { run(id: $id) { status error workerId engine startedAt epochs { phase index } } }`;
 const TINY_TFJS = { architecture: 'SMALL_CNN', imageSize: 24, channels: 1, batchSize: 16, batchLogEvery: 1, fineTuneEpochs: 0, seed: 5 };
 
-let app: TestApp;
+const app = useTestApp({ inProcessWorker: false });
 let syntheticId: string;
 const workers: TrainingWorker[] = [];
 const children: ChildProcess[] = [];
 const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 
 beforeAll(async () => {
-  app = await startTestApp({ inProcessWorker: false });
-  const data = await gqlOk(app.url, `mutation { generateSyntheticDataset(input: { name: "lifecycle", imagesPerLabel: 20, imageSize: 24, seed: 9 }) { id } }`);
-  syntheticId = data.generateSyntheticDataset.id;
+  syntheticId = (await makeDataset(app, { name: 'lifecycle', imagesPerLabel: 20, imageSize: 24, seed: 9 })).id;
 });
 
 afterEach(async () => {
@@ -37,16 +33,12 @@ afterEach(async () => {
   for (const worker of workers.splice(0)) await worker.stop();
 });
 
-afterAll(async () => {
-  await app?.stop();
-});
-
 /** A worker in this process over the app's queue, database and events, with its own timings. */
 async function startWorker(options: { heartbeatMs?: number; lostAfterMs?: number; sweepEveryMs?: number; trainers?: TrainerRegistry } = {}) {
   const settled: { runId: string; outcome: JobOutcome }[] = [];
   const worker = createTrainingWorker({
     services: app.services, queue: app.queue, dataSource: app.dataSource, pubsub: app.pubsub, log,
-    dataDir: mkdtempSync(path.join(os.tmpdir(), 'epochal-worker-')),
+    dataDir: tempDir('epochal-worker-'),
     trainers: { TFJS: createTfjsTrainerJob() },
     onJobSettled: (s) => settled.push(s),
     ...options,
@@ -61,7 +53,7 @@ function spawnWorkerProcess(env: Record<string, string | undefined> = { DATABASE
   let output = '';
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/worker.ts'], {
     cwd: process.cwd(),
-    env: { ...process.env, EPOCHAL_DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'epochal-child-')), LOG_LEVEL: 'info', ...env },
+    env: { ...process.env, EPOCHAL_DATA_DIR: tempDir('epochal-child-'), LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);
@@ -71,17 +63,17 @@ function spawnWorkerProcess(env: Record<string, string | undefined> = { DATABASE
   return { child, output: () => output, exited };
 }
 
-async function startTraining(input: Record<string, unknown>): Promise<string> {
-  const data = await gqlOk(app.url, START, { input: { name: 'lifecycle run', datasetId: syntheticId, trainer: 'TFJS', tfjs: TINY_TFJS, ...input } });
-  return data.startTraining.id;
+/** A TFJS training of the synthetic dataset with TINY_TFJS, `input` on top; returns the run id. */
+async function train(input: Partial<StartTrainingInput>): Promise<string> {
+  return (await startTraining(app, { name: 'lifecycle run', datasetId: syntheticId, trainer: 'TFJS', tfjs: TINY_TFJS, ...input })).id;
 }
 
 const readRun = async (id: string) => (await gqlOk(app.url, RUN, { id })).run;
 
 describe('training worker lifecycle', () => {
   it('never starts a run cancelled while QUEUED', async () => {
-    const runId = await startTraining({ tfjs: { ...TINY_TFJS, epochs: 1 } });
-    await gqlOk(app.url, `mutation ($id: ID!) { cancelRun(id: $id) { status } }`, { id: runId });
+    const runId = await train({ tfjs: { ...TINY_TFJS, epochs: 1 } });
+    await cancelRun(app, runId);
 
     const { settled } = await startWorker();
     await vi.waitFor(() => expect(settled).toContainEqual({ runId, outcome: 'skipped' }), { timeout: 30_000, interval: 100 });
@@ -89,11 +81,8 @@ describe('training worker lifecycle', () => {
   });
 
   it('fails a run whose trainer kind no worker here supports, saying so', async () => {
-    const dataset = await gqlOk(app.url, `mutation ($input: CreateDatasetInput!) { createDataset(input: $input) { id } }`, {
-      input: { name: 'registered only', images: DATASET_IMAGES },
-    });
-    const data = await gqlOk(app.url, START, { input: { name: 'rekognition run', datasetId: dataset.createDataset.id, trainer: 'REKOGNITION' } });
-    const runId = data.startTraining.id;
+    const datasetId = await createDataset(app, { name: 'registered only', images: DATASET_IMAGES });
+    const runId = (await startTraining(app, { name: 'rekognition run', datasetId, trainer: 'REKOGNITION' })).id;
 
     const { worker, settled } = await startWorker();
     await vi.waitFor(() => expect(settled).toContainEqual({ runId, outcome: 'failed' }), { timeout: 30_000, interval: 100 });
@@ -105,10 +94,8 @@ describe('training worker lifecycle', () => {
   });
 
   it('fails a TFJS run whose image files are missing with an error that names the file', async () => {
-    const dataset = await gqlOk(app.url, `mutation ($input: CreateDatasetInput!) { createDataset(input: $input) { id } }`, {
-      input: { name: 'files elsewhere', images: DATASET_IMAGES },
-    });
-    const runId = await startTraining({ datasetId: dataset.createDataset.id, tfjs: { ...TINY_TFJS, epochs: 1, validationSplit: 0.5 } });
+    const datasetId = await createDataset(app, { name: 'files elsewhere', images: DATASET_IMAGES });
+    const runId = await train({ datasetId, tfjs: { ...TINY_TFJS, epochs: 1, validationSplit: 0.5 } });
     const { settled } = await startWorker();
     await vi.waitFor(() => expect(settled).toContainEqual({ runId, outcome: 'failed' }), { timeout: 30_000, interval: 100 });
     const run = await readRun(runId);
@@ -118,7 +105,7 @@ describe('training worker lifecycle', () => {
   });
 
   it('stop() fails the runs it is training ("worker shut down") and lets go of them', async () => {
-    const runId = await startTraining({ tfjs: { ...TINY_TFJS, epochs: 500, earlyStoppingPatience: 0, reduceLrPatience: 0, augment: false } });
+    const runId = await train({ tfjs: { ...TINY_TFJS, epochs: 500, earlyStoppingPatience: 0, reduceLrPatience: 0, augment: false } });
     const { worker, settled } = await startWorker();
     await vi.waitFor(async () => expect((await readRun(runId)).epochs.length).toBeGreaterThan(0), { timeout: 30_000, interval: 100 });
     await worker.stop();
@@ -134,7 +121,7 @@ describe('training worker lifecycle', () => {
   });
 
   it('npm run worker, on SIGTERM mid-training, fails its run ("worker shut down") and exits cleanly', async () => {
-    const runId = await startTraining({ tfjs: { ...TINY_TFJS, epochs: 500, earlyStoppingPatience: 0, reduceLrPatience: 0, augment: false } });
+    const runId = await train({ tfjs: { ...TINY_TFJS, epochs: 500, earlyStoppingPatience: 0, reduceLrPatience: 0, augment: false } });
     const { child, output, exited } = spawnWorkerProcess();
     await vi.waitFor(
       async () => {
@@ -165,7 +152,7 @@ describe('training worker lifecycle', () => {
         },
       },
     };
-    const runId = await startTraining({ tfjs: { ...TINY_TFJS, epochs: 1 } });
+    const runId = await train({ tfjs: { ...TINY_TFJS, epochs: 1 } });
     const { settled } = await startWorker({ heartbeatMs: 100, lostAfterMs: 1_000, sweepEveryMs: 200, trainers: blocking });
     await vi.waitFor(() => expect(settled.find((s) => s.runId === runId)).toBeDefined(), { timeout: 30_000, interval: 100 });
     expect(stampedDuringBlock).toBe(true);
@@ -174,7 +161,7 @@ describe('training worker lifecycle', () => {
   });
 
   it('fails the run of a worker process killed mid-training ("worker lost") and does not run its job again', async () => {
-    const runId = await startTraining({ tfjs: { ...TINY_TFJS, epochs: 500, earlyStoppingPatience: 0, reduceLrPatience: 0, augment: false } });
+    const runId = await train({ tfjs: { ...TINY_TFJS, epochs: 500, earlyStoppingPatience: 0, reduceLrPatience: 0, augment: false } });
 
     const { child, output, exited } = spawnWorkerProcess();
 
@@ -193,14 +180,8 @@ describe('training worker lifecycle', () => {
 
     // Another worker's sweeper, with thresholds short enough for a test.
     const { settled } = await startWorker({ heartbeatMs: 100, lostAfterMs: 1_000, sweepEveryMs: 200 });
-    const failed = await vi.waitFor(
-      async () => {
-        const run = await readRun(runId);
-        expect(run.status).toBe('FAILED');
-        return run;
-      },
-      { timeout: 30_000, interval: 200 },
-    );
+    await waitForStatus(app, runId, 'FAILED', 30_000);
+    const failed = await readRun(runId);
     const workerId = training.workerId as string;
     expect(workerId).toMatch(/^.+:\d+:[0-9a-f]{8}$/);
     expect(failed.error).toMatch(new RegExp(`^worker lost: ${workerId.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} stopped sending heartbeats at \\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z; start the run again$`));

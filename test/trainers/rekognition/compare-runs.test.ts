@@ -2,19 +2,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRekognitionTrainerJob } from '../../../src/trainers/rekognition/rekognition-trainer-job.js';
 import { startRekognitionFakes, type RekognitionFakes } from '../../fakes/rekognition-fakes.js';
 import { gqlOk } from '../../support/graphql-client.js';
-import { startTestApp, type TestApp } from '../../support/test-app.js';
+import { useTestApp } from '../../support/test-app.js';
+import { createRun, recordEvaluation } from '../../support/testkit.js';
 import { contextFor, runningRekognitionRun, syntheticImages } from './support.js';
 
 /** compareRuns over a REKOGNITION run (trained against the fakes), a TFJS-like run and an EXTERNAL run without evaluation. */
-let app: TestApp;
+const app = useTestApp();
 let fakes: RekognitionFakes;
 
 beforeAll(async () => {
-  app = await startTestApp();
   fakes = await startRekognitionFakes();
 });
 afterAll(async () => {
-  await app?.stop();
   await fakes?.stop();
 });
 
@@ -24,20 +23,17 @@ describe('compareRuns with a REKOGNITION run', () => {
     const rekognition = await runningRekognitionRun(app, images);
     await createRekognitionTrainerJob({ config: fakes.config, clients: fakes.clients }).run(contextFor(app, rekognition, images));
 
-    const { createRun: tfjsLike } = await gqlOk(app.url, `mutation { createRun(input: { name: "tfjs-like", config: { trainer: "TFJS" } }) { id } }`);
-    await gqlOk(app.url, `mutation($id: ID!, $input: EvaluationInput!) { recordEvaluation(runId: $id, input: $input) { accuracy } }`, {
-      id: tfjsLike.id,
-      input: { labels: ['NORMAL', 'CNV', 'DRUSEN'], confusionMatrix: [[5, 0, 0], [1, 3, 0], [0, 0, 2]] },
-    });
-    const { createRun: external } = await gqlOk(app.url, `mutation { createRun(input: { name: "external, no evaluation" }) { id } }`);
+    const tfjsLike = await createRun(app, { name: 'tfjs-like', config: { trainer: 'TFJS' } });
+    await recordEvaluation(app, tfjsLike, { labels: ['NORMAL', 'CNV', 'DRUSEN'], confusionMatrix: [[5, 0, 0], [1, 3, 0], [0, 0, 2]] });
+    const external = await createRun(app, { name: 'external, no evaluation' });
 
     const { compareRuns } = await gqlOk(
       app.url,
       `query($ids: [ID!]!) { compareRuns(ids: $ids) { labels runs { id trainer } rows { label cells { label precision recall f1 support } } } }`,
-      { ids: [rekognition.id, tfjsLike.id, external.id] },
+      { ids: [rekognition.id, tfjsLike, external] },
     );
     expect(compareRuns.labels).toEqual(['CNV', 'DME', 'DRUSEN', 'NORMAL']);
-    expect(compareRuns.runs.map((r: { id: string }) => r.id)).toEqual([rekognition.id, tfjsLike.id, external.id]);
+    expect(compareRuns.runs.map((r: { id: string }) => r.id)).toEqual([rekognition.id, tfjsLike, external]);
     const cells = Object.fromEntries(compareRuns.rows.map((r: { label: string; cells: unknown[] }) => [r.label, r.cells]));
     expect(Object.keys(cells)).toEqual(['CNV', 'DME', 'DRUSEN', 'NORMAL', 'macro']);
     // REKOGNITION: from the summary's fractions scaled to counts, [[3,1,0],[0,3,1],[1,0,3]] over CNV, DME, NORMAL.

@@ -1,6 +1,3 @@
-import os from 'node:os';
-import path from 'node:path';
-import { mkdtempSync } from 'node:fs';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRekognitionTrainerJob, type RekognitionOutcome } from '../../../src/trainers/rekognition/rekognition-trainer-job.js';
@@ -8,7 +5,9 @@ import { createTrainingWorker, type TrainingWorker } from '../../../src/training
 import type { LabeledImage } from '../../../src/datasets/dataset.record.js';
 import { startRekognitionFakes, type RekognitionFakes } from '../../fakes/rekognition-fakes.js';
 import { collect, gqlOk, wsClient } from '../../support/graphql-client.js';
-import { startTestApp, type TestApp } from '../../support/test-app.js';
+import { useTestApp } from '../../support/test-app.js';
+import { tempDir } from '../../support/temp-dir.js';
+import { cancelRun, createDataset, createRun, FINISHED, isFinished, recordEvaluation, startTraining, waitForStatus } from '../../support/testkit.js';
 import { EXPECTED_MATRIX, LABELS, syntheticImages, waitFor } from './support.js';
 
 /**
@@ -16,29 +15,23 @@ import { EXPECTED_MATRIX, LABELS, syntheticImages, waitFor } from './support.js'
  * the real training worker with the Rekognition trainer registered, the real
  * SDK against the local fakes, live events over graphql-ws, compareRuns.
  */
-let app: TestApp;
+const app = useTestApp();
 let fakes: RekognitionFakes;
 let worker: TrainingWorker | null = null;
 let images: LabeledImage[];
 let datasetId: string;
 const outcomes = new Map<string, RekognitionOutcome>();
 
-const START = `mutation($input: StartTrainingInput!) { startTraining(input: $input) { id status } }`;
 const RUN = `query($id: ID!) { run(id: $id) { status error engine metricKeys evaluation { labels confusionMatrix testImages } } }`;
 
 beforeAll(async () => {
-  app = await startTestApp();
   fakes = await startRekognitionFakes();
   images = await syntheticImages(11);
-  const created = await gqlOk(app.url, `mutation($input: CreateDatasetInput!) { createDataset(input: $input) { id } }`, {
-    input: { name: 'oct-rekognition', images },
-  });
-  datasetId = created.createDataset.id;
+  datasetId = await createDataset(app, { name: 'oct-rekognition', images });
 });
 
 afterAll(async () => {
   await worker?.stop();
-  await app?.stop();
   await fakes?.stop();
 });
 
@@ -49,7 +42,7 @@ function startWorker(): TrainingWorker {
     dataSource: app.dataSource,
     pubsub: app.pubsub,
     log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
-    dataDir: mkdtempSync(path.join(os.tmpdir(), 'epochal-worker-')),
+    dataDir: tempDir('epochal-worker-'),
     statusRecheckMs: 20,
     trainers: {
       REKOGNITION: createRekognitionTrainerJob({ config: fakes.config, clients: fakes.clients, onOutcome: (run, outcome) => void outcomes.set(run.id, outcome) }),
@@ -59,20 +52,17 @@ function startWorker(): TrainingWorker {
   return worker;
 }
 
-const finished = async (id: string) => ['SUCCEEDED', 'FAILED', 'CANCELLED'].includes((await gqlOk(app.url, RUN, { id })).run.status);
-
 describe('startTraining(trainer: REKOGNITION) through the API', () => {
   it('goes QUEUED → RUNNING → SUCCEEDED with live events, stores the evaluation, and compareRuns sets it beside other runs', async () => {
-    const { startTraining: run } = await gqlOk(app.url, START, { input: { name: 'rekognition', datasetId, trainer: 'REKOGNITION' } });
+    const run = await startTraining(app, { name: 'rekognition', datasetId, trainer: 'REKOGNITION' });
     expect(run.status).toBe('QUEUED');
     // A TFJS run recorded by hand and an EXTERNAL run without evaluation, made before any worker exists.
-    const { startTraining: tfjs } = await gqlOk(app.url, START, { input: { name: 'tfjs', datasetId, trainer: 'TFJS' } });
-    await gqlOk(app.url, `mutation($id: ID!) { cancelRun(id: $id) { id } }`, { id: tfjs.id });
-    await gqlOk(app.url, `mutation($id: ID!, $input: EvaluationInput!) { recordEvaluation(runId: $id, input: $input) { accuracy } }`, {
-      id: tfjs.id,
-      input: { labels: ['CNV', 'DME', 'DRUSEN', 'NORMAL'], confusionMatrix: [[4, 0, 0, 0], [0, 3, 1, 0], [0, 0, 4, 0], [1, 0, 0, 3]] },
+    const tfjs = await startTraining(app, { name: 'tfjs', datasetId, trainer: 'TFJS' });
+    await cancelRun(app, tfjs.id);
+    await recordEvaluation(app, tfjs.id, {
+      labels: ['CNV', 'DME', 'DRUSEN', 'NORMAL'], confusionMatrix: [[4, 0, 0, 0], [0, 3, 1, 0], [0, 0, 4, 0], [1, 0, 0, 3]],
     });
-    const { createRun: external } = await gqlOk(app.url, `mutation { createRun(input: { name: "external" }) { id } }`);
+    const external = await createRun(app, { name: 'external' });
 
     // Subscribed first; the worker starts once the backlog (the QUEUED status) has arrived, so nothing live is missed.
     const client = wsClient(app.url);
@@ -83,7 +73,7 @@ describe('startTraining(trainer: REKOGNITION) through the API', () => {
       (seen) => {
         if (seen.length === 1) startWorker();
         const last = seen.at(-1)!.runEvents;
-        return last.__typename === 'StatusChanged' && ['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(last.status);
+        return last.__typename === 'StatusChanged' && isFinished(last.status);
       },
     );
     await client.dispose();
@@ -100,7 +90,7 @@ describe('startTraining(trainer: REKOGNITION) through the API', () => {
     const { compareRuns } = await gqlOk(
       app.url,
       `query($ids: [ID!]!) { compareRuns(ids: $ids) { labels runs { trainer } rows { label cells { precision recall f1 support } } } }`,
-      { ids: [run.id, tfjs.id, external.id] },
+      { ids: [run.id, tfjs.id, external] },
     );
     expect(compareRuns.labels).toEqual(['CNV', 'DME', 'DRUSEN', 'NORMAL']);
     expect(compareRuns.runs.map((r: { trainer: string }) => r.trainer)).toEqual(['REKOGNITION', 'TFJS', 'EXTERNAL']);
@@ -118,8 +108,8 @@ describe('startTraining(trainer: REKOGNITION) through the API', () => {
     worker ??= startWorker();
     fakes.rekognition.failTraining('The manifest file has too few labels.');
     try {
-      const { startTraining: run } = await gqlOk(app.url, START, { input: { name: 'fails', datasetId, trainer: 'REKOGNITION' } });
-      await waitFor(() => finished(run.id), 'the run to finish');
+      const run = await startTraining(app, { name: 'fails', datasetId, trainer: 'REKOGNITION' });
+      await waitForStatus(app, run.id, FINISHED);
       const { run: done } = await gqlOk(app.url, RUN, { id: run.id });
       expect(done.status).toBe('FAILED');
       expect(done.error).toBe(
@@ -133,14 +123,12 @@ describe('startTraining(trainer: REKOGNITION) through the API', () => {
   it('cancelRun during training marks the run CANCELLED and stops the training', async () => {
     worker ??= startWorker();
     const before = fakes.rekognition.versions().length;
-    const { startTraining: run } = await gqlOk(app.url, START, {
-      input: { name: 'cancelled', datasetId, trainer: 'REKOGNITION', rekognition: { projectName: 'cancel-me' } },
-    });
+    const run = await startTraining(app, { name: 'cancelled', datasetId, trainer: 'REKOGNITION', rekognition: { projectName: 'cancel-me' } });
     // Training in the fake never ends by itself here: make this version's status stick.
     await waitFor(() => fakes.rekognition.versions().length > before, 'training to start');
     const version = fakes.rekognition.versions().at(-1)!;
     version.pollsLeft = 1_000_000;
-    await gqlOk(app.url, `mutation($id: ID!) { cancelRun(id: $id) { status } }`, { id: run.id });
+    await cancelRun(app, run.id);
     await waitFor(() => version.status === 'STOPPING', 'the training to be stopped');
     const { run: done } = await gqlOk(app.url, RUN, { id: run.id });
     expect(done.status).toBe('CANCELLED');

@@ -1,26 +1,22 @@
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import pino from 'pino';
 import sharp from 'sharp';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { RekognitionCancelledError } from '../../../src/trainers/rekognition/aws-errors.js';
 import { MANAGED_TAG, RUN_TAG } from '../../../src/trainers/rekognition/model-version.js';
 import { createRekognitionTrainerJob, REKOGNITION_METRICS } from '../../../src/trainers/rekognition/rekognition-trainer-job.js';
 import type { LabeledImage } from '../../../src/datasets/dataset.record.js';
 import { startRekognitionFakes, type RekognitionFakes } from '../../fakes/rekognition-fakes.js';
 import type { FakeRekognitionOptions } from '../../fakes/fake-rekognition.js';
-import { startTestApp, type TestApp } from '../../support/test-app.js';
+import { useTestApp } from '../../support/test-app.js';
 import { contextFor, EXPECTED_MATRIX, LABELS, runningRekognitionRun, syntheticImages, waitFor } from './support.js';
 
-let app: TestApp;
+const app = useTestApp();
 let images: LabeledImage[];
 let fakes: RekognitionFakes | null = null;
 
 beforeAll(async () => {
-  app = await startTestApp();
   images = await syntheticImages();
-});
-afterAll(async () => {
-  await app?.stop();
 });
 afterEach(async () => {
   await fakes?.stop();

@@ -1,6 +1,3 @@
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import pino from 'pino';
 import { inTransaction } from '../../../src/kernel/sql.js';
 import { generateSyntheticImages } from '../../../src/datasets/synthetic-images.js';
@@ -8,12 +5,13 @@ import type { LabeledImage } from '../../../src/datasets/dataset.record.js';
 import type { RunRecord } from '../../../src/runs/run.record.js';
 import type { RekognitionTrainerContext } from '../../../src/trainers/rekognition/rekognition-trainer-job.js';
 import type { TestApp } from '../../support/test-app.js';
+import { tempDir } from '../../support/temp-dir.js';
 
 export const LABELS = ['CNV', 'DME', 'NORMAL'];
 
 /** 3 labels × 8 images of 32 px (so every one needs upscaling), half TRAIN, half TEST: 4 TEST images per label. */
 export async function syntheticImages(seed = 7): Promise<LabeledImage[]> {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'epochal-rekognition-images-'));
+  const dir = tempDir('epochal-rekognition-images-');
   return generateSyntheticImages({ dir, labels: LABELS, imagesPerLabel: 8, imageSize: 32, seed, splits: { train: 0.5, validation: 0, test: 0.5 } });
 }
 
@@ -41,7 +39,7 @@ export function contextFor(app: TestApp, run: RunRecord, images: LabeledImage[])
     images,
     services: app.services,
     isCancelled: async () => (await app.services.runs.find(run.id))?.status !== 'RUNNING',
-    workDir: mkdtempSync(path.join(os.tmpdir(), 'epochal-rekognition-run-')),
+    workDir: tempDir('epochal-rekognition-run-'),
     log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
   };
 }

@@ -1,8 +1,8 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BestCheckpoint, CsvEpochLog, EarlyStopping, ReduceLrOnPlateau } from '../../../src/trainers/tfjs/callbacks.js';
+import { tempDir } from '../../support/temp-dir.js';
 
 describe('BestCheckpoint', () => {
   it('keeps the epoch with the lowest value', () => {
@@ -47,16 +47,12 @@ describe('ReduceLrOnPlateau', () => {
 
 describe('CsvEpochLog', () => {
   it("writes Keras CSVLogger's columns, NA for missing values", async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), 'epochal-csv-'));
-    try {
-      const log = new CsvEpochLog(path.join(dir, 'sub', 'epochs.csv'));
-      await log.append({ epoch: 0, accuracy: 0.5, loss: 1.25, lr: 0.001, valAccuracy: 0.25, valLoss: 1.5 });
-      await log.append({ epoch: 1, accuracy: 0.75, loss: 0.5, lr: 0.0001, valAccuracy: null, valLoss: null });
-      expect(await readFile(path.join(dir, 'sub', 'epochs.csv'), 'utf8')).toBe(
-        'epoch,accuracy,loss,lr,val_accuracy,val_loss\n0,0.5,1.25,0.001,0.25,1.5\n1,0.75,0.5,0.0001,NA,NA\n',
-      );
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+    const dir = tempDir('epochal-csv-');
+    const log = new CsvEpochLog(path.join(dir, 'sub', 'epochs.csv'));
+    await log.append({ epoch: 0, accuracy: 0.5, loss: 1.25, lr: 0.001, valAccuracy: 0.25, valLoss: 1.5 });
+    await log.append({ epoch: 1, accuracy: 0.75, loss: 0.5, lr: 0.0001, valAccuracy: null, valLoss: null });
+    expect(await readFile(path.join(dir, 'sub', 'epochs.csv'), 'utf8')).toBe(
+      'epoch,accuracy,loss,lr,val_accuracy,val_loss\n0,0.5,1.25,0.001,0.25,1.5\n1,0.75,0.5,0.0001,NA,NA\n',
+    );
   });
 });

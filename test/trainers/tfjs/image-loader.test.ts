@@ -1,13 +1,13 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { imageUriToPath, loadImageBatch } from '../../../src/trainers/tfjs/images/image-loader.js';
+import { tempDir } from '../../support/temp-dir.js';
 
-let dir: string;
+const dir = tempDir('epochal-image-loader-');
 const file = (name: string) => path.join(dir, name);
 
 /** Writes raw 8-bit pixels (row-major, interleaved channels) as an image file. */
@@ -20,7 +20,6 @@ async function writeImage(name: string, width: number, height: number, channels:
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
-  dir = await mkdtemp(path.join(os.tmpdir(), 'epochal-image-loader-'));
   await writeImage('orange.png', 10, 6, 3, () => [255, 128, 0]);
   await writeImage('grey100.png', 5, 5, 1, () => [100]);
   await writeImage('grey200.jpg', 16, 16, 1, () => [200]);
@@ -33,10 +32,6 @@ beforeAll(async () => {
     .png()
     .toFile(file('grey16.png'));
   await writeFile(file('notes.png'), 'not an image');
-});
-
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
 });
 
 describe('loadImageBatch', () => {

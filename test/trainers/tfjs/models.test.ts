@@ -1,21 +1,16 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { loadTrainingEngine, type Tf } from '../../../src/trainers/tfjs/engine/select-engine.js';
 import { mobileNetV2Base, smallCnnBase, vgg16Base, xceptionBase } from '../../../src/trainers/tfjs/models/base-architectures.js';
 import { buildClassifier, unfreezeAll } from '../../../src/trainers/tfjs/models/build-classifier.js';
 import { loadModelFromFolder, saveModelToFolder } from '../../../src/trainers/tfjs/models/model-folder-io.js';
+import { tempDir } from '../../support/temp-dir.js';
 
 let tf: Tf;
-let dir: string;
+const dir = tempDir('epochal-models-');
 
 beforeAll(async () => {
   ({ tf } = await loadTrainingEngine({ prefer: 'wasm' }));
-  dir = await mkdtemp(path.join(tmpdir(), 'epochal-models-'));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
 });
 
 describe('bases have the published structure', () => {

@@ -1,7 +1,6 @@
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { generateSyntheticImages } from '../../../src/datasets/synthetic-images.js';
 import { loadTrainingEngine, type TrainingEngine } from '../../../src/trainers/tfjs/engine/select-engine.js';
 import { buildClassifier } from '../../../src/trainers/tfjs/models/build-classifier.js';
@@ -13,22 +12,19 @@ import {
   type EpochReport,
   type LabeledImage,
 } from '../../../src/trainers/tfjs/train-classifier.js';
+import { tempDir } from '../../support/temp-dir.js';
 
 const LABELS = ['CNV', 'DME', 'DRUSEN', 'NORMAL'];
 let engine: TrainingEngine;
-let dir: string;
+const dir = tempDir('epochal-train-');
 let train: LabeledImage[];
 let test: LabeledImage[];
 
 beforeAll(async () => {
   engine = await loadTrainingEngine({ prefer: 'wasm' });
-  dir = await mkdtemp(path.join(tmpdir(), 'epochal-train-'));
   const images = await generateSyntheticImages({ dir: path.join(dir, 'data'), labels: LABELS, imagesPerLabel: 12, imageSize: 28, seed: 5 });
   train = images.filter((i) => i.split !== 'TEST').map(({ uri, label }) => ({ uri, label }));
   test = images.filter((i) => i.split === 'TEST').map(({ uri, label }) => ({ uri, label }));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
 });
 
 function recordingHooks(cancelAfterBatches = Number.POSITIVE_INFINITY) {
