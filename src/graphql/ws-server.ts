@@ -23,6 +23,8 @@ interface ConnectionState {
   connectionId?: string;
   authorization?: string | null;
   principal?: Principal | null;
+  /** The key this connection holds a slot of (per-key cap); set only once the slot is taken. */
+  countedKeyId?: string;
   caller?: string;
   operations?: Set<string>;
 }
@@ -69,6 +71,8 @@ export function attachWebSocketServer(options: {
           return false;
         }
         if (guard.authRequired && !state.principal) return false;
+        // Closed while the key was being checked: onClose already ran, so taking a slot now would leak it.
+        if (state.socket.readyState !== state.socket.OPEN) return false;
         const keyId = state.principal?.keyId;
         if (keyId) {
           const held = connectionsPerKey.get(keyId) ?? 0;
@@ -77,11 +81,13 @@ export function attachWebSocketServer(options: {
             return false;
           }
           connectionsPerKey.set(keyId, held + 1);
+          state.countedKeyId = keyId;
         }
         return true;
       },
       onClose: (ctx) => {
-        const keyId = ctx.extra.principal?.keyId;
+        // Only a connection that took a slot gives one back: a refused one (over the cap) never did.
+        const keyId = ctx.extra.countedKeyId;
         if (keyId && connectionsPerKey.has(keyId)) {
           const left = (connectionsPerKey.get(keyId) ?? 1) - 1;
           if (left <= 0) connectionsPerKey.delete(keyId);
