@@ -36,7 +36,11 @@ export class OperationGuard {
   /** Throws UNAUTHENTICATED, FORBIDDEN or RATE_LIMITED; returns the scope the operation needed. */
   admit(principal: Principal | null, document: DocumentNode, operationName: string | null | undefined, caller: string): Scope {
     const operation = getOperationAST(document, operationName ?? undefined);
-    if (!operation) throw badInput('the document has no operation of that name (or several, and no operationName)');
+    // 400, as GraphQL over HTTP says for a request that names no runnable operation (thrown here, Apollo would answer 500).
+    if (!operation) {
+      const why = operationName ? `the document has no operation named "${operationName}"` : 'the document has several operations: send operationName to pick one';
+      throw badInput(why, { http: { status: 400 } });
+    }
     const rootFields = operation.selectionSet.selections.flatMap((s) => (s.kind === Kind.FIELD ? [s.name.value] : []));
     const needed: Scope = rootFields.some((f) => ADMIN_FIELDS.has(f)) ? 'admin' : operation.operation === 'mutation' ? 'write' : 'read';
     if (this.authRequired) assertScope(principal, needed, `this ${operation.operation}`);

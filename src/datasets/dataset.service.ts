@@ -22,8 +22,10 @@ const nameSchema = z.string().trim().min(1, 'name must not be empty').max(200, '
 const imageSchema = z.object({
   uri: z.string().min(1, 'uri must not be empty').max(2048, 'uri must be at most 2048 characters')
     .refine((uri) => !uri.includes('\0'), 'uri must not contain NUL bytes')
-    .refine((uri) => !/^[a-z][a-z0-9+.-]*:\/\//i.test(uri) || /^(s3|file):\/\/[^/]+/i.test(uri) || uri.startsWith('file:///'),
-      'uri must be a file path, file:// or s3://bucket/key'),
+    // file:// names a file on this machine only: file:///path (or file://localhost/path). A host (file://server/share)
+    // is a network share no trainer or route can read.
+    .refine((uri) => !/^[a-z][a-z0-9+.-]*:\/\//i.test(uri) || /^s3:\/\/[^/]+/i.test(uri) || /^file:\/\/(localhost)?\//i.test(uri),
+      'uri must be a file path, file:///path or s3://bucket/key (a file:// URI naming a host is not a local file)'),
   label: z.string().trim().min(1, 'label must not be empty').max(200, 'label must be at most 200 characters'),
   split: z.enum(['TRAIN', 'VALIDATION', 'TEST']),
   contentHash: z.string().max(128).nullish(),

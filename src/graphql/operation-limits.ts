@@ -27,6 +27,8 @@ export interface OperationLimitValues {
 }
 
 export interface OperationLimits {
+  /** For ApolloServer's parseOptions: the token limit, enforced while parsing. */
+  parseOptions: { maxTokens: number };
   apolloPlugins: ApolloServerPlugin<any>[];
   validationRules: ValidationRule[];
   /** Parses and validates a WebSocket operation exactly as HTTP would. */
@@ -42,7 +44,8 @@ export function createOperationLimits(options: { blockSuggestions: boolean; valu
     maxDepth: { n: values.maxDepth, flattenFragments: true },
     maxAliases: { n: values.maxAliases },
     maxDirectives: { n: values.maxDirectives },
-    maxTokens: { n: values.maxTokens },
+    // Counted by graphql-js's own parser instead (parseOptions): its syntax error is a 400, armor's plugin error was a 500.
+    maxTokens: { enabled: false },
     costLimit: { maxCost: values.maxCost },
     blockFieldSuggestion: { enabled: options.blockSuggestions },
   });
@@ -51,6 +54,7 @@ export function createOperationLimits(options: { blockSuggestions: boolean; valu
     // graphql-armor is typed against the CommonJS build of @apollo/server; the objects are the same.
     apolloPlugins: plugins as unknown as ApolloServerPlugin<any>[],
     validationRules,
+    parseOptions: { maxTokens: values.maxTokens },
     blockSuggestions: options.blockSuggestions,
     parseAndValidate(schema, query) {
       let document: DocumentNode;

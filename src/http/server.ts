@@ -86,6 +86,7 @@ export async function createServer(options: ServerOptions): Promise<EpochalServe
     // borrow them: plain GET queries (curl, dashboards) stay allowed.
     csrfPrevention: false,
     validationRules: limits.validationRules,
+    parseOptions: limits.parseOptions,
     // The request id reaches formatError through the error's extensions (see the plugin below).
     formatError: (formatted, error) => {
       const masked = maskError(log, formatted, error, String(formatted.extensions?.requestId ?? 'unknown'), limits.blockSuggestions);
