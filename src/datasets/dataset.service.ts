@@ -15,6 +15,8 @@ import { scanImageFolder } from './folder-scan.js';
 import { generateSyntheticImages, type ProgressReporter } from './synthetic-images.js';
 
 export const MAX_IMAGES_PER_DATASET = 200_000;
+/** The largest `Dataset.images(first:)` page; the operation cost limit lets one whole page through. */
+export const MAX_IMAGES_PAGE = 500;
 /** Imports and generations log a progress line every this many images (OCT2017 has 84,484). */
 export const PROGRESS_EVERY_IMAGES = 2_000;
 
@@ -160,7 +162,7 @@ export class DatasetService {
   }
 
   async images(datasetId: string, filter: { split?: Split | null; label?: string | null; first: number }) {
-    if (filter.first < 0 || filter.first > 500) throw badInput('first must be between 0 and 500');
+    if (filter.first < 0 || filter.first > MAX_IMAGES_PAGE) throw badInput(`first must be between 0 and ${MAX_IMAGES_PAGE}`);
     return this.repository.images(datasetId, { split: filter.split, label: filter.label, limit: filter.first });
   }
 

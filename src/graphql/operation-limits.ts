@@ -2,6 +2,17 @@ import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { parse, specifiedRules, validate, type DocumentNode, type GraphQLError, type GraphQLSchema, type ValidationRule } from 'graphql';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { EpochalError } from '../kernel/errors.js';
+import { MAX_SERIES_POINTS } from '../metrics/metric.service.js';
+import { assertOperationCost } from './operation-cost.js';
+
+/**
+ * The largest response one operation may ask for (see operation-cost.ts): one
+ * metric series at the largest maxPoints (each point an item with step and
+ * value: 3), with room for the run around it. The documented largest pages
+ * (images(first: 500), runs(first: 200)) cost far less, so each passes whole
+ * (test/security/operation-cost.test.ts), and two full series do not.
+ */
+const FULL_SERIES_COST = 3 * MAX_SERIES_POINTS + 1_000;
 
 /**
  * Per-operation limits, the same on HTTP (graphql-armor's Apollo plugins and
@@ -15,7 +26,7 @@ export const OPERATION_LIMITS: OperationLimitValues = {
   maxDirectives: 20,
   /** Points belong in variables; a document this long is an attack, not a query. */
   maxTokens: 5_000,
-  maxCost: 5_000,
+  maxCost: FULL_SERIES_COST,
 };
 
 export interface OperationLimitValues {
@@ -33,6 +44,8 @@ export interface OperationLimits {
   validationRules: ValidationRule[];
   /** Parses and validates a WebSocket operation exactly as HTTP would. */
   parseAndValidate(schema: GraphQLSchema, query: string): DocumentNode | readonly GraphQLError[];
+  /** Throws (GRAPHQL_VALIDATION_FAILED, 400) when the operation, with its variables, would cost more than maxCost. */
+  assertCost(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined, variables: Record<string, unknown> | null | undefined): void;
   /** When true, "Did you mean …?" hints are removed from errors (they map the schema for a stranger). */
   blockSuggestions: boolean;
 }
@@ -46,7 +59,8 @@ export function createOperationLimits(options: { blockSuggestions: boolean; valu
     maxDirectives: { n: values.maxDirectives },
     // Counted by graphql-js's own parser instead (parseOptions): its syntax error is a 400, armor's plugin error was a 500.
     maxTokens: { enabled: false },
-    costLimit: { maxCost: values.maxCost },
+    // Our own cost (operation-cost.ts) replaces armor's, which ignored maxPoints, variables and defaults.
+    costLimit: { enabled: false },
     blockFieldSuggestion: { enabled: options.blockSuggestions },
   });
   const { plugins, validationRules } = armor.protect();
@@ -55,6 +69,7 @@ export function createOperationLimits(options: { blockSuggestions: boolean; valu
     apolloPlugins: plugins as unknown as ApolloServerPlugin<any>[],
     validationRules,
     parseOptions: { maxTokens: values.maxTokens },
+    assertCost: (schema, document, operationName, variables) => assertOperationCost(schema, document, operationName, variables, values.maxCost),
     blockSuggestions: options.blockSuggestions,
     parseAndValidate(schema, query) {
       let document: DocumentNode;

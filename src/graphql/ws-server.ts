@@ -107,6 +107,7 @@ export function attachWebSocketServer(options: {
           if (Array.isArray(parsed)) return parsed.map((e) => e as GraphQLError);
           const document = parsed as Exclude<typeof parsed, readonly GraphQLError[]>;
           guard.admit(principal, document, payload.operationName, state.caller ?? 'ws');
+          limits.assertCost(schema, document, payload.operationName, payload.variables);
           state.operations?.add(id);
           activeOperations++;
           return {

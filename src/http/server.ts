@@ -111,6 +111,7 @@ export async function createServer(options: ServerOptions): Promise<EpochalServe
           return {
             async didResolveOperation({ document, operationName, operation }) {
               guard.admit(contextValue.principal, document, operationName, `addr:${request.http?.headers.get('x-forwarded-for') ?? 'http'}`);
+              limits.assertCost(schema, document, operationName, request.variables);
               contextValue.log = contextValue.log.child({ operation: operationName ?? operation?.operation });
             },
             async didEncounterErrors({ errors }) {
