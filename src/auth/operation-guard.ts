@@ -3,6 +3,7 @@ import type { Scope } from './api-key.record.js';
 import { assertScope, LOCAL_PRINCIPAL, type ApiKeyService, type Principal } from './api-key.service.js';
 import type { RateLimiter } from './rate-limiter.js';
 import { badInput } from '../kernel/errors.js';
+import { isDatabaseUnavailable, serviceUnavailable } from '../kernel/unavailable.js';
 
 /** Root fields that manage keys: admin only, whatever the operation type. */
 const ADMIN_FIELDS = new Set(['apiKeys', 'createApiKey', 'revokeApiKey']);
@@ -21,7 +22,13 @@ export class OperationGuard {
   /** The caller behind an Authorization value; null when none was sent and auth is on. */
   async principal(authorization: string | undefined | null): Promise<Principal | null> {
     if (!this.authRequired) return LOCAL_PRINCIPAL;
-    return this.apiKeys.authenticate(authorization);
+    try {
+      return await this.apiKeys.authenticate(authorization);
+    } catch (error) {
+      // The key could not be checked, which says nothing about the key: retry later, not "bad key".
+      if (isDatabaseUnavailable(error)) throw serviceUnavailable();
+      throw error;
+    }
   }
 
   /**

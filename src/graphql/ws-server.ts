@@ -29,6 +29,9 @@ interface ConnectionState {
   operations?: Set<string>;
 }
 
+/** Closed with this code (RFC 6455 "try again later") when the key cannot be checked for now. */
+export const TRY_AGAIN_LATER = 1013;
+
 /** Closed with this code when one key holds too many connections. */
 export const TOO_MANY_CONNECTIONS = 4429;
 
@@ -67,7 +70,9 @@ export function attachWebSocketServer(options: {
         state.caller = `addr:${state.request.socket.remoteAddress}`;
         try {
           state.principal = await guard.principal(authorization);
-        } catch {
+        } catch (error) {
+          // The key could not be checked (database down): a close the client retries, not 4403's "bad key".
+          if ((error as { extensions?: { code?: unknown } }).extensions?.code === 'SERVICE_UNAVAILABLE') state.socket.close(TRY_AGAIN_LATER, 'the database is unavailable; retry shortly');
           return false;
         }
         if (guard.authRequired && !state.principal) return false;

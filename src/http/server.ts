@@ -121,6 +121,9 @@ export async function createServer(options: ServerOptions): Promise<EpochalServe
             },
             async willSendResponse({ response, operation, errors }) {
               const outcome = errors?.length ? 'error' : 'ok';
+              // Nothing answered because the database is down: 503, which clients and proxies retry.
+              const body = response.body.kind === 'single' ? response.body.singleResult : null;
+              if (body && body.data == null && body.errors?.some((e) => e.extensions?.code === 'SERVICE_UNAVAILABLE')) response.http.status = 503;
               metrics.operations.inc({ transport: 'http', type: operation?.operation ?? 'unknown', outcome });
               contextValue.log.debug({ ms: Math.round(performance.now() - started), outcome, status: response.http.status }, 'graphql request');
             },
