@@ -31,6 +31,11 @@ export class OperationGuard {
     }
   }
 
+  /** See ApiKeyService.onRevoked; never called when authentication is off. */
+  onRevoked(handler: (keyId: string | null) => void): () => void {
+    return this.authRequired ? this.apiKeys.onRevoked(handler) : () => undefined;
+  }
+
   /**
    * Plain HTTP reads outside GraphQL (/metrics, thumbnails, artifact downloads):
    * a read key when authentication is on, and the same rate limit.

@@ -1,6 +1,6 @@
 import type http from 'node:http';
 import { randomUUID } from 'node:crypto';
-import { WebSocketServer } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { ExecutionArgs, GraphQLError, GraphQLSchema } from 'graphql';
 import type { OperationGuard } from '../auth/operation-guard.js';
@@ -32,6 +32,9 @@ interface ConnectionState {
 /** Closed with this code (RFC 6455 "try again later") when the key cannot be checked for now. */
 export const TRY_AGAIN_LATER = 1013;
 
+/** Closed with this code when the connection's key is refused or revoked (graphql-ws's Forbidden). */
+export const KEY_REVOKED = 4403;
+
 /** Closed with this code when one key holds too many connections. */
 export const TOO_MANY_CONNECTIONS = 4429;
 
@@ -51,6 +54,8 @@ export function attachWebSocketServer(options: {
   const { schema, deps, guard, limits, socketLimits } = options;
   const log = deps.log;
   const connectionsPerKey = new Map<string, number>();
+  /** Open, accepted connections that hold a key: closed when that key is revoked. */
+  const keyed = new Set<ConnectionState & { socket: WebSocket }>();
   let activeOperations = 0;
   // The same size bound as HTTP bodies: a larger message closes the socket (1009).
   const wsServer = new WebSocketServer({ server: options.httpServer, path: '/graphql', maxPayload: socketLimits.maxMessageBytes });
@@ -87,6 +92,7 @@ export function attachWebSocketServer(options: {
           }
           connectionsPerKey.set(keyId, held + 1);
           state.countedKeyId = keyId;
+          keyed.add(state);
         }
         return true;
       },
@@ -98,6 +104,7 @@ export function attachWebSocketServer(options: {
           if (left <= 0) connectionsPerKey.delete(keyId);
           else connectionsPerKey.set(keyId, left);
         }
+        keyed.delete(ctx.extra);
         activeOperations -= ctx.extra.operations?.size ?? 0;
         ctx.extra.operations?.clear();
       },
@@ -139,6 +146,15 @@ export function attachWebSocketServer(options: {
     wsServer,
   );
 
+  // A revoked key's sockets close now (on every API process: the revocation is an event), not at their next operation.
+  const stopWatching = guard.onRevoked(async (keyId) => {
+    for (const state of [...keyed]) {
+      if (keyId !== null && state.principal?.keyId !== keyId) continue;
+      if (keyId === null && (await guard.principal(state.authorization).then(() => true, (e) => (e as { extensions?: { code?: unknown } }).extensions?.code === 'SERVICE_UNAVAILABLE'))) continue;
+      state.socket.close(KEY_REVOKED, 'the API key was revoked');
+    }
+  });
+
   return {
     wsServer,
     activeOperations: () => activeOperations,
@@ -148,6 +164,7 @@ export function attachWebSocketServer(options: {
      * buffer) before dropping it; after `graceMs` we drop those ourselves.
      */
     dispose: async (graceMs = DISPOSE_GRACE_MS) => {
+      stopWatching();
       const closing = cleanup.dispose();
       const cut = setTimeout(() => {
         for (const socket of wsServer.clients) socket.terminate();
