@@ -50,6 +50,8 @@ export function attachWebSocketServer(options: {
   guard: OperationGuard;
   limits: OperationLimits;
   socketLimits: WebSocketLimits;
+  /** Why an upgrade request must be refused (403) before anything else, or null (its Origin and Host). */
+  refusal?: (headers: http.IncomingHttpHeaders) => string | null;
 }) {
   const { schema, deps, guard, limits, socketLimits } = options;
   const log = deps.log;
@@ -58,7 +60,16 @@ export function attachWebSocketServer(options: {
   const keyed = new Set<ConnectionState & { socket: WebSocket }>();
   let activeOperations = 0;
   // The same size bound as HTTP bodies: a larger message closes the socket (1009).
-  const wsServer = new WebSocketServer({ server: options.httpServer, path: '/graphql', maxPayload: socketLimits.maxMessageBytes });
+  const wsServer = new WebSocketServer({
+    server: options.httpServer,
+    path: '/graphql',
+    maxPayload: socketLimits.maxMessageBytes,
+    verifyClient: (info, done) => {
+      const why = options.refusal?.(info.req.headers) ?? null;
+      if (why) done(false, 403, why);
+      else done(true);
+    },
+  });
   const requestIdOf = (state: ConnectionState, id: string) => `ws-${state.connectionId ?? 'conn'}-${id}`;
   const mask = (state: ConnectionState, id: string) => (e: GraphQLError) =>
     maskError(log, e.toJSON(), e, requestIdOf(state, id), limits.blockSuggestions);

@@ -19,6 +19,8 @@ import { isDatabaseReachable } from '../db/data-source.js';
 import type { JobQueue } from '../kernel/job-queue.js';
 import { domainRoutes, type Services } from '../domains.js';
 import { webAppMiddleware } from './web-app.js';
+import { createOriginPolicy, originCheck } from './request-origin.js';
+import type { AddressInfo } from 'node:net';
 
 export interface ServerOptions {
   services: Services;
@@ -37,6 +39,8 @@ export interface ServerOptions {
   operationLimits?: OperationLimitValues;
   /** Folders the file routes may read: EPOCHAL_IMPORT_ROOTS and EPOCHAL_DATA_DIR. */
   fileRoots: string[];
+  /** Origins whose pages may call the API besides the server's own (config.ts); none when omitted. */
+  allowedOrigins?: string[];
 }
 
 export interface EpochalServer {
@@ -60,6 +64,12 @@ export async function createServer(options: ServerOptions): Promise<EpochalServe
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
+  const origins = createOriginPolicy({
+    allowedOrigins: options.allowedOrigins ?? [],
+    port: () => (httpServer.address() as AddressInfo | null)?.port ?? options.port,
+  });
+  // First of all: a page from another site (or a rebound DNS name) gets nothing done, not even a key look-up.
+  app.use(originCheck(origins));
 
   let activeSubscriptions = () => 0;
   const metrics = createMetrics({
@@ -68,7 +78,7 @@ export async function createServer(options: ServerOptions): Promise<EpochalServe
     trainingThroughput: () => services.metrics.latestThroughput(),
   });
   const deps = { services, log, metrics };
-  const ws = attachWebSocketServer({ httpServer, schema, deps, guard, limits, socketLimits: { ...options.socketLimits, maxMessageBytes: options.maxBodyBytes } });
+  const ws = attachWebSocketServer({ httpServer, schema, deps, guard, limits, refusal: (headers) => origins.refusal(headers), socketLimits: { ...options.socketLimits, maxMessageBytes: options.maxBodyBytes } });
   activeSubscriptions = ws.activeOperations;
 
   const apollo = new ApolloServer<GraphQLContext>({

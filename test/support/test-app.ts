@@ -32,6 +32,7 @@ export async function startTestApp(overrides: Partial<Config> = {}, options: { l
     socketLimits: { maxSubscriptionsPerConnection: 50, maxConnectionsPerKey: 100 },
     maxBodyBytes: 4 * 1024 * 1024,
     operationLimits: OPERATION_LIMITS,
+    allowedOrigins: [],
     ...overrides,
   };
   const log = options.log ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
