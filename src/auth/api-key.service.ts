@@ -96,6 +96,12 @@ export class ApiKeyService {
     return row;
   }
 
+  /** Whether this header's key was found valid within the cache's lifetime (no look-up needed). */
+  isKnownGood(header: string): boolean {
+    const cached = this.cache.get(header);
+    return !!cached && cached.until > Date.now() && cached.principal !== null;
+  }
+
   /**
    * The principal for an `Authorization` header value ("Bearer epk_…"), or
    * an UNAUTHENTICATED error for a malformed, unknown or revoked key.

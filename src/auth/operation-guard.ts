@@ -1,9 +1,15 @@
 import { getOperationAST, Kind, type DocumentNode } from 'graphql';
 import type { Scope } from './api-key.record.js';
 import { assertScope, LOCAL_PRINCIPAL, type ApiKeyService, type Principal } from './api-key.service.js';
-import type { RateLimiter } from './rate-limiter.js';
+import { RateLimiter } from './rate-limiter.js';
 import { badInput } from '../kernel/errors.js';
 import { isDatabaseUnavailable, serviceUnavailable } from '../kernel/unavailable.js';
+
+/**
+ * Failed key checks allowed per client address: each unknown key costs a
+ * database look-up, so guessing (or flooding) is slowed to this rate.
+ */
+export const BAD_KEY_LIMIT = { perSecond: 1, burst: 20 };
 
 /** Root fields that manage keys: admin only, whatever the operation type. */
 const ADMIN_FIELDS = new Set(['apiKeys', 'createApiKey', 'revokeApiKey']);
@@ -13,20 +19,31 @@ const ADMIN_FIELDS = new Set(['apiKeys', 'createApiKey', 'revokeApiKey']);
  * who is calling (API key), may they do this (scope), and not too often (rate).
  */
 export class OperationGuard {
+  private readonly badKeys: RateLimiter;
+
   constructor(
     private readonly apiKeys: ApiKeyService,
     readonly authRequired: boolean,
     private readonly rateLimiter: RateLimiter | null,
-  ) {}
+    badKeyLimit = BAD_KEY_LIMIT,
+  ) {
+    this.badKeys = new RateLimiter(badKeyLimit.perSecond, badKeyLimit.burst, 'failed API key checks from one address');
+  }
 
-  /** The caller behind an Authorization value; null when none was sent and auth is on. */
-  async principal(authorization: string | undefined | null): Promise<Principal | null> {
+  /**
+   * The caller behind an Authorization value; null when none was sent and auth
+   * is on. `address` (the client's, from its socket) is refused RATE_LIMITED
+   * while it has failed too many key checks, before any look-up.
+   */
+  async principal(authorization: string | undefined | null, address: string): Promise<Principal | null> {
     if (!this.authRequired) return LOCAL_PRINCIPAL;
+    if (authorization && !this.apiKeys.isKnownGood(authorization)) this.badKeys.check(address);
     try {
       return await this.apiKeys.authenticate(authorization);
     } catch (error) {
       // The key could not be checked, which says nothing about the key: retry later, not "bad key".
       if (isDatabaseUnavailable(error)) throw serviceUnavailable();
+      if ((error as { extensions?: { code?: unknown } }).extensions?.code === 'UNAUTHENTICATED') this.badKeys.spend(address);
       throw error;
     }
   }

@@ -85,10 +85,12 @@ export function attachWebSocketServer(options: {
         state.authorization = authorization;
         state.caller = `addr:${state.request.socket.remoteAddress}`;
         try {
-          state.principal = await guard.principal(authorization);
+          state.principal = await guard.principal(authorization, state.caller ?? 'ws');
         } catch (error) {
+          const code = (error as { extensions?: { code?: unknown } }).extensions?.code;
           // The key could not be checked (database down): a close the client retries, not 4403's "bad key".
-          if ((error as { extensions?: { code?: unknown } }).extensions?.code === 'SERVICE_UNAVAILABLE') state.socket.close(TRY_AGAIN_LATER, 'the database is unavailable; retry shortly');
+          if (code === 'SERVICE_UNAVAILABLE') state.socket.close(TRY_AGAIN_LATER, 'the database is unavailable; retry shortly');
+          if (code === 'RATE_LIMITED') state.socket.close(TOO_MANY_CONNECTIONS, 'too many failed API key checks from this address; retry later');
           return false;
         }
         if (guard.authRequired && !state.principal) return false;
@@ -122,7 +124,7 @@ export function attachWebSocketServer(options: {
       onSubscribe: async (ctx, id, payload): Promise<ExecutionArgs | readonly GraphQLError[]> => {
         const state = ctx.extra;
         try {
-          const principal = await guard.principal(state.authorization);
+          const principal = await guard.principal(state.authorization, state.caller ?? 'ws');
           if ((state.operations?.size ?? 0) >= socketLimits.maxSubscriptionsPerConnection) {
             throw new EpochalError('RATE_LIMITED', `at most ${socketLimits.maxSubscriptionsPerConnection} operations at once on one connection; open another connection or end some`);
           }
@@ -161,7 +163,8 @@ export function attachWebSocketServer(options: {
   const stopWatching = guard.onRevoked(async (keyId) => {
     for (const state of [...keyed]) {
       if (keyId !== null && state.principal?.keyId !== keyId) continue;
-      if (keyId === null && (await guard.principal(state.authorization).then(() => true, (e) => (e as { extensions?: { code?: unknown } }).extensions?.code === 'SERVICE_UNAVAILABLE'))) continue;
+      // After missed events: close only the sockets whose key is now refused as such (not for an outage).
+      if (keyId === null && (await guard.principal(state.authorization, state.caller ?? 'ws').then(() => true, (e) => (e as { extensions?: { code?: unknown } }).extensions?.code !== 'UNAUTHENTICATED'))) continue;
       state.socket.close(KEY_REVOKED, 'the API key was revoked');
     }
   });

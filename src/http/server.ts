@@ -43,6 +43,9 @@ export interface ServerOptions {
   allowedOrigins?: string[];
 }
 
+/** The peer's address from its socket: X-Forwarded-For could be anything the client likes. */
+const addressOf = (req: http.IncomingMessage) => `addr:${req.socket.remoteAddress ?? 'unknown'}`;
+
 export interface EpochalServer {
   url: string;
   httpServer: http.Server;
@@ -154,7 +157,7 @@ export async function createServer(options: ServerOptions): Promise<EpochalServe
   });
   app.get('/metrics', async (req, res) => {
     try {
-      guard.admitRead(await guard.principal(req.headers.authorization), 'reading /metrics', `addr:${req.ip}`);
+      guard.admitRead(await guard.principal(req.headers.authorization, addressOf(req)), 'reading /metrics', `addr:${req.ip}`);
       res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
     } catch (error) {
       const status = (error as { extensions?: { http?: { status?: number } } }).extensions?.http?.status ?? 500;
@@ -168,13 +171,13 @@ export async function createServer(options: ServerOptions): Promise<EpochalServe
       context: async ({ req, res }) => {
         const requestId = (typeof req.headers['x-request-id'] === 'string' && req.headers['x-request-id'].slice(0, 100)) || randomUUID();
         res.setHeader('x-request-id', requestId);
-        return createContext(deps, requestId, await guard.principal(req.headers.authorization));
+        return createContext(deps, requestId, await guard.principal(req.headers.authorization, addressOf(req)));
       },
     }),
   );
   // The dashboard (dashboard/dist) at /, after the API paths it must never shadow.
   const authorizeFiles = async (req: express.Request) => {
-    guard.admitRead(await guard.principal(req.headers.authorization), `reading ${req.path}`, `addr:${req.ip}`);
+    guard.admitRead(await guard.principal(req.headers.authorization, addressOf(req)), `reading ${req.path}`, `addr:${req.ip}`);
   };
   for (const router of domainRoutes(services, { log, roots: options.fileRoots, authorize: authorizeFiles })) app.use(router);
   app.use(webAppMiddleware({ log }));
