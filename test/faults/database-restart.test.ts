@@ -1,6 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pino from 'pino';
@@ -13,7 +13,8 @@ const errorLog: string[] = [];
 let database: EmbeddedDatabase;
 let app: TestApp;
 let port: number;
-const dataDir = path.join(mkdtempSync(path.join(os.tmpdir(), 'epochal-restart-')), 'pg');
+const folder = mkdtempSync(path.join(os.tmpdir(), 'epochal-restart-'));
+const dataDir = path.join(folder, 'pg');
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -34,7 +35,7 @@ afterAll(async () => {
   await app?.stop().catch(() => undefined);
   await database?.stop();
   // Its cluster is persistent (it must survive the restart): remove it, wherever it lives.
-  removeEmbeddedCluster(dataDir);
+  if (removeEmbeddedCluster(dataDir)) rmSync(folder, { recursive: true, force: true });
 });
 
 const LOG = `mutation($id: ID!, $p: [MetricInput!]!) { logMetrics(runId: $id, points: $p) { accepted } }`;

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
@@ -10,11 +10,13 @@ import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../src/db/embed
  * (see test/support/database.ts), so files never see each other's rows.
  */
 let embedded: EmbeddedDatabase | undefined;
+let folder: string | undefined;
 
 export async function setup(project: TestProject) {
   let url = process.env.DATABASE_URL;
   if (!url) {
-    const dataDir = path.join(mkdtempSync(path.join(os.tmpdir(), 'epochal-test-')), 'pg');
+    folder = mkdtempSync(path.join(os.tmpdir(), 'epochal-test-'));
+    const dataDir = path.join(folder, 'pg');
     embedded = await startEmbeddedPostgres({ dataDir, persistent: false, database: 'postgres' });
     url = embedded.url;
   }
@@ -23,4 +25,6 @@ export async function setup(project: TestProject) {
 
 export async function teardown() {
   await embedded?.stop();
+  // The cluster (persistent: false) is gone with stop(); its folder goes too.
+  if (folder) rmSync(folder, { recursive: true, force: true });
 }
