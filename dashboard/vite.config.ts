@@ -6,7 +6,8 @@ const root = fileURLToPath(new URL('.', import.meta.url));
 /**
  * `npm run build` writes dashboard/dist, which the API server serves at `/`.
  * `npx vite --config dashboard/vite.config.ts` runs a dev server that proxies
- * the API (HTTP and graphql-ws) to a running `npm start` on :4000.
+ * the API (HTTP and graphql-ws) to a running `npm start` on :4000, started with
+ * EPOCHAL_ALLOWED_ORIGINS=http://localhost:5173 (the API refuses other sites' pages).
  */
 export default defineConfig({
   root,

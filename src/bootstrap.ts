@@ -50,7 +50,7 @@ export async function startApp(config: Config, log: Logger, options: StartOption
     server = await createServer({
       services: core.services, dataSource: core.dataSource, queue: core.queue, log, host: config.host, port: config.port, inProcessWorker: config.inProcessWorker,
       authRequired: config.authRequired, rateLimit: config.rateLimit, socketLimits: config.socketLimits, maxBodyBytes: config.maxBodyBytes, operationLimits: config.operationLimits,
-      fileRoots: [...config.importRoots, config.dataDir],
+      fileRoots: [...config.importRoots, config.dataDir], allowedOrigins: config.allowedOrigins,
     });
     return server;
   });

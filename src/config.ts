@@ -2,6 +2,7 @@ import path from 'node:path';
 import { realpathSync, mkdirSync } from 'node:fs';
 import { z } from 'zod';
 import { OPERATION_LIMITS, type OperationLimitValues } from './graphql/operation-limits.js';
+import { normalizeOrigin } from './http/request-origin.js';
 
 const envSchema = z.object({
   HOST: z.string().default('127.0.0.1'),
@@ -19,6 +20,10 @@ const envSchema = z.object({
   EPOCHAL_RATE_BURST: z.coerce.number().int().min(1).default(200),
   EPOCHAL_MAX_SUBSCRIPTIONS_PER_CONNECTION: z.coerce.number().int().min(1).default(50),
   EPOCHAL_MAX_CONNECTIONS_PER_KEY: z.coerce.number().int().min(1).default(100),
+  /** The address users reach this server at (e.g. https://epochal.example.org): its origin and host are accepted. */
+  EPOCHAL_PUBLIC_URL: z.string().url().optional(),
+  /** More origins (comma-separated) whose pages may call the API; their hosts are accepted as Host too. */
+  EPOCHAL_ALLOWED_ORIGINS: z.string().optional(),
   /** Request bodies; a 10,000-point batch is about 1 MB of JSON. */
   EPOCHAL_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(4 * 1024 * 1024),
 });
@@ -37,6 +42,11 @@ export interface Config {
   rateLimit: { perSecond: number; burst: number };
   socketLimits: { maxSubscriptionsPerConnection: number; maxConnectionsPerKey: number };
   maxBodyBytes: number;
+  /**
+   * Origins (scheme://host[:port]) besides the server's own loopback ones whose pages may call it, and
+   * whose hosts are accepted in Host: EPOCHAL_PUBLIC_URL's and EPOCHAL_ALLOWED_ORIGINS (src/http/request-origin.ts).
+   */
+  allowedOrigins: string[];
   /** Depth, aliases, directives, tokens and cost per operation (see src/graphql/operation-limits.ts). */
   operationLimits: OperationLimitValues;
 }
@@ -49,6 +59,13 @@ function resolveAuth(mode: 'on' | 'off' | 'auto', host: string, databaseUrl: str
   if (mode === 'off') return { required: false, reason: 'EPOCHAL_AUTH=off' };
   if (!databaseUrl && isLoopback(host)) return { required: false, reason: `embedded database on loopback ${host} (set EPOCHAL_AUTH=on to require keys)` };
   return { required: true, reason: databaseUrl ? 'DATABASE_URL is set' : `listening on ${host}, not loopback` };
+}
+
+function allowedOrigins(publicUrl: string | undefined, more: string | undefined): string[] {
+  const listed = [publicUrl, ...(more ?? '').split(',')].map((o) => o?.trim()).filter((o): o is string => !!o);
+  const bad = listed.filter((o) => !normalizeOrigin(o));
+  if (bad.length) throw new Error(`invalid configuration: EPOCHAL_PUBLIC_URL / EPOCHAL_ALLOWED_ORIGINS: not an http(s) URL: ${bad.join(', ')}`);
+  return [...new Set(listed.map((o) => normalizeOrigin(o)!))];
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -85,6 +102,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     })(),
     socketLimits: { maxSubscriptionsPerConnection: e.EPOCHAL_MAX_SUBSCRIPTIONS_PER_CONNECTION, maxConnectionsPerKey: e.EPOCHAL_MAX_CONNECTIONS_PER_KEY },
     maxBodyBytes: e.EPOCHAL_MAX_BODY_BYTES,
+    allowedOrigins: allowedOrigins(e.EPOCHAL_PUBLIC_URL, e.EPOCHAL_ALLOWED_ORIGINS),
     operationLimits: OPERATION_LIMITS,
   };
 }

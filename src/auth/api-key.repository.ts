@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import type { SqlRunner } from '../kernel/sql.js';
 import type { ApiKeyRecord, Scope } from './api-key.record.js';
 
 const COLUMNS = `id, name, scope, prefix, key_hash AS "keyHash", created_at AS "createdAt", last_used_at AS "lastUsedAt", revoked_at AS "revokedAt"`;
@@ -23,8 +24,8 @@ export class ApiKeyRepository {
     return this.dataSource.query(`/* listApiKeys */ SELECT ${COLUMNS} FROM api_keys ORDER BY created_at DESC`);
   }
 
-  async revoke(id: string): Promise<ApiKeyRecord | null> {
-    const [row] = await this.dataSource.query(
+  async revoke(tx: SqlRunner, id: string): Promise<ApiKeyRecord | null> {
+    const [row] = await tx.query(
       `/* revokeApiKey */ WITH revoked AS (UPDATE api_keys SET revoked_at = COALESCE(revoked_at, now()) WHERE id = $1 RETURNING *)
        SELECT ${COLUMNS} FROM revoked`,
       [id],

@@ -2,6 +2,10 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { isUuid, notFound, EpochalError } from '../kernel/errors.js';
 import { parseInput } from '../kernel/validation.js';
+import { inTransaction } from '../kernel/sql.js';
+import type { PubSub } from '../kernel/pubsub.js';
+import { API_KEY_REVOKED_TOPIC } from '../kernel/topics.js';
+import type { DataSource } from 'typeorm';
 import { SCOPES, type ApiKeyRecord, type Scope } from './api-key.record.js';
 import type { ApiKeyRepository } from './api-key.repository.js';
 
@@ -19,7 +23,10 @@ const RANK: Record<Scope, number> = { read: 0, write: 1, admin: 2 };
 export const scopeAllows = (held: Scope, needed: Scope) => RANK[held] >= RANK[needed];
 
 const KEY_PATTERN = /^epk_([A-Za-z0-9_-]{8})_([A-Za-z0-9_-]{32})$/;
-/** Revocations take effect on open WebSocket connections within this time. */
+/**
+ * How long a look-up is reused. A revocation clears every process's cache at
+ * once (an event); this bounds it only when that event was missed.
+ */
 const CACHE_MS = 5_000;
 const TOUCH_EVERY_MS = 60_000;
 
@@ -36,8 +43,31 @@ export const forbidden = (message: string) => new EpochalError('FORBIDDEN', mess
 export class ApiKeyService {
   private readonly cache = new Map<string, { principal: Principal | null; until: number }>();
   private readonly touched = new Map<string, number>();
+  private readonly revocationHandlers = new Set<(keyId: string | null) => void>();
 
-  constructor(private readonly repository: ApiKeyRepository) {}
+  constructor(
+    private readonly repository: ApiKeyRepository,
+    private readonly dataSource: DataSource,
+    private readonly pubsub: PubSub,
+  ) {
+    pubsub.subscribe(API_KEY_REVOKED_TOPIC, ({ body }) => this.revoked(typeof (body as { keyId?: unknown })?.keyId === 'string' ? (body as { keyId: string }).keyId : null));
+    // Events missed while the event connection was down: any key may have been revoked meanwhile.
+    pubsub.onResync(() => this.revoked(null));
+  }
+
+  /**
+   * Calls `handler` with the id of each key revoked by any process, once it is
+   * revoked (null: some may have been, check every key again). Returns an unsubscribe.
+   */
+  onRevoked(handler: (keyId: string | null) => void): () => void {
+    this.revocationHandlers.add(handler);
+    return () => this.revocationHandlers.delete(handler);
+  }
+
+  private revoked(keyId: string | null): void {
+    this.cache.clear();
+    for (const handler of this.revocationHandlers) handler(keyId);
+  }
 
   /** Creates a key; the secret is returned once and only its hash is kept. */
   async create(input: { name: string; scope: string }): Promise<{ key: string; apiKey: ApiKeyRecord }> {
@@ -53,10 +83,23 @@ export class ApiKeyService {
   }
 
   async revoke(id: string): Promise<ApiKeyRecord> {
-    const row = isUuid(id) ? await this.repository.revoke(id) : null;
+    // Published with the update, so every API process hears of it exactly when it is committed.
+    const row = isUuid(id)
+      ? await inTransaction(this.dataSource, async (tx) => {
+        const revoked = await this.repository.revoke(tx, id);
+        if (revoked) await this.pubsub.publish(tx, API_KEY_REVOKED_TOPIC, { keyId: revoked.id });
+        return revoked;
+      })
+      : null;
     if (!row) throw notFound('API key', id);
-    this.cache.clear();
+    this.revoked(row.id);
     return row;
+  }
+
+  /** Whether this header's key was found valid within the cache's lifetime (no look-up needed). */
+  isKnownGood(header: string): boolean {
+    const cached = this.cache.get(header);
+    return !!cached && cached.until > Date.now() && cached.principal !== null;
   }
 
   /**

@@ -5,7 +5,7 @@ import { apiKeyResolvers } from './api-key.resolvers.js';
 
 export const authDomain = defineDomain({
   name: 'auth',
-  services: (infra) => ({ apiKeys: new ApiKeyService(new ApiKeyRepository(infra.dataSource)) }),
+  services: (infra) => ({ apiKeys: new ApiKeyService(new ApiKeyRepository(infra.dataSource), infra.dataSource, infra.pubsub) }),
   resolvers: apiKeyResolvers,
   mappers: { ApiKey: 'auth/api-key.record.js#ApiKeyRecord' },
 });

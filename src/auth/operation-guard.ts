@@ -1,8 +1,15 @@
 import { getOperationAST, Kind, type DocumentNode } from 'graphql';
 import type { Scope } from './api-key.record.js';
 import { assertScope, LOCAL_PRINCIPAL, type ApiKeyService, type Principal } from './api-key.service.js';
-import type { RateLimiter } from './rate-limiter.js';
+import { RateLimiter } from './rate-limiter.js';
 import { badInput } from '../kernel/errors.js';
+import { isDatabaseUnavailable, serviceUnavailable } from '../kernel/unavailable.js';
+
+/**
+ * Failed key checks allowed per client address: each unknown key costs a
+ * database look-up, so guessing (or flooding) is slowed to this rate.
+ */
+export const BAD_KEY_LIMIT = { perSecond: 1, burst: 20 };
 
 /** Root fields that manage keys: admin only, whatever the operation type. */
 const ADMIN_FIELDS = new Set(['apiKeys', 'createApiKey', 'revokeApiKey']);
@@ -12,16 +19,38 @@ const ADMIN_FIELDS = new Set(['apiKeys', 'createApiKey', 'revokeApiKey']);
  * who is calling (API key), may they do this (scope), and not too often (rate).
  */
 export class OperationGuard {
+  private readonly badKeys: RateLimiter;
+
   constructor(
     private readonly apiKeys: ApiKeyService,
     readonly authRequired: boolean,
     private readonly rateLimiter: RateLimiter | null,
-  ) {}
+    badKeyLimit = BAD_KEY_LIMIT,
+  ) {
+    this.badKeys = new RateLimiter(badKeyLimit.perSecond, badKeyLimit.burst, 'failed API key checks from one address');
+  }
 
-  /** The caller behind an Authorization value; null when none was sent and auth is on. */
-  async principal(authorization: string | undefined | null): Promise<Principal | null> {
+  /**
+   * The caller behind an Authorization value; null when none was sent and auth
+   * is on. `address` (the client's, from its socket) is refused RATE_LIMITED
+   * while it has failed too many key checks, before any look-up.
+   */
+  async principal(authorization: string | undefined | null, address: string): Promise<Principal | null> {
     if (!this.authRequired) return LOCAL_PRINCIPAL;
-    return this.apiKeys.authenticate(authorization);
+    if (authorization && !this.apiKeys.isKnownGood(authorization)) this.badKeys.check(address);
+    try {
+      return await this.apiKeys.authenticate(authorization);
+    } catch (error) {
+      // The key could not be checked, which says nothing about the key: retry later, not "bad key".
+      if (isDatabaseUnavailable(error)) throw serviceUnavailable();
+      if ((error as { extensions?: { code?: unknown } }).extensions?.code === 'UNAUTHENTICATED') this.badKeys.spend(address);
+      throw error;
+    }
+  }
+
+  /** See ApiKeyService.onRevoked; never called when authentication is off. */
+  onRevoked(handler: (keyId: string | null) => void): () => void {
+    return this.authRequired ? this.apiKeys.onRevoked(handler) : () => undefined;
   }
 
   /**
@@ -36,7 +65,11 @@ export class OperationGuard {
   /** Throws UNAUTHENTICATED, FORBIDDEN or RATE_LIMITED; returns the scope the operation needed. */
   admit(principal: Principal | null, document: DocumentNode, operationName: string | null | undefined, caller: string): Scope {
     const operation = getOperationAST(document, operationName ?? undefined);
-    if (!operation) throw badInput('the document has no operation of that name (or several, and no operationName)');
+    // 400, as GraphQL over HTTP says for a request that names no runnable operation (thrown here, Apollo would answer 500).
+    if (!operation) {
+      const why = operationName ? `the document has no operation named "${operationName}"` : 'the document has several operations: send operationName to pick one';
+      throw badInput(why, { http: { status: 400 } });
+    }
     const rootFields = operation.selectionSet.selections.flatMap((s) => (s.kind === Kind.FIELD ? [s.name.value] : []));
     const needed: Scope = rootFields.some((f) => ADMIN_FIELDS.has(f)) ? 'admin' : operation.operation === 'mutation' ? 'write' : 'read';
     if (this.authRequired) assertScope(principal, needed, `this ${operation.operation}`);

@@ -5,6 +5,7 @@ import { openDatabase } from '../db/data-source.js';
 import { EmbeddedDatabaseInUseError, startEmbeddedPostgres, type EmbeddedDatabase } from '../db/embedded-postgres.js';
 import { ApiKeyRepository } from '../auth/api-key.repository.js';
 import { ApiKeyService } from '../auth/api-key.service.js';
+import { PostgresPubSub } from '../pubsub/postgres-pubsub.js';
 
 const USAGE = `usage:
   npm run keys -- create --scope read|write|admin --name <name>
@@ -34,7 +35,9 @@ async function main(argv: string[]): Promise<number> {
   }
   const dataSource = await openDatabase({ url, poolSize: 1 });
   try {
-    const keys = new ApiKeyService(new ApiKeyRepository(dataSource));
+    // Publishing needs no LISTEN connection (not started): a revocation here reaches running servers too.
+    const events = new PostgresPubSub({ url, reader: dataSource, log: console });
+    const keys = new ApiKeyService(new ApiKeyRepository(dataSource), dataSource, events);
     if (command === 'create') {
       const { key, apiKey } = await keys.create({ name: values.name ?? '', scope: values.scope ?? '' });
       console.log(`created ${apiKey.scope} key "${apiKey.name}" (id ${apiKey.id}). It is shown only now:\n${key}`);

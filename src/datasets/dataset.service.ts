@@ -15,6 +15,8 @@ import { scanImageFolder } from './folder-scan.js';
 import { generateSyntheticImages, type ProgressReporter } from './synthetic-images.js';
 
 export const MAX_IMAGES_PER_DATASET = 200_000;
+/** The largest `Dataset.images(first:)` page; the operation cost limit lets one whole page through. */
+export const MAX_IMAGES_PAGE = 500;
 /** Imports and generations log a progress line every this many images (OCT2017 has 84,484). */
 export const PROGRESS_EVERY_IMAGES = 2_000;
 
@@ -22,8 +24,10 @@ const nameSchema = z.string().trim().min(1, 'name must not be empty').max(200, '
 const imageSchema = z.object({
   uri: z.string().min(1, 'uri must not be empty').max(2048, 'uri must be at most 2048 characters')
     .refine((uri) => !uri.includes('\0'), 'uri must not contain NUL bytes')
-    .refine((uri) => !/^[a-z][a-z0-9+.-]*:\/\//i.test(uri) || /^(s3|file):\/\/[^/]+/i.test(uri) || uri.startsWith('file:///'),
-      'uri must be a file path, file:// or s3://bucket/key'),
+    // file:// names a file on this machine only: file:///path (or file://localhost/path). A host (file://server/share)
+    // is a network share no trainer or route can read.
+    .refine((uri) => !/^[a-z][a-z0-9+.-]*:\/\//i.test(uri) || /^s3:\/\/[^/]+/i.test(uri) || /^file:\/\/(localhost)?\//i.test(uri),
+      'uri must be a file path, file:///path or s3://bucket/key (a file:// URI naming a host is not a local file)'),
   label: z.string().trim().min(1, 'label must not be empty').max(200, 'label must be at most 200 characters'),
   split: z.enum(['TRAIN', 'VALIDATION', 'TEST']),
   contentHash: z.string().max(128).nullish(),
@@ -158,7 +162,7 @@ export class DatasetService {
   }
 
   async images(datasetId: string, filter: { split?: Split | null; label?: string | null; first: number }) {
-    if (filter.first < 0 || filter.first > 500) throw badInput('first must be between 0 and 500');
+    if (filter.first < 0 || filter.first > MAX_IMAGES_PAGE) throw badInput(`first must be between 0 and ${MAX_IMAGES_PAGE}`);
     return this.repository.images(datasetId, { split: filter.split, label: filter.label, limit: filter.first });
   }
 

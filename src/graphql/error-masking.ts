@@ -2,29 +2,13 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import type { GraphQLError, GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
 import { withoutSuggestions } from './operation-limits.js';
+import { isDatabaseUnavailable } from '../kernel/unavailable.js';
 
-const CLIENT_CODES = new Set(['BAD_USER_INPUT', 'NOT_FOUND', 'CONFLICT', 'UNAUTHENTICATED', 'FORBIDDEN', 'RATE_LIMITED',
+/** Answered as they are: the client's mistakes, and a retryable outage already named as one. */
+const PASSED_THROUGH = new Set(['BAD_USER_INPUT', 'NOT_FOUND', 'CONFLICT', 'UNAUTHENTICATED', 'FORBIDDEN', 'RATE_LIMITED',
   'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED',
-  'OPERATION_RESOLUTION_FAILURE', 'PAYLOAD_TOO_LARGE']);
-const CONNECTION_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03']);
-/**
- * What pg, pg-pool and TypeORM say when the connection, not the query, failed
- * (TypeORM releases a transaction's query runner when its connection dies).
- */
-const CONNECTION_MESSAGES =
-  /Connection terminated|provided by a query runner was already released|not queryable|terminating connection|the database system is (shutting down|starting up|in recovery)|timeout exceeded when trying to connect|Connection is not established|Cannot use a pool after calling end|read ECONNRESET|write EPIPE/i;
-
-/** The database is down or restarting: tell clients to retry instead of calling it a bug. */
-export function isDatabaseUnavailable(error: unknown): boolean {
-  for (let e = error as { code?: unknown; message?: unknown; driverError?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 4; depth++) {
-    const code = typeof e.code === 'string' ? e.code : undefined;
-    // SQLSTATE class 08: connection exceptions.
-    if (code && (CONNECTION_ERRORS.has(code) || /^08/.test(code))) return true;
-    if (typeof e.message === 'string' && CONNECTION_MESSAGES.test(e.message)) return true;
-    e = (e.driverError ?? e.cause) as typeof e;
-  }
-  return false;
-}
+  'OPERATION_RESOLUTION_FAILURE', 'PAYLOAD_TOO_LARGE', 'SERVICE_UNAVAILABLE']);
+export { isDatabaseUnavailable };
 
 /**
  * Client errors pass through; a database outage becomes a retryable
@@ -35,7 +19,7 @@ export function maskError(log: Logger, formatted: GraphQLFormattedError, error: 
   const code = formatted.extensions?.code;
   const original = unwrapResolverError(error);
   const message = blockSuggestions ? withoutSuggestions(formatted.message) : formatted.message;
-  if (typeof code === 'string' && CLIENT_CODES.has(code)) {
+  if (typeof code === 'string' && PASSED_THROUGH.has(code)) {
     const { stacktrace: _stack, http: _http, ...extensions } = formatted.extensions ?? {};
     return { ...formatted, message, extensions };
   }

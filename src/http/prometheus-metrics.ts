@@ -8,7 +8,8 @@ export function createMetrics(options: {
   trainingThroughput: () => Promise<{ runId: string; engine: string | null; imagesPerSecond: number }[]>;
 }) {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'epochal_process_' });
+  // prom-client's names already start with process_/nodejs_: epochal_process_cpu_user_seconds_total.
+  collectDefaultMetrics({ register: registry, prefix: 'epochal_' });
   const operations = new Counter({
     name: 'epochal_graphql_operations_total',
     help: 'GraphQL operations answered, by transport, type and outcome',

@@ -19,6 +19,8 @@ import { isDatabaseReachable } from '../db/data-source.js';
 import type { JobQueue } from '../kernel/job-queue.js';
 import { domainRoutes, type Services } from '../domains.js';
 import { webAppMiddleware } from './web-app.js';
+import { createOriginPolicy, originCheck } from './request-origin.js';
+import type { AddressInfo } from 'node:net';
 
 export interface ServerOptions {
   services: Services;
@@ -37,7 +39,12 @@ export interface ServerOptions {
   operationLimits?: OperationLimitValues;
   /** Folders the file routes may read: EPOCHAL_IMPORT_ROOTS and EPOCHAL_DATA_DIR. */
   fileRoots: string[];
+  /** Origins whose pages may call the API besides the server's own (config.ts); none when omitted. */
+  allowedOrigins?: string[];
 }
+
+/** The peer's address from its socket: X-Forwarded-For could be anything the client likes. */
+const addressOf = (req: http.IncomingMessage) => `addr:${req.socket.remoteAddress ?? 'unknown'}`;
 
 export interface EpochalServer {
   url: string;
@@ -60,6 +67,12 @@ export async function createServer(options: ServerOptions): Promise<EpochalServe
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
+  const origins = createOriginPolicy({
+    allowedOrigins: options.allowedOrigins ?? [],
+    port: () => (httpServer.address() as AddressInfo | null)?.port ?? options.port,
+  });
+  // First of all: a page from another site (or a rebound DNS name) gets nothing done, not even a key look-up.
+  app.use(originCheck(origins));
 
   let activeSubscriptions = () => 0;
   const metrics = createMetrics({
@@ -68,7 +81,7 @@ export async function createServer(options: ServerOptions): Promise<EpochalServe
     trainingThroughput: () => services.metrics.latestThroughput(),
   });
   const deps = { services, log, metrics };
-  const ws = attachWebSocketServer({ httpServer, schema, deps, guard, limits, socketLimits: { ...options.socketLimits, maxMessageBytes: options.maxBodyBytes } });
+  const ws = attachWebSocketServer({ httpServer, schema, deps, guard, limits, refusal: (headers) => origins.refusal(headers), socketLimits: { ...options.socketLimits, maxMessageBytes: options.maxBodyBytes } });
   activeSubscriptions = ws.activeOperations;
 
   const apollo = new ApolloServer<GraphQLContext>({
@@ -86,6 +99,7 @@ export async function createServer(options: ServerOptions): Promise<EpochalServe
     // borrow them: plain GET queries (curl, dashboards) stay allowed.
     csrfPrevention: false,
     validationRules: limits.validationRules,
+    parseOptions: limits.parseOptions,
     // The request id reaches formatError through the error's extensions (see the plugin below).
     formatError: (formatted, error) => {
       const masked = maskError(log, formatted, error, String(formatted.extensions?.requestId ?? 'unknown'), limits.blockSuggestions);
@@ -110,6 +124,7 @@ export async function createServer(options: ServerOptions): Promise<EpochalServe
           return {
             async didResolveOperation({ document, operationName, operation }) {
               guard.admit(contextValue.principal, document, operationName, `addr:${request.http?.headers.get('x-forwarded-for') ?? 'http'}`);
+              limits.assertCost(schema, document, operationName, request.variables);
               contextValue.log = contextValue.log.child({ operation: operationName ?? operation?.operation });
             },
             async didEncounterErrors({ errors }) {
@@ -119,6 +134,9 @@ export async function createServer(options: ServerOptions): Promise<EpochalServe
             },
             async willSendResponse({ response, operation, errors }) {
               const outcome = errors?.length ? 'error' : 'ok';
+              // Nothing answered because the database is down: 503, which clients and proxies retry.
+              const body = response.body.kind === 'single' ? response.body.singleResult : null;
+              if (body && body.data == null && body.errors?.some((e) => e.extensions?.code === 'SERVICE_UNAVAILABLE')) response.http.status = 503;
               metrics.operations.inc({ transport: 'http', type: operation?.operation ?? 'unknown', outcome });
               contextValue.log.debug({ ms: Math.round(performance.now() - started), outcome, status: response.http.status }, 'graphql request');
             },
@@ -139,7 +157,7 @@ export async function createServer(options: ServerOptions): Promise<EpochalServe
   });
   app.get('/metrics', async (req, res) => {
     try {
-      guard.admitRead(await guard.principal(req.headers.authorization), 'reading /metrics', `addr:${req.ip}`);
+      guard.admitRead(await guard.principal(req.headers.authorization, addressOf(req)), 'reading /metrics', `addr:${req.ip}`);
       res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
     } catch (error) {
       const status = (error as { extensions?: { http?: { status?: number } } }).extensions?.http?.status ?? 500;
@@ -153,13 +171,13 @@ export async function createServer(options: ServerOptions): Promise<EpochalServe
       context: async ({ req, res }) => {
         const requestId = (typeof req.headers['x-request-id'] === 'string' && req.headers['x-request-id'].slice(0, 100)) || randomUUID();
         res.setHeader('x-request-id', requestId);
-        return createContext(deps, requestId, await guard.principal(req.headers.authorization));
+        return createContext(deps, requestId, await guard.principal(req.headers.authorization, addressOf(req)));
       },
     }),
   );
   // The dashboard (dashboard/dist) at /, after the API paths it must never shadow.
   const authorizeFiles = async (req: express.Request) => {
-    guard.admitRead(await guard.principal(req.headers.authorization), `reading ${req.path}`, `addr:${req.ip}`);
+    guard.admitRead(await guard.principal(req.headers.authorization, addressOf(req)), `reading ${req.path}`, `addr:${req.ip}`);
   };
   for (const router of domainRoutes(services, { log, roots: options.fileRoots, authorize: authorizeFiles })) app.use(router);
   app.use(webAppMiddleware({ log }));

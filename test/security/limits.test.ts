@@ -61,7 +61,8 @@ describe('operation limits hold on HTTP and on graphql-ws alike', () => {
   });
 
   it('cost', async () => {
-    const costly = `{ ${Array.from({ length: 14 }, (_, i) => `r${i}: runs(first: 200) { edges { node { epochs { loss accuracy valLoss valAccuracy learningRate durationMs } evaluation { perClass { label precision recall f1 support } } dataset { classCounts { split label count } } } } }`).join(' ')} }`;
+    // Within this app's depth limit (5): cost is checked once the document is valid.
+    const costly = `{ ${Array.from({ length: 14 }, (_, i) => `r${i}: runs(first: 200) { edges { node { epochs { loss accuracy valLoss valAccuracy learningRate durationMs } tags metricKeys } } }`).join(' ')} }`;
     const { http, ws } = await refusedOnBoth(costly);
     expect(http.errors![0].message).toMatch(/cost/i);
     expect(ws.errors![0].message).toMatch(/cost/i);
@@ -123,6 +124,35 @@ describe('operation limits hold on HTTP and on graphql-ws alike', () => {
     expect(fourth.outcome).toBe('connection_ack');
     second.socket.close();
     fourth.socket.close();
+  });
+
+  it('connections per key: refused connections do not free a slot', async () => {
+    const open = async () => {
+      const socket = new WebSocket(app.url.replace(/^http/, 'ws'), 'graphql-transport-ws');
+      await new Promise((r) => socket.once('open', r));
+      socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: auth() } }));
+      return new Promise<{ socket: WebSocket; outcome: string }>((resolve) => {
+        socket.once('message', (m) => resolve({ socket, outcome: JSON.parse(String(m)).type }));
+        socket.once('close', (code) => resolve({ socket, outcome: `closed ${code}` }));
+      });
+    };
+    // Wait until the earlier test's sockets are gone on the server too: the cap (2) is free again.
+    let held = [await open()];
+    for (let i = 0; i < 50 && held[0].outcome !== 'connection_ack'; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      held = [await open()];
+    }
+    held.push(await open());
+    expect(held.map((h) => h.outcome)).toEqual(['connection_ack', 'connection_ack']);
+    // Each refusal closes its socket; that close must not count as one of the held two leaving.
+    for (let i = 0; i < 8; i++) {
+      const attempt = await open();
+      if (attempt.outcome === 'connection_ack') held.push(attempt);
+      else expect(attempt.outcome).toBe('closed 4429');
+    }
+    const acknowledged = held.filter((h) => h.outcome === 'connection_ack').length;
+    for (const h of held) h.socket.close();
+    expect(acknowledged).toBe(2);
   });
 });
 

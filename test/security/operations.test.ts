@@ -33,6 +33,12 @@ describe('operations endpoints', () => {
     await open;
   });
 
+  it('names the process metrics with the prefix once (epochal_process_cpu_user_seconds_total)', async () => {
+    const text = await (await fetch(`${base()}/metrics`)).text();
+    expect(text).toMatch(/^epochal_process_cpu_user_seconds_total /m);
+    expect(text).not.toMatch(/epochal_process_process_/);
+  });
+
   it('echoes a request id and accepts the caller\'s own', async () => {
     const response = await fetch(app.url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': 'trace-42' }, body: JSON.stringify({ query: '{ serverInfo { version } }' }) });
     expect(response.headers.get('x-request-id')).toBe('trace-42');

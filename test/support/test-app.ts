@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import pino from 'pino';
 import { afterAll, beforeAll } from 'vitest';
 import { startApp, type EpochalApp } from '../../src/bootstrap.js';
@@ -10,12 +11,15 @@ import { statementRecorder } from '../../src/db/statement-recorder.js';
 export interface TestApp extends EpochalApp {
   /** Every SQL statement the API's DataSource ran, in order. */
   statements: string[];
+  /** EPOCHAL_DATA_DIR: a temporary folder, removed by stop(), unless the caller gave one. */
+  dataDir: string;
 }
 
 /** The real app on port 0 over its own database: the same factory `npm start` uses. */
 export async function startTestApp(overrides: Partial<Config> = {}, options: { log?: pino.Logger } = {}): Promise<TestApp> {
   const databaseUrl = overrides.databaseUrl ?? (await createTestDatabase());
-  const dataDir = overrides.dataDir ?? tempDir('epochal-data-');
+  const ownDataDir = overrides.dataDir ? null : tempDir('epochal-data-');
+  const dataDir = overrides.dataDir ?? ownDataDir!;
   const { statements, logger: sqlLogger } = statementRecorder();
   const config: Config = {
     host: '127.0.0.1',
@@ -31,11 +35,17 @@ export async function startTestApp(overrides: Partial<Config> = {}, options: { l
     socketLimits: { maxSubscriptionsPerConnection: 50, maxConnectionsPerKey: 100 },
     maxBodyBytes: 4 * 1024 * 1024,
     operationLimits: OPERATION_LIMITS,
+    allowedOrigins: [],
     ...overrides,
   };
   const log = options.log ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const app = await startApp(config, log, { sqlLogger });
-  return Object.assign(app, { statements });
+  const stopApp = app.stop;
+  const stop = async () => {
+    await stopApp();
+    if (ownDataDir) rmSync(ownDataDir, { recursive: true, force: true });
+  };
+  return Object.assign(app, { statements, dataDir, stop });
 }
 
 /**
