@@ -303,7 +303,7 @@ async function trainOnRekognition(deps: RekognitionTrainerDeps & { clients: AwsC
       minInferenceUnits: settings.minInferenceUnits,
       bucket: config.bucket,
       labels,
-      testImages: uniqueByKey(uploadedTest),
+      testImages: uploadedTest,
       isCancelled,
       onStatus: (status) => {
         log.info({ versionArn: version.arn, status }, `Rekognition model: ${status}`);
@@ -314,6 +314,7 @@ async function trainOnRekognition(deps: RekognitionTrainerDeps & { clients: AwsC
     inferenceSeconds = exact.runningSeconds;
     evaluationSource =
       `Amazon Rekognition DetectCustomLabels on the ${exact.images} TEST images with ${version.arn}: exact counts of each image's top label` +
+      (exact.classified < exact.images ? ` (${exact.classified} distinct contents classified once each)` : '') +
       (exact.unlabelled ? `; ${exact.unlabelled} image(s) got no label and are not counted` : '') + '.';
     await services.evaluations.record(run.id, { labels: exact.labels, confusionMatrix: exact.confusionMatrix }, evaluationSource);
   }
@@ -358,12 +359,6 @@ function summaryMetrics(summary: ParsedEvaluationSummary | null, f1Score: number
     add(REKOGNITION_METRICS.labelThreshold, label.threshold);
   }
   return points;
-}
-
-/** Images sharing bytes share an S3 object (and one manifest line): classify each once. */
-function uniqueByKey(images: UploadedImage[]): UploadedImage[] {
-  const seen = new Set<string>();
-  return images.filter((i) => !seen.has(i.key) && seen.add(i.key));
 }
 
 async function writeManifest(
