@@ -105,7 +105,7 @@ async function start(
     const server = await startApi(core);
     if (server) stack.push(server);
     const worker = shape.worker
-      ? createTrainingWorker({ services, queue, dataSource, pubsub, log, dataDir: config.dataDir, trainers: trainerJobs({ services, log }) })
+      ? createTrainingWorker({ services, queue, dataSource, pubsub, log, dataDir: config.dataDir, trainers: trainerJobs({ services, log, files }) })
       : null;
     if (worker) {
       await worker.start();

@@ -11,6 +11,8 @@ import { statementRecorder } from '../../src/db/statement-recorder.js';
 export interface TestApp extends EpochalApp {
   /** Every SQL statement the API's DataSource ran, in order. */
   statements: string[];
+  /** What it was started with (its data folder, import roots, limits). */
+  config: Config;
 }
 
 /** The real app on port 0 over its own database: the same factory `npm start` uses. */
@@ -36,5 +38,5 @@ export async function startTestApp(overrides: Partial<Config> = {}, options: { l
   };
   const log = options.log ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const app = await startApp(config, log, { sqlLogger });
-  return Object.assign(app, { statements });
+  return Object.assign(app, { statements, config });
 }

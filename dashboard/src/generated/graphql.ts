@@ -57,7 +57,7 @@ export type TfjsConfigInput = {
   architecture?: Architecture | null | undefined;
   /** Zoom 0.73-0.9, h-flip, rotate 10deg, shift 10%, brightness 0.55-0.9, constant fill. */
   augment?: boolean | null | undefined;
-  /** Folder of a pretrained base (tfjs layers format); none: train from scratch. */
+  /** Folder of a pretrained base (tfjs layers format), inside EPOCHAL_IMPORT_ROOTS or EPOCHAL_DATA_DIR; none: train from scratch. */
   baseModelPath?: string | null | undefined;
   /** Log batch loss as metric points every N batches. */
   batchLogEvery?: number | null | undefined;

@@ -597,7 +597,7 @@ export type TfjsConfigInput = {
   architecture?: InputMaybe<Architecture>;
   /** Zoom 0.73-0.9, h-flip, rotate 10deg, shift 10%, brightness 0.55-0.9, constant fill. */
   augment?: InputMaybe<Scalars['Boolean']['input']>;
-  /** Folder of a pretrained base (tfjs layers format); none: train from scratch. */
+  /** Folder of a pretrained base (tfjs layers format), inside EPOCHAL_IMPORT_ROOTS or EPOCHAL_DATA_DIR; none: train from scratch. */
   baseModelPath?: InputMaybe<Scalars['String']['input']>;
   /** Log batch loss as metric points every N batches. */
   batchLogEvery?: InputMaybe<Scalars['Int']['input']>;
