@@ -21,6 +21,8 @@ export interface RunRecord {
   createdAt: Date;
   startedAt: Date | null;
   finishedAt: Date | null;
+  /** The run's last event-log position when this row was read ('0': none); Run.eventCursor. */
+  eventSeq: string;
 }
 
 /** A trainer's line of progress about a run (see RunService.note). */

@@ -3,7 +3,8 @@ import type { SqlRunner } from '../kernel/sql.js';
 import type { RunNoteRecord, RunRecord, RunStatus, TrainerKind } from './run.record.js';
 
 export const RUN_COLUMNS = `id, seq::text AS seq, name, trainer, status, dataset_id AS "datasetId", config, tags, error,
-  worker_id AS "workerId", engine, gpu_name AS "gpuName", outputs, created_at AS "createdAt", started_at AS "startedAt", finished_at AS "finishedAt"`;
+  worker_id AS "workerId", engine, gpu_name AS "gpuName", outputs, created_at AS "createdAt", started_at AS "startedAt", finished_at AS "finishedAt",
+  COALESCE((SELECT h.last_seq FROM run_event_heads h WHERE h.run_id = id), 0)::text AS "eventSeq"`;
 
 export interface RunFilter {
   status?: RunStatus[] | null;

@@ -15,6 +15,7 @@ export const runResolvers: Resolvers = {
   },
   Run: {
     dataset: (run, _, { loaders }) => (run.datasetId ? loaders.dataset.load(run.datasetId) : null),
+    eventCursor: (run) => run.eventSeq,
     notes: async (run, _, { loaders }) => (await loaders.notes.load(run.id)).map((note) => ({ __typename: 'RunNote' as const, ...note })),
   },
 };

@@ -5,7 +5,7 @@ import { badInput, conflict, isUuid, notFound } from '../kernel/errors.js';
 import { parseInput } from '../kernel/validation.js';
 import type { PubSub } from '../kernel/pubsub.js';
 import type { DatasetService } from '../datasets/dataset.service.js';
-import { RUN_STATUS_TOPIC, runTopic } from '../kernel/topics.js';
+import { RUN_STATUS_TOPIC } from '../kernel/topics.js';
 import type { RunMessage } from '../kernel/run-event.js';
 import { FINISHED_STATUSES, type RunNoteRecord, type RunRecord, type RunStatus } from './run.record.js';
 import type { NewRun, RunFilter, RunRepository } from './run.repository.js';
@@ -113,7 +113,7 @@ export class RunService {
     await inTransaction(this.dataSource, async (tx) => {
       const note = await this.repository.addNote(tx, runId, message.slice(0, 2_000));
       const event: RunMessage = { type: 'note', runId, noteId: note.id, message: note.message, time: note.time.toISOString() };
-      await this.pubsub.publish(tx, runTopic(runId), event);
+      await this.pubsub.publishRunEvent(tx, runId, event);
     });
   }
 
@@ -170,7 +170,8 @@ export class RunService {
 
   private async announceStatus(tx: SqlRunner, run: RunRecord): Promise<void> {
     const message: RunMessage = { type: 'status', runId: run.id, status: run.status, error: run.error };
-    await this.pubsub.publish(tx, runTopic(run.id), message);
     await this.pubsub.publish(tx, RUN_STATUS_TOPIC, message);
+    // Last: it holds the run's log head until commit (see PubSub.publishRunEvent).
+    await this.pubsub.publishRunEvent(tx, run.id, message);
   }
 }

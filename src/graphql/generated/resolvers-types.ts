@@ -143,6 +143,7 @@ export type Epoch = {
 
 export type EpochCompleted = {
   __typename?: 'EpochCompleted';
+  cursor: Scalars['String']['output'];
   epoch: Epoch;
   runId: Scalars['ID']['output'];
 };
@@ -225,8 +226,14 @@ export type MetricSeries = {
   totalPoints: Scalars['Int']['output'];
 };
 
+/**
+ * Cursors: every event of runEvents carries one, its place in the run's commit
+ * order. Pass the last one received back as `after` to resume exactly. Opaque:
+ * send them back unchanged.
+ */
 export type MetricsLogged = {
   __typename?: 'MetricsLogged';
+  cursor: Scalars['String']['output'];
   key: Scalars['String']['output'];
   points: Array<MetricPoint>;
   runId: Scalars['ID']['output'];
@@ -430,6 +437,12 @@ export type Run = {
   error?: Maybe<Scalars['String']['output']>;
   /** On the dataset's TEST split, once known. */
   evaluation?: Maybe<Evaluation>;
+  /**
+   * The cursor of the run's latest event, read with the run itself (before its
+   * other fields): load what you show, then subscribe to runEvents with this as
+   * `after` to get everything that happened since, exactly.
+   */
+  eventCursor: Scalars['String']['output'];
   finishedAt?: Maybe<Scalars['DateTime']['output']>;
   /** The GPU's name when the engine used one. */
   gpuName?: Maybe<Scalars['String']['output']>;
@@ -506,6 +519,8 @@ export type RunFilter = {
  */
 export type RunNote = {
   __typename?: 'RunNote';
+  /** Its place in the run's events when sent by runEvents; null in Run.notes. */
+  cursor?: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
   message: Scalars['String']['output'];
   runId: Scalars['ID']['output'];
@@ -550,8 +565,10 @@ export type StartTrainingInput = {
   trainer: TrainerKind;
 };
 
+/** Null in runStatusChanged (and wherever the event is not from runEvents). */
 export type StatusChanged = {
   __typename?: 'StatusChanged';
+  cursor?: Maybe<Scalars['String']['output']>;
   error?: Maybe<Scalars['String']['output']>;
   runId: Scalars['ID']['output'];
   status: RunStatus;
@@ -560,10 +577,20 @@ export type StatusChanged = {
 export type Subscription = {
   __typename?: 'Subscription';
   /**
-   * Everything that happens to one run, live. With afterStep, the points stored
-   * after that step (and the epochs and notes so far) are sent first, then live events,
-   * with no gap and no duplicate between the two: a client that reconnects
-   * with the last step it saw misses nothing.
+   * Everything that happens to one run, live. Give at most one of after and afterStep.
+   *
+   * after: an event's cursor (or Run.eventCursor, or "0" for the run's first
+   * event): everything committed after it is sent, then live events, with no gap
+   * and no duplicate, also when several writers log into the run at once. This is
+   * how to resume.
+   *
+   * afterStep: the points stored after that step (and the status, epochs and notes
+   * so far) are sent first, then live events, with no gap and no duplicate between
+   * the two. Resuming with the last step seen is exact only with one writer whose
+   * steps only grow; with several writers a point committed late with a lower
+   * step would be skipped, so resume with after instead.
+   *
+   * Neither: live events only, from now on.
    */
   runEvents: RunEvent;
   /** Status changes of every run, for run lists and dashboards. */
@@ -572,6 +599,7 @@ export type Subscription = {
 
 
 export type SubscriptionRunEventsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
   afterStep?: InputMaybe<Scalars['Int']['input']>;
   runId: Scalars['ID']['input'];
 };
@@ -885,6 +913,7 @@ export type EpochResolvers<ContextType = GraphQLContext, ParentType extends Reso
 };
 
 export type EpochCompletedResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['EpochCompleted'] = ResolversParentTypes['EpochCompleted']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   epoch?: Resolver<ResolversTypes['Epoch'], ParentType, ContextType>;
   runId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
@@ -923,6 +952,7 @@ export type MetricSeriesResolvers<ContextType = GraphQLContext, ParentType exten
 };
 
 export type MetricsLoggedResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['MetricsLogged'] = ResolversParentTypes['MetricsLogged']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   points?: Resolver<Array<ResolversTypes['MetricPoint']>, ParentType, ContextType>;
   runId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -968,6 +998,7 @@ export type RunResolvers<ContextType = GraphQLContext, ParentType extends Resolv
   epochs?: Resolver<Array<ResolversTypes['Epoch']>, ParentType, ContextType>;
   error?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   evaluation?: Resolver<Maybe<ResolversTypes['Evaluation']>, ParentType, ContextType>;
+  eventCursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   finishedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   gpuName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -1005,6 +1036,7 @@ export type RunEventResolvers<ContextType = GraphQLContext, ParentType extends R
 };
 
 export type RunNoteResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RunNote'] = ResolversParentTypes['RunNote']> = {
+  cursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   runId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -1018,6 +1050,7 @@ export type ServerInfoResolvers<ContextType = GraphQLContext, ParentType extends
 };
 
 export type StatusChangedResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['StatusChanged'] = ResolversParentTypes['StatusChanged']> = {
+  cursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   error?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   runId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['RunStatus'], ParentType, ContextType>;
