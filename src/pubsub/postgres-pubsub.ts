@@ -21,10 +21,14 @@ const notificationSchema = z.union([
   z.object({ t: z.string(), x: z.string().regex(/^\d+$/), s: seqSchema, b: z.unknown() }),
 ]);
 
-/** Takes the run's next log position (locking its head until commit), logs the message and notifies: one statement. */
+/**
+ * Takes the run's next log position (locking its head until commit), logs the
+ * message and notifies: one statement. The head's reported_at is the run's
+ * last report, which keeps an EXTERNAL run alive (see RunService.failSilentRuns).
+ */
 const publishRunEventSql = (inline: boolean) => `/* publishRunEvent */ WITH head AS (
     INSERT INTO run_event_heads AS h (run_id, last_seq) VALUES ($2, 1)
-    ON CONFLICT (run_id) DO UPDATE SET last_seq = h.last_seq + 1 RETURNING last_seq),
+    ON CONFLICT (run_id) DO UPDATE SET last_seq = h.last_seq + 1, reported_at = now() RETURNING last_seq),
   logged AS (INSERT INTO run_events (run_id, seq, body) SELECT $2, last_seq, $4::json FROM head RETURNING seq)
   SELECT pg_notify($1, json_build_object('t', $3::text, 'x', pg_current_xact_id()::text, 's', seq::text,
     ${inline ? `'b', $4::json` : `'l', $2::text`})::text) FROM logged`;

@@ -86,6 +86,12 @@ export type CreateRunInput = {
   datasetId?: InputMaybe<Scalars['ID']['input']>;
   name: Scalars['String']['input'];
   tags?: InputMaybe<Array<Scalars['String']['input']>>;
+  /**
+   * Seconds without a report (a logged point or epoch, or a heartbeat) after which
+   * the run becomes FAILED ("no report for …"): its script died. Default 3600;
+   * 0: never; at most 2592000 (30 days).
+   */
+  timeoutSeconds?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type CreatedApiKey = {
@@ -251,6 +257,11 @@ export type Mutation = {
   /** Ends an EXTERNAL run with SUCCEEDED, FAILED or CANCELLED. */
   finishRun: Run;
   generateSyntheticDataset: Dataset;
+  /**
+   * Keeps a RUNNING run alive while its script has nothing to log (see
+   * CreateRunInput.timeoutSeconds). Not RUNNING: CONFLICT.
+   */
+  heartbeat: Run;
   importDataset: Dataset;
   /** (run, phase, index) identifies it: sending it again replaces it. Into a finished run: CONFLICT. */
   logEpoch: Epoch;
@@ -299,6 +310,11 @@ export type MutationFinishRunArgs = {
 
 export type MutationGenerateSyntheticDatasetArgs = {
   input: SyntheticDatasetInput;
+};
+
+
+export type MutationHeartbeatArgs = {
+  runId: Scalars['ID']['input'];
 };
 
 
@@ -460,9 +476,13 @@ export type Run = {
   notes: Array<RunNote>;
   /** What the trainer reported when it finished: for Rekognition, billable training time, estimated cost (USD) and the model's ARNs. */
   outputs?: Maybe<Scalars['JSON']['output']>;
+  /** When the run last reported: its last event (point, epoch, status, note) or heartbeat; its creation before any. */
+  reportedAt?: Maybe<Scalars['DateTime']['output']>;
   startedAt?: Maybe<Scalars['DateTime']['output']>;
   status: RunStatus;
   tags: Array<Scalars['String']['output']>;
+  /** EXTERNAL runs: seconds without a report before the run fails (0: never); null for runs trained by workers, which have their own heartbeats. */
+  timeoutSeconds?: Maybe<Scalars['Int']['output']>;
   trainer: TrainerKind;
   /** The worker that took the run (host and process). */
   workerId?: Maybe<Scalars['String']['output']>;
@@ -966,6 +986,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   createRun?: Resolver<ResolversTypes['Run'], ParentType, ContextType, RequireFields<MutationCreateRunArgs, 'input'>>;
   finishRun?: Resolver<ResolversTypes['Run'], ParentType, ContextType, RequireFields<MutationFinishRunArgs, 'id' | 'status'>>;
   generateSyntheticDataset?: Resolver<ResolversTypes['Dataset'], ParentType, ContextType, RequireFields<MutationGenerateSyntheticDatasetArgs, 'input'>>;
+  heartbeat?: Resolver<ResolversTypes['Run'], ParentType, ContextType, RequireFields<MutationHeartbeatArgs, 'runId'>>;
   importDataset?: Resolver<ResolversTypes['Dataset'], ParentType, ContextType, RequireFields<MutationImportDatasetArgs, 'input'>>;
   logEpoch?: Resolver<ResolversTypes['Epoch'], ParentType, ContextType, RequireFields<MutationLogEpochArgs, 'input' | 'runId'>>;
   logMetrics?: Resolver<ResolversTypes['LogMetricsResult'], ParentType, ContextType, RequireFields<MutationLogMetricsArgs, 'points' | 'runId'>>;
@@ -1007,9 +1028,11 @@ export type RunResolvers<ContextType = GraphQLContext, ParentType extends Resolv
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   notes?: Resolver<Array<ResolversTypes['RunNote']>, ParentType, ContextType>;
   outputs?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  reportedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   startedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['RunStatus'], ParentType, ContextType>;
   tags?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  timeoutSeconds?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   trainer?: Resolver<ResolversTypes['TrainerKind'], ParentType, ContextType>;
   workerId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
