@@ -129,7 +129,7 @@ function socket(): Client {
     // Read at every (re)connect, so a newly pasted key is used.
     connectionParams: () => authorizationHeader(),
     lazy: true,
-    // Subscriptions resubscribe themselves (with afterStep) in `live` below,
+    // Subscriptions resubscribe themselves (after their last cursor) in `live` below,
     // so the client itself never replays a stale subscribe message.
     retryAttempts: 0,
     keepAlive: 10_000,
