@@ -8,6 +8,12 @@ export type CreateRunInput = {
   datasetId?: string | number | null | undefined;
   name: string;
   tags?: Array<string> | null | undefined;
+  /**
+   * Seconds without a report (a logged point or epoch, or a heartbeat) after which
+   * the run becomes FAILED ("no report for …"): its script died. Default 3600;
+   * 0: never; at most 2592000 (30 days).
+   */
+  timeoutSeconds?: number | null | undefined;
 };
 
 export type EpochInput = {
