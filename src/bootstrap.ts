@@ -8,6 +8,7 @@ import { PostgresPubSub } from './pubsub/postgres-pubsub.js';
 import { PgBossQueue } from './queue/pg-boss-queue.js';
 import { createServer, type EpochalServer } from './http/server.js';
 import { createServices, type Services } from './domains.js';
+import { startSilentRunSweeper } from './runs/silent-run-sweeper.js';
 import { trainerJobs, trainerPlugins } from './trainers/index.js';
 import { createTrainingWorker, type TrainingWorker } from './training/worker/training-worker.js';
 
@@ -102,10 +103,11 @@ async function start(
     const files = { importRoots: config.importRoots, dataDir: config.dataDir };
     const services = createServices({ dataSource, pubsub, queue, log, files, trainers: trainerPlugins });
     const core: Core = { services, dataSource, pubsub, queue, databaseUrl };
+    stack.push(startSilentRunSweeper({ runs: services.runs, log, intervalMs: config.silentRunSweepMs }));
     const server = await startApi(core);
     if (server) stack.push(server);
     const worker = shape.worker
-      ? createTrainingWorker({ services, queue, dataSource, pubsub, log, dataDir: config.dataDir, trainers: trainerJobs({ services, log }) })
+      ? createTrainingWorker({ services, queue, dataSource, pubsub, log, dataDir: config.dataDir, trainers: trainerJobs({ services, log, files }) })
       : null;
     if (worker) {
       await worker.start();

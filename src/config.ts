@@ -49,6 +49,8 @@ export interface Config {
   allowedOrigins: string[];
   /** Depth, aliases, directives, tokens and cost per operation (see src/graphql/operation-limits.ts). */
   operationLimits: OperationLimitValues;
+  /** How often each process fails silent EXTERNAL runs (default 30 s; see src/runs/silent-run-sweeper.ts). */
+  silentRunSweepMs?: number;
 }
 
 const isLoopback = (host: string) => host === 'localhost' || host === '::1' || /^127\./.test(host);

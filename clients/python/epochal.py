@@ -1,10 +1,19 @@
 """Epochal client for training scripts: one file, Python standard library only.
 
     import epochal
-    run = epochal.start_run("vgg16-oct", tags=["study"], config={"lr": 1e-3})
-    model.fit(..., callbacks=[epochal.KerasCallback(run)])
-    run.record_evaluation(labels, confusion_matrix)
-    epochal.finish_run(run)
+    with epochal.run("vgg16-oct", tags=["study"], config={"lr": 1e-3}) as run:
+        model.fit(..., callbacks=[epochal.KerasCallback(run)])
+        run.record_evaluation(labels, confusion_matrix)
+    # SUCCEEDED here; FAILED, with the exception, if the block raised.
+
+(or run = epochal.start_run(...) ... epochal.finish_run(run)).
+
+Liveness: the server fails a run it hears nothing from for its timeout_seconds
+(default 3600; 0: never), because a script that dies cannot say so. A
+background thread sends a heartbeat every heartbeat_interval seconds (default
+a third of the timeout, at most 60) while the run is open, and an uncaught
+exception (sys.excepthook) marks every open run FAILED with it before the
+script exits.
 
 Writes go through an ordered outbox sent by a background thread: metric points
 are batched, and when the server is unreachable everything stays in the outbox
@@ -20,12 +29,13 @@ import logging
 import math
 import os
 import random
+import sys
 import threading
 import time
 import urllib.error
 import urllib.request
 
-__all__ = ["Client", "Run", "EpochalError", "KerasCallback", "Logger", "start_run", "finish_run"]
+__all__ = ["Client", "Run", "EpochalError", "KerasCallback", "Logger", "run", "start_run", "finish_run"]
 __version__ = "0.1.0"
 
 log = logging.getLogger("epochal")
@@ -107,14 +117,21 @@ class Client:
             time.sleep(self.delay(attempt))
             attempt += 1
 
-    def start_run(self, name, config=None, tags=None, dataset_id=None, **outbox_options):
-        """Creates an EXTERNAL run (RUNNING at once) and returns it. Retries for about a minute if the server is down."""
+    def start_run(self, name, config=None, tags=None, dataset_id=None, timeout_seconds=None, **run_options):
+        """Creates an EXTERNAL run (RUNNING at once) and returns it. Retries for about a minute if the server is down.
+
+        timeout_seconds: how long the server waits without a report before failing the run (default 3600; 0: never).
+        """
+        run_input = {"name": name, "config": config, "tags": tags or [], "datasetId": dataset_id}
+        if timeout_seconds is not None:
+            run_input["timeoutSeconds"] = int(timeout_seconds)
         data = self.request(
-            "mutation EpochalStartRun($input: CreateRunInput!) { createRun(input: $input) { id name status } }",
-            {"input": {"name": name, "config": config, "tags": tags or [], "datasetId": dataset_id}},
+            "mutation EpochalStartRun($input: CreateRunInput!) { createRun(input: $input) { id name status timeoutSeconds } }",
+            {"input": run_input},
             retries=max(self.retries, 8),
         )
-        return Run(self, data["createRun"]["id"], name, **outbox_options)
+        created = data["createRun"]
+        return Run(self, created["id"], name, timeout_seconds=created.get("timeoutSeconds"), **run_options)
 
 
 def _finite(value):
@@ -128,7 +145,7 @@ def _finite(value):
 class Run:
     """A run being reported into. Every log_* call returns at once; a background thread sends."""
 
-    def __init__(self, client, run_id, name=None, flush_interval=2.0, max_buffered_points=2_000_000):
+    def __init__(self, client, run_id, name=None, flush_interval=2.0, max_buffered_points=2_000_000, timeout_seconds=None, heartbeat_interval=None):
         self.client = client
         self.id = run_id
         self.name = name
@@ -146,7 +163,28 @@ class Run:
         self.last_error = None
         self._thread = threading.Thread(target=self._send_loop, name="epochal-%s" % run_id[:8], daemon=True)
         self._thread.start()
+        # Heartbeats keep the run alive on the server while the script computes without logging.
+        if heartbeat_interval is None:
+            heartbeat_interval = min(60.0, timeout_seconds / 3.0) if timeout_seconds else 60.0
+        self.heartbeat_interval = heartbeat_interval
+        self._stop_heartbeats = threading.Event()
+        if timeout_seconds != 0:
+            threading.Thread(target=self._heartbeat_loop, name="epochal-heartbeat-%s" % run_id[:8], daemon=True).start()
+        _open_runs.add(self)
+        _install_excepthook()
         atexit.register(self._flush_at_exit)
+
+    # -- `with epochal.run(...) as run:` ------------------------------------
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        if not self._closed:
+            if exc_type is None:
+                self.finish("SUCCEEDED")
+            else:
+                self.finish(_outcome(exc_type), error=_describe(exc_type, exc))
+        return False  # the exception, if any, goes on
 
     # -- what scripts call -------------------------------------------------
     def log_metric(self, key, value, step):
@@ -194,6 +232,8 @@ class Run:
         with self._lock:
             self._closed = True
             self._lock.notify_all()
+        self._stop_heartbeats.set()
+        _open_runs.discard(self)
         return delivered
 
     def flush(self, timeout=60.0):
@@ -304,20 +344,65 @@ class Run:
                 if error.code != "CONFLICT":
                     raise
 
+    def _heartbeat_loop(self):
+        while not self._stop_heartbeats.wait(self.heartbeat_interval):
+            try:
+                self.client.request("mutation EpochalHeartbeat($runId: ID!) { heartbeat(runId: $runId) { status } }", {"runId": self.id}, retries=0)
+            except EpochalError as error:
+                if error.code not in RETRYABLE_CODES and error.code != "UNREACHABLE":
+                    log.warning("epochal: run %s: heartbeats stop: %s", self.id, error)
+                    return  # finished elsewhere, or gone: nothing left to keep alive
+
     def _flush_at_exit(self):
         if not self._closed and self.pending():
             self.flush(timeout=float(os.environ.get("EPOCHAL_EXIT_FLUSH_SECONDS", "30")))
 
 
 _default_client = None
+_open_runs = set()
+_previous_excepthook = None
 
 
-def start_run(name, config=None, tags=None, dataset_id=None, url=None, api_key=None, **outbox_options):
-    """Creates an EXTERNAL run on the server (EPOCHAL_URL) and returns it."""
+def _outcome(exc_type):
+    """Ctrl-C is the user stopping the run (CANCELLED); anything else raised is a failure."""
+    return "CANCELLED" if issubclass(exc_type, KeyboardInterrupt) else "FAILED"
+
+
+def _describe(exc_type, exc):
+    """What a FAILED run's error says about an exception: its type and message."""
+    text = "%s: %s" % (exc_type.__name__, exc) if str(exc) else exc_type.__name__
+    return text[:10_000]
+
+
+def _install_excepthook():
+    """Once: an uncaught exception marks every open run FAILED with it, then Python reports it as usual."""
+    global _previous_excepthook
+    if _previous_excepthook is not None:
+        return
+    _previous_excepthook = sys.excepthook
+
+    def hook(exc_type, exc, tb):
+        for open_run in list(_open_runs):
+            try:
+                open_run.finish(_outcome(exc_type), error=_describe(exc_type, exc), timeout=float(os.environ.get("EPOCHAL_EXIT_FLUSH_SECONDS", "30")))
+            except Exception:  # never hide the script's own error
+                log.exception("epochal: could not mark run %s FAILED", open_run.id)
+        _previous_excepthook(exc_type, exc, tb)
+
+    sys.excepthook = hook
+
+
+def start_run(name, config=None, tags=None, dataset_id=None, url=None, api_key=None, **run_options):
+    """Creates an EXTERNAL run on the server (EPOCHAL_URL) and returns it (options: timeout_seconds, heartbeat_interval, flush_interval, ...)."""
     global _default_client
     client = Client(url, api_key) if (url or api_key) else (_default_client or Client())
     _default_client = _default_client or client
-    return client.start_run(name, config=config, tags=tags, dataset_id=dataset_id, **outbox_options)
+    return client.start_run(name, config=config, tags=tags, dataset_id=dataset_id, **run_options)
+
+
+def run(name, config=None, tags=None, dataset_id=None, url=None, api_key=None, **run_options):
+    """start_run for a `with` block: the run is SUCCEEDED when the block ends, FAILED (with the exception) when it raises."""
+    return start_run(name, config=config, tags=tags, dataset_id=dataset_id, url=url, api_key=api_key, **run_options)
 
 
 def finish_run(run, status="SUCCEEDED", error=None, timeout=120.0):

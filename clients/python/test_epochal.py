@@ -10,7 +10,9 @@ and prints "ALL OK" when every check passed.
 """
 import json
 import os
+import subprocess
 import sys
+import time
 import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -107,6 +109,55 @@ def test_logger_and_idempotent_retries():
         check(error.code == "BAD_USER_INPUT", "the server's refusal arrives as EpochalError(%s)" % error.code)
 
 
+def run_outcome(run_id):
+    return query("query ($id: ID!) { run(id: $id) { status error timeoutSeconds reportedAt } }", {"id": run_id})["run"]
+
+
+def test_with_block():
+    with epochal.run("with-ok", url=URL, flush_interval=0.1) as ok_run:
+        ok_run.log_metrics({"loss": 0.5}, 0)
+    check(run_outcome(ok_run.id)["status"] == "SUCCEEDED", "a with block that ends marks its run SUCCEEDED")
+    failed_id = None
+    try:
+        with epochal.run("with-raises", url=URL, flush_interval=0.1) as failing:
+            failed_id = failing.id
+            raise ValueError("the loss became NaN at epoch 3")
+    except ValueError:
+        pass
+    outcome = run_outcome(failed_id)
+    check(outcome["status"] == "FAILED" and outcome["error"] == "ValueError: the loss became NaN at epoch 3",
+          "a with block that raises marks its run FAILED with the exception: %s" % outcome)
+
+
+def test_heartbeats():
+    beating = epochal.Client(URL).start_run("heartbeats", timeout_seconds=600, heartbeat_interval=0.1)
+    check(beating.heartbeat_interval == 0.1 and run_outcome(beating.id)["timeoutSeconds"] == 600, "the run has the timeout it asked for")
+    first = run_outcome(beating.id)["reportedAt"]
+    deadline = time.monotonic() + 20
+    while run_outcome(beating.id)["reportedAt"] == first and time.monotonic() < deadline:
+        time.sleep(0.05)
+    check(run_outcome(beating.id)["reportedAt"] != first, "heartbeats move the run's last report while nothing is logged")
+    epochal.finish_run(beating)
+
+
+def test_uncaught_exception():
+    """A script that dies of an exception it never catches: sys.excepthook marks its run FAILED."""
+    script = "\n".join([
+        "import sys",
+        "sys.path.insert(0, %r)" % os.path.dirname(os.path.abspath(__file__)),
+        "import epochal",
+        "run = epochal.start_run('dies', url=%r, flush_interval=0.1)" % URL,
+        "print(run.id, flush=True)",
+        "run.log_metrics({'loss': 1.0}, 0)",
+        "raise RuntimeError('CUDA out of memory')",
+    ])
+    child = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    check(child.returncode == 1 and "RuntimeError: CUDA out of memory" in child.stderr, "the script still dies with its own traceback")
+    outcome = run_outcome(child.stdout.strip())
+    check(outcome["status"] == "FAILED" and outcome["error"] == "RuntimeError: CUDA out of memory",
+          "a script that raises marks its run FAILED with the exception: %s" % outcome)
+
+
 def test_offline_buffer():
     client = epochal.Client(URL, timeout=2, backoff=0.1, max_backoff=0.5)
     run = client.start_run("offline-buffer", tags=["python"], flush_interval=0.2)
@@ -131,6 +182,9 @@ def test_offline_buffer():
 if __name__ == "__main__":
     test_keras_callback()
     test_logger_and_idempotent_retries()
+    test_with_block()
+    test_heartbeats()
+    test_uncaught_exception()
     if OUTAGE:
         test_offline_buffer()
     print("ALL OK", flush=True)

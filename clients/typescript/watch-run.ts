@@ -1,20 +1,22 @@
 import { createClient, type Client } from 'graphql-ws';
-import type { WatchRunSubscription, WatchRunSubscriptionVariables } from './generated/graphql.js';
+import type { WatchRunStartQuery, WatchRunStartQueryVariables, WatchRunSubscription, WatchRunSubscriptionVariables } from './generated/graphql.js';
 import { EpochalError, Transport, type TransportOptions } from './transport.js';
 
-const WATCH_RUN = `subscription WatchRun($runId: ID!, $afterStep: Int) {
-  runEvents(runId: $runId, afterStep: $afterStep) {
+const WATCH_RUN = `subscription WatchRun($runId: ID!, $afterStep: Int, $after: String) {
+  runEvents(runId: $runId, afterStep: $afterStep, after: $after) {
     __typename
-    ... on MetricsLogged { runId key points { step value time } }
-    ... on EpochCompleted { runId epoch { phase index loss accuracy valLoss valAccuracy learningRate durationMs createdAt } }
-    ... on StatusChanged { runId status error }
+    ... on MetricsLogged { runId key points { step value time } cursor }
+    ... on EpochCompleted { runId epoch { phase index loss accuracy valLoss valAccuracy learningRate durationMs createdAt } cursor }
+    ... on StatusChanged { runId status error statusCursor: cursor }
   }
 }`;
 
 export type RunEvent = WatchRunSubscription['runEvents'];
 
 export interface WatchRunOptions extends TransportOptions {
-  /** Start after this step (-1: everything stored); omitted: only what happens from now on. */
+  /** Start after this event cursor (an event's `cursor`, Run.eventCursor, or "0": the run's first event). */
+  after?: string;
+  /** Start after this step (-1: everything stored); neither this nor `after`: only what happens from now on. */
   afterStep?: number;
   /** A WebSocket class where there is no global one (Node 20: `import WebSocket from 'ws'`). */
   webSocketImpl?: unknown;
@@ -32,10 +34,11 @@ const isFinished = (status: string) => status === 'SUCCEEDED' || status === 'FAI
  *
  *   for await (const event of watchRun(runId, { afterStep: -1 })) { ... }
  *
- * After a dropped connection it resubscribes with afterStep = the highest step
- * seen, so the server resends exactly what was missed. (When several keys
- * advance at different rates, an event of a slower key below that step can be
- * missed while disconnected; read such keys back with `metric(afterStep)`.)
+ * After a dropped connection it resubscribes with `after` = the cursor of the
+ * last event received, so the server sends exactly what was missed (no gap,
+ * no duplicate), however many writers log into the run. A live-only watch
+ * starts from the run's eventCursor (read over HTTP first), so it too resumes
+ * exactly even before its first event.
  * Ends when the run finishes, or when the caller breaks out of the loop.
  */
 export async function* watchRun(runId: string, options: WatchRunOptions = {}): AsyncGenerator<RunEvent> {
@@ -49,20 +52,26 @@ export async function* watchRun(runId: string, options: WatchRunOptions = {}): A
     lazy: true,
     retryAttempts: 0, // resubscribing (with a new afterStep) is done below
   });
-  let afterStep = options.afterStep;
+  if (options.after !== undefined && options.afterStep !== undefined) throw new Error('watchRun: give one of after and afterStep');
+  let after = options.after;
+  const afterStep = options.afterStep;
+  if (after === undefined && afterStep === undefined) {
+    const { run } = await transport.request<WatchRunStartQuery, WatchRunStartQueryVariables>(`query WatchRunStart($id: ID!) { run(id: $id) { eventCursor } }`, { id: runId });
+    if (!run) throw new EpochalError('NOT_FOUND', `run ${runId} was not found`);
+    after = run.eventCursor;
+  }
   let attempt = 0;
   try {
     for (;;) {
-      const iterator = client.iterate<WatchRunSubscription, WatchRunSubscriptionVariables>({ query: WATCH_RUN, variables: { runId, afterStep } });
+      const variables = after !== undefined ? { runId, after } : { runId, afterStep };
+      const iterator = client.iterate<WatchRunSubscription, WatchRunSubscriptionVariables>({ query: WATCH_RUN, variables });
       try {
         for await (const result of iterator) {
           const [error] = result.errors ?? [];
           if (error) throw new EpochalError((error.extensions?.code as string | undefined) ?? 'INTERNAL_SERVER_ERROR', error.message);
           const event = result.data!.runEvents;
           attempt = 0;
-          if (event.__typename === 'MetricsLogged') {
-            for (const point of event.points) afterStep = Math.max(afterStep ?? -1, point.step);
-          }
+          after = ('statusCursor' in event ? event.statusCursor : 'cursor' in event ? event.cursor : null) ?? after;
           yield event;
           if (event.__typename === 'StatusChanged' && isFinished(event.status)) return;
         }
@@ -72,8 +81,6 @@ export async function* watchRun(runId: string, options: WatchRunOptions = {}): A
         if (options.reconnect === false || (code && FATAL.has(code))) throw cause instanceof Error ? cause : new EpochalError(code ?? 'UNREACHABLE', JSON.stringify(cause));
         options.onReconnect?.(attempt + 1, cause);
         await new Promise((resolve) => setTimeout(resolve, transport.delay(Math.min(attempt++, 6))));
-        // With afterStep the resumed stream starts with the run's status and epochs again; without one, start from now.
-        afterStep ??= -1;
       } finally {
         await iterator.return?.();
       }

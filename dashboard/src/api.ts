@@ -119,18 +119,26 @@ export async function fetchObjectUrl(path: string): Promise<string> {
 }
 
 let wsClient: Client | null = null;
+let socketOpen = false;
+const onSocketOpen = new Set<() => void>();
 
 function socket(): Client {
-  wsClient ??= createClient({
+  if (wsClient) return wsClient;
+  wsClient = createClient({
     url: `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${GRAPHQL_PATH}`,
     // Read at every (re)connect, so a newly pasted key is used.
     connectionParams: () => authorizationHeader(),
     lazy: true,
-    // Subscriptions resubscribe themselves (with afterStep) in `live` below,
+    // Subscriptions resubscribe themselves (after their last cursor) in `live` below,
     // so the client itself never replays a stale subscribe message.
     retryAttempts: 0,
     keepAlive: 10_000,
   });
+  wsClient.on('connected', () => {
+    socketOpen = true;
+    for (const listener of [...onSocketOpen]) listener();
+  });
+  wsClient.on('closed', () => (socketOpen = false));
   return wsClient;
 }
 
@@ -151,16 +159,20 @@ export interface LiveOptions<TData, TVariables> {
 
 /**
  * A subscription that survives dropped connections: after an error or a
- * closed socket it resubscribes with fresh variables (the caller's afterStep),
- * backing off 0.5 s → 10 s. Returns a function that ends it.
+ * closed socket it resubscribes with fresh variables (the caller's cursor),
+ * backing off 0.5 s → 10 s. It is 'live' once subscribed on an open socket: a
+ * resumed subscription may have nothing to send yet. Returns a function that ends it.
  */
 export function live<TData, TVariables extends Record<string, unknown>>(options: LiveOptions<TData, TVariables>): () => void {
   let stopped = false;
   let attempt = 0;
   let dispose: (() => void) | null = null;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  /** The subscription now running; an older one's late callbacks change nothing. */
+  let current: object | null = null;
 
   const retry = (error?: ApiError) => {
+    current = null;
     dispose?.();
     dispose = null;
     if (stopped) return;
@@ -178,16 +190,21 @@ export function live<TData, TVariables extends Record<string, unknown>>(options:
     if (attempt > 0) options.onResubscribe?.();
     options.onState?.(attempt > 0 ? 'reconnecting' : 'connecting');
     let first = true;
-    dispose = socket().subscribe<TData>(
+    const attemptToken = {};
+    current = attemptToken;
+    const markLive = () => {
+      if (!first || stopped || current !== attemptToken) return;
+      first = false;
+      attempt = 0;
+      options.onState?.('live');
+    };
+    const client = socket();
+    dispose = client.subscribe<TData>(
       { query: options.query, variables: options.variables() },
       {
         next: (result) => {
           if (result.errors?.length) return retry(toApiError(result.errors as GraphQLErrorShape[]));
-          if (first) {
-            first = false;
-            attempt = 0;
-            options.onState?.('live');
-          }
+          markLive();
           if (result.data) options.onData(result.data as TData);
         },
         error: (error) => retry(Array.isArray(error) ? toApiError(error as GraphQLErrorShape[]) : new ApiError('the live connection dropped', 'NETWORK')),
@@ -198,6 +215,20 @@ export function live<TData, TVariables extends Record<string, unknown>>(options:
         },
       },
     );
+    // Subscribed: live as soon as the socket is open (now, or when it opens).
+    if (socketOpen) queueMicrotask(markLive);
+    else {
+      const listener = () => {
+        onSocketOpen.delete(listener);
+        markLive();
+      };
+      onSocketOpen.add(listener);
+      const endWait = dispose;
+      dispose = () => {
+        onSocketOpen.delete(listener);
+        endWait?.();
+      };
+    }
   };
 
   start();

@@ -44,7 +44,7 @@ export type RunSummary = DashboardRunsQuery['runs']['edges'][number]['node'];
 
 export const RUN_QUERY: Operation<DashboardRunQuery, DashboardRunQueryVariables> = /* GraphQL */ `query DashboardRun($id: ID!) {
   run(id: $id) {
-    id name trainer status engine tags error createdAt startedAt finishedAt dataset { id name } gpuName workerId config metricKeys
+    id eventCursor name trainer status engine tags error createdAt startedAt finishedAt dataset { id name } gpuName workerId config metricKeys
     epochs { phase index loss accuracy valLoss valAccuracy learningRate durationMs createdAt }
     evaluation { labels accuracy macroF1 testImages createdAt confusionMatrix perClass { label precision recall f1 support } }
     artifacts { kind uri bytes createdAt }
@@ -66,13 +66,13 @@ export const METRIC_QUERY: Operation<DashboardMetricQuery, DashboardMetricQueryV
 
 export type MetricSeries = NonNullable<DashboardMetricQuery['run']>['metric'];
 
-export const RUN_EVENTS_SUBSCRIPTION: Operation<DashboardRunEventsSubscription, DashboardRunEventsSubscriptionVariables> = /* GraphQL */ `subscription DashboardRunEvents($runId: ID!, $afterStep: Int) {
-  runEvents(runId: $runId, afterStep: $afterStep) {
+export const RUN_EVENTS_SUBSCRIPTION: Operation<DashboardRunEventsSubscription, DashboardRunEventsSubscriptionVariables> = /* GraphQL */ `subscription DashboardRunEvents($runId: ID!, $after: String) {
+  runEvents(runId: $runId, after: $after) {
     __typename
-    ... on MetricsLogged { key points { step value } }
-    ... on EpochCompleted { epoch { phase index loss accuracy valLoss valAccuracy learningRate durationMs createdAt } }
-    ... on StatusChanged { status error }
-    ... on RunNote { id message time }
+    ... on MetricsLogged { key points { step value } cursor }
+    ... on EpochCompleted { epoch { phase index loss accuracy valLoss valAccuracy learningRate durationMs createdAt } cursor }
+    ... on StatusChanged { status error statusCursor: cursor }
+    ... on RunNote { id message time noteCursor: cursor }
   }
 }`;
 

@@ -3,8 +3,6 @@ import { METRIC_QUERY, RUN_EVENTS_SUBSCRIPTION, type Epoch, type MetricSeries, t
 
 /** Points per series on first load: the server downsamples longer series (keeping spikes). */
 export const INITIAL_MAX_POINTS = 2_000;
-/** Points fetched per key to fill a resume gap (the server's maximum). */
-const GAP_FILL_MAX_POINTS = 100_000;
 
 export interface RunLiveListener {
   onEpochs(epochs: Epoch[]): void;
@@ -18,14 +16,13 @@ export interface RunLiveListener {
 /**
  * A run's epochs and metric series, kept current from `runEvents`.
  *
- * Resuming without a gap: `afterStep` is one step for every key, while keys
- * advance at different rates (batch_loss by batch, learning_rate by epoch).
- * We resume from the furthest step any key reached, so no series is resent
- * in full, and once the subscription's backlog has begun (the server took its
- * snapshot before sending it) each key that lagged behind is read over HTTP
- * from its own last step: anything written before that read is in it, anything
- * after arrives live. Points are kept by step, so an overlap is harmless.
- * Epochs and notes are sent again on every resume: they are kept by key and id.
+ * Resuming exactly: the run was read with its `eventCursor` (before its other
+ * fields), so subscribing with `after` that cursor sends everything that
+ * happened since the page loaded, and every event carries its own cursor: a
+ * dropped subscription resumes after the last one received, with no gap and
+ * no duplicate however many writers log into the run. What the page loaded
+ * after reading the cursor (the series) may overlap the first events: points
+ * are kept by step, epochs by key and notes by id, so an overlap is harmless.
  */
 export class RunLiveData {
   readonly series = new Map<string, Map<number, number>>();
@@ -33,7 +30,7 @@ export class RunLiveData {
   readonly totals = new Map<string, { totalPoints: number; downsampled: boolean }>();
   private readonly epochs = new Map<string, Epoch>();
   private readonly notes = new Map<string, RunNote>();
-  private readonly lastStep = new Map<string, number>();
+  private cursor = '0';
   private stop: (() => void) | null = null;
 
   constructor(
@@ -41,12 +38,13 @@ export class RunLiveData {
     private readonly listener: RunLiveListener,
   ) {}
 
-  /** Loads the first view of each key (downsampled on the server), then goes live. */
-  async start({ epochs, notes, metricKeys }: Pick<RunDetail, 'epochs' | 'notes' | 'metricKeys'>): Promise<void> {
+  /** Loads the first view of each key (downsampled on the server), then goes live from the run's cursor. */
+  async start({ eventCursor, epochs, notes, metricKeys }: Pick<RunDetail, 'eventCursor' | 'epochs' | 'notes' | 'metricKeys'>): Promise<void> {
+    this.cursor = eventCursor;
     this.mergeEpochs(epochs);
     this.mergeNotes(notes);
     await Promise.all(metricKeys.map(async (key) => {
-      const series = await this.fetchSeries(key, INITIAL_MAX_POINTS, null);
+      const series = await this.fetchSeries(key, INITIAL_MAX_POINTS);
       this.totals.set(key, { totalPoints: series.totalPoints, downsampled: series.downsampled });
       this.mergePoints(key, series.points);
     }));
@@ -55,42 +53,20 @@ export class RunLiveData {
   }
 
   private subscribe(): void {
-    let fillPending = false;
-    let lagging: [string, number][] = [];
-    let resumeFrom = -1;
     this.stop = live({
       query: RUN_EVENTS_SUBSCRIPTION,
-      variables: () => {
-        resumeFrom = Math.max(-1, ...this.lastStep.values());
-        lagging = [...this.lastStep].filter(([, step]) => step < resumeFrom);
-        fillPending = true;
-        return { runId: this.runId, afterStep: resumeFrom };
-      },
+      variables: () => ({ runId: this.runId, after: this.cursor }),
       onData: ({ runEvents: event }) => {
-        if (fillPending) {
-          fillPending = false;
-          void this.fillGaps(lagging);
-        }
         this.apply(event);
+        const cursor = 'cursor' in event ? event.cursor : 'statusCursor' in event ? event.statusCursor : 'noteCursor' in event ? event.noteCursor : null;
+        if (cursor) this.cursor = cursor;
       },
       onState: (state, error) => this.listener.onConnection(state, error),
     });
   }
 
-  private async fillGaps(lagging: [string, number][]): Promise<void> {
-    await Promise.all(lagging.map(async ([key, after]) => {
-      try {
-        const series = await this.fetchSeries(key, GAP_FILL_MAX_POINTS, after);
-        this.mergePoints(key, series.points);
-        this.listener.onMetric(key);
-      } catch (error) {
-        this.listener.onConnection('reconnecting', error as ApiError);
-      }
-    }));
-  }
-
-  private async fetchSeries(key: string, maxPoints: number, afterStep: number | null): Promise<MetricSeries> {
-    const data = await request(METRIC_QUERY, { id: this.runId, key, maxPoints, afterStep });
+  private async fetchSeries(key: string, maxPoints: number): Promise<MetricSeries> {
+    const data = await request(METRIC_QUERY, { id: this.runId, key, maxPoints, afterStep: null });
     return data.run?.metric ?? { key, totalPoints: 0, downsampled: false, points: [] };
   }
 
@@ -119,12 +95,7 @@ export class RunLiveData {
   private mergePoints(key: string, points: { step: number; value: number }[]): void {
     let series = this.series.get(key);
     if (!series) this.series.set(key, (series = new Map()));
-    let last = this.lastStep.get(key) ?? -1;
-    for (const point of points) {
-      series.set(point.step, point.value);
-      if (point.step > last) last = point.step;
-    }
-    this.lastStep.set(key, last);
+    for (const point of points) series.set(point.step, point.value);
   }
 
   private mergeEpochs(epochs: Epoch[]): void {

@@ -8,6 +8,7 @@ import type { EvaluationRecord } from './evaluation.record.js';
 import type { EvaluationRepository } from './evaluation.repository.js';
 
 const MAX_LABELS = 1000;
+const MAX_TEST_IMAGES = 2_147_483_647;
 const evaluationSchema = z.object({
   labels: z.array(z.string().max(200, 'a label must be at most 200 characters')).max(MAX_LABELS, `at most ${MAX_LABELS} labels`),
   confusionMatrix: z.array(z.array(z.number())),
@@ -30,6 +31,9 @@ export class EvaluationService {
     const { labels, confusionMatrix } = parseInput(evaluationSchema, input, 'input');
     const problem = confusionMatrixProblem(labels, confusionMatrix);
     if (problem) throw badInput(`input: ${problem}`);
+    // testImages is stored as an integer: the counts together must fit one.
+    const total = confusionMatrix.flat().reduce((sum, n) => sum + n, 0);
+    if (total > MAX_TEST_IMAGES) throw badInput(`input.confusionMatrix: its counts sum to ${total}; at most ${MAX_TEST_IMAGES} images in all`);
     if (!isUuid(runId)) throw notFound('run', runId);
     const derived = deriveClassMetrics(labels, confusionMatrix);
     const row = await this.repository.upsert({

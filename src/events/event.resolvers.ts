@@ -6,7 +6,7 @@ const passThrough = (event: RunEvent) => event;
 export const eventResolvers: Resolvers = {
   Subscription: {
     runEvents: {
-      subscribe: (_, { runId, afterStep }, { services }) => services.events.runEvents(runId, afterStep),
+      subscribe: (_, { runId, afterStep, after }, { services }) => services.events.runEvents(runId, afterStep, after),
       resolve: passThrough,
     },
     runStatusChanged: {

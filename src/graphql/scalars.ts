@@ -9,6 +9,8 @@ function parseDateTime(value: unknown): Date {
   }
   const date = new Date(value);
   if (Number.isNaN(date.getTime())) throw badInput(`DateTime ${value} is not a real date`);
+  // Year 0000 parses here but PostgreSQL has no year 0 (1 BC comes before 1 AD).
+  if (date.getUTCFullYear() < 1) throw badInput(`DateTime ${value} is before the year 0001`);
   return date;
 }
 

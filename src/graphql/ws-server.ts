@@ -1,5 +1,6 @@
 import type http from 'node:http';
 import { randomUUID } from 'node:crypto';
+import { isUtf8 } from 'node:buffer';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { ExecutionArgs, GraphQLError, GraphQLSchema } from 'graphql';
@@ -8,6 +9,7 @@ import type { Principal } from '../auth/api-key.service.js';
 import { EpochalError } from '../kernel/errors.js';
 import { createContext, type ContextDeps } from './context.js';
 import { maskError } from './error-masking.js';
+import { checkOperationInputs } from './input-checks.js';
 import type { OperationLimits } from './operation-limits.js';
 
 /** How long a peer has to answer our close frame at shutdown. */
@@ -73,6 +75,19 @@ export function attachWebSocketServer(options: {
   const requestIdOf = (state: ConnectionState, id: string) => `ws-${state.connectionId ?? 'conn'}-${id}`;
   const mask = (state: ConnectionState, id: string) => (e: GraphQLError) =>
     maskError(log, e.toJSON(), e, requestIdOf(state, id), limits.blockSuggestions);
+  // ws closes on invalid UTF-8 in text frames (1007); binary frames it hands over as
+  // they are, and graphql-ws would decode them with U+FFFD. Registered before graphql-ws's
+  // own listener, so a refused message is marked before graphql-ws reads it.
+  const refusedSockets = new WeakSet<WebSocket>();
+  wsServer.on('connection', (socket) => {
+    socket.on('message', (data, isBinary) => {
+      const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
+      if (isBinary && !isUtf8(bytes)) {
+        refusedSockets.add(socket);
+        socket.close(1007, 'messages must be UTF-8 JSON');
+      }
+    });
+  });
 
   const cleanup = useServer<Record<string, unknown> | undefined, ConnectionState & Record<PropertyKey, unknown>>(
     {
@@ -123,6 +138,7 @@ export function attachWebSocketServer(options: {
       },
       onSubscribe: async (ctx, id, payload): Promise<ExecutionArgs | readonly GraphQLError[]> => {
         const state = ctx.extra;
+        if (refusedSockets.has(state.socket)) return [new EpochalError('BAD_USER_INPUT', 'the message was not valid UTF-8')];
         try {
           const principal = await guard.principal(state.authorization, state.caller ?? 'ws');
           if ((state.operations?.size ?? 0) >= socketLimits.maxSubscriptionsPerConnection) {
@@ -132,6 +148,7 @@ export function attachWebSocketServer(options: {
           if (Array.isArray(parsed)) return parsed.map((e) => e as GraphQLError);
           const document = parsed as Exclude<typeof parsed, readonly GraphQLError[]>;
           guard.admit(principal, document, payload.operationName, state.caller ?? 'ws');
+          checkOperationInputs(document, payload.variables);
           limits.assertCost(schema, document, payload.operationName, payload.variables);
           state.operations?.add(id);
           activeOperations++;

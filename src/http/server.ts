@@ -1,4 +1,5 @@
 import http from 'node:http';
+import { isUtf8 } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
 import express from 'express';
 import { ApolloServer } from '@apollo/server';
@@ -10,6 +11,8 @@ import type { GraphQLContext } from '../graphql/context.js';
 import { createContext } from '../graphql/context.js';
 import { buildSchema } from '../graphql/schema.js';
 import { maskError } from '../graphql/error-masking.js';
+import { checkOperationInputs } from '../graphql/input-checks.js';
+import { EpochalError } from '../kernel/errors.js';
 import { createOperationLimits, type OperationLimitValues } from '../graphql/operation-limits.js';
 import { attachWebSocketServer, type WebSocketLimits } from '../graphql/ws-server.js';
 import { OperationGuard } from '../auth/operation-guard.js';
@@ -58,6 +61,14 @@ export interface EpochalServer {
  * /healthz, /readyz and /metrics. stop() drains HTTP, closes subscriptions
  * cleanly, then returns.
  */
+const INVALID_UTF8 = 'body.invalid.utf8';
+
+function refuseInvalidUtf8(_req: unknown, _res: unknown, body: Buffer): void {
+  if (!isUtf8(body)) throw Object.assign(new Error('the request body is not valid UTF-8; send JSON encoded as UTF-8'), { type: INVALID_UTF8 });
+}
+
+const SUBSCRIPTION_OVER_HTTP = new EpochalError('BAD_USER_INPUT', 'subscriptions are served over WebSocket (graphql-transport-ws) at this same path, not over HTTP', { http: { status: 400 } });
+
 export async function createServer(options: ServerOptions): Promise<EpochalServer> {
   const { services, log } = options;
   const schema = buildSchema({ inProcessWorker: options.inProcessWorker });
@@ -124,6 +135,8 @@ export async function createServer(options: ServerOptions): Promise<EpochalServe
           return {
             async didResolveOperation({ document, operationName, operation }) {
               guard.admit(contextValue.principal, document, operationName, `addr:${request.http?.headers.get('x-forwarded-for') ?? 'http'}`);
+              if (operation?.operation === 'subscription') throw SUBSCRIPTION_OVER_HTTP;
+              checkOperationInputs(document, request.variables);
               limits.assertCost(schema, document, operationName, request.variables);
               contextValue.log = contextValue.log.child({ operation: operationName ?? operation?.operation });
             },
@@ -166,7 +179,8 @@ export async function createServer(options: ServerOptions): Promise<EpochalServe
   });
   app.use(
     '/graphql',
-    express.json({ limit: options.maxBodyBytes }),
+    // Invalid UTF-8 would be decoded to U+FFFD and stored so: refuse the body instead.
+    express.json({ limit: options.maxBodyBytes, verify: refuseInvalidUtf8 }),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         const requestId = (typeof req.headers['x-request-id'] === 'string' && req.headers['x-request-id'].slice(0, 100)) || randomUUID();
@@ -185,6 +199,10 @@ export async function createServer(options: ServerOptions): Promise<EpochalServe
   // Bodies that never reached GraphQL (bad JSON, too large) still get a GraphQL-shaped answer.
   app.use((error: { status?: number; type?: string; message?: string }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
     const status = error.status && error.status >= 400 && error.status < 500 ? error.status : 500;
+    if (error.type === INVALID_UTF8) {
+      res.status(400).json({ errors: [{ message: error.message, extensions: { code: 'BAD_USER_INPUT' } }] });
+      return;
+    }
     const message =
       error.type === 'entity.parse.failed' ? 'the request body is not valid JSON'
         : error.type === 'entity.too.large' ? `the request body is larger than ${options.maxBodyBytes} bytes; send fewer points per batch`

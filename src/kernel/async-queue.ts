@@ -1,7 +1,7 @@
 /**
  * A push → pull buffer between an event source and one subscriber. Bounded:
  * a subscriber that falls `limit` events behind is ended with an error
- * (it can reconnect with afterStep and miss nothing) instead of growing memory.
+ * (it can resubscribe with `after` and miss nothing) instead of growing memory.
  */
 export class AsyncQueue<T> implements AsyncIterable<T> {
   private readonly items: T[] = [];
@@ -20,7 +20,7 @@ export class AsyncQueue<T> implements AsyncIterable<T> {
       return;
     }
     if (this.items.length >= this.limit) {
-      this.fail(new Error(`subscriber fell more than ${this.limit} events behind; reconnect with afterStep to catch up`));
+      this.fail(new Error(`subscriber fell more than ${this.limit} events behind; resubscribe with after: the last cursor received to catch up`));
       return;
     }
     this.items.push(item);

@@ -22,6 +22,12 @@ export interface TrainerDescription {
   inputField: 'tfjs' | 'rekognition';
   /** Parses those settings, filling defaults: the run's `config[inputField]`. */
   configSchema: z.ZodType<Record<string, unknown>>;
+  /**
+   * Checks settings that name files (a pretrained model's folder) against the
+   * folders this server may read, throwing BAD_USER_INPUT; run at startTraining,
+   * and the trainer checks again before reading.
+   */
+  checkFiles?(config: Record<string, unknown>, files: FileSettings): Promise<void>;
 }
 
 /** What every domain's services are built from. */

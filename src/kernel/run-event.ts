@@ -64,12 +64,17 @@ export function unpackSeries(s: MetricsSeries): { key: string; steps: number[]; 
   return { key: s.key, steps, values, times: s.times };
 }
 
-/** The GraphQL RunEvent union's members, as resolvers return them. */
-export type RunEvent =
+/**
+ * The GraphQL RunEvent union's members, as resolvers return them. `cursor` is
+ * the event's place in its run's commit order (see eventCursor); null where it
+ * has none (runStatusChanged).
+ */
+export type RunEvent = (
   | { __typename: 'MetricsLogged'; runId: string; key: string; points: MetricPointRecord[] }
   | { __typename: 'EpochCompleted'; runId: string; epoch: EpochRecord }
   | { __typename: 'StatusChanged'; runId: string; status: RunStatus; error: string | null }
-  | { __typename: 'RunNote'; runId: string; id: string; message: string; time: Date };
+  | { __typename: 'RunNote'; runId: string; id: string; message: string; time: Date }
+) & { cursor?: string | null };
 
 /**
  * Every subscriber of a run receives the same message object: convert it once
@@ -77,10 +82,43 @@ export type RunEvent =
  */
 const converted = new WeakMap<RunMessage, RunEvent[]>();
 
-export function toRunEvents(message: RunMessage): RunEvent[] {
+export function toRunEvents(message: RunMessage, seq?: string): RunEvent[] {
   let events = converted.get(message);
-  if (!events) converted.set(message, (events = convert(message)));
+  if (!events) {
+    events = convert(message);
+    // A logged message (seq) of several events: each its own cursor, so a resume can start between them.
+    if (seq !== undefined) events = events.map((event, index) => ({ ...event, cursor: eventCursor(seq, index) }));
+    converted.set(message, events);
+  }
   return events;
+}
+
+/**
+ * Cursors of runEvents, opaque to clients: `<seq>.<i>` is the i-th event of the
+ * run's logged message `seq`; `<seq>` is "after all of message seq" (a
+ * backlog's place); `s<step>` is "as a subscription with afterStep <step>" (what
+ * a backlog read by step carries before its last event, since only then is it
+ * complete).
+ */
+export type EventPosition = { seq: bigint; index: number } | { afterStep: number };
+
+export const eventCursor = (seq: string, index?: number) => (index === undefined ? seq : `${seq}.${index}`);
+export const afterStepCursor = (afterStep: number) => `s${afterStep}`;
+
+const MAX_BIGINT = 2n ** 63n - 1n;
+
+/** The position a cursor names, or null when it is not one of ours. */
+export function parseEventCursor(cursor: string): EventPosition | null {
+  const step = /^s(-1|\d{1,10})$/.exec(cursor);
+  if (step) {
+    const afterStep = Number(step[1]);
+    return afterStep <= 2_147_483_647 ? { afterStep } : null;
+  }
+  const match = /^(\d{1,19})(?:\.(\d{1,6}))?$/.exec(cursor);
+  if (!match) return null;
+  const seq = BigInt(match[1]);
+  if (seq > MAX_BIGINT) return null;
+  return { seq, index: match[2] === undefined ? Infinity : Number(match[2]) };
 }
 
 function convert(message: RunMessage): RunEvent[] {

@@ -4,7 +4,6 @@ import { inTransaction, type SqlRunner } from '../kernel/sql.js';
 import { badInput } from '../kernel/errors.js';
 import { parseInput } from '../kernel/validation.js';
 import type { PubSub } from '../kernel/pubsub.js';
-import { runTopic } from '../kernel/topics.js';
 import { packSeries, type MetricsSeries, type RunMessage } from '../kernel/run-event.js';
 import type { RunService } from '../runs/run.service.js';
 import { conflict, isUuid, notFound } from '../kernel/errors.js';
@@ -66,7 +65,7 @@ export class MetricService {
     await inTransaction(this.dataSource, async (tx) => {
       const written = await this.repository.upsertPoints(tx, runId, batch.columns);
       if (written !== batch.columns.count) await this.explainClosedRun(runId, 'metrics');
-      if (written > 0) await this.pubsub.publish(tx, runTopic(runId), { type: 'metrics', runId, series: batch.series } satisfies RunMessage);
+      if (written > 0) await this.pubsub.publishRunEvent(tx, runId, { type: 'metrics', runId, series: batch.series } satisfies RunMessage);
     });
     return { accepted: input.length };
   }
@@ -78,7 +77,7 @@ export class MetricService {
       const row = await this.repository.upsertEpoch(tx, { runId, ...epoch });
       if (!row) return this.explainClosedRun(runId, 'epochs');
       const message: RunMessage = { type: 'epoch', runId, epoch: { ...row, createdAt: row.createdAt.toISOString() } };
-      await this.pubsub.publish(tx, runTopic(runId), message);
+      await this.pubsub.publishRunEvent(tx, runId, message);
       return row;
     });
   }

@@ -3,7 +3,8 @@ import type { DataSource } from 'typeorm';
 import { z } from 'zod';
 import type { Logger } from 'pino';
 import type { SqlRunner } from '../kernel/sql.js';
-import type { Envelope, PubSub, Unsubscribe } from '../kernel/pubsub.js';
+import type { Envelope, LoggedRunEvent, PubSub, Unsubscribe } from '../kernel/pubsub.js';
+import { runTopic } from '../kernel/topics.js';
 import { Snapshot } from '../kernel/snapshot.js';
 
 const CHANNEL = 'epochal_events';
@@ -12,10 +13,25 @@ const INLINE_LIMIT_BYTES = 7_600;
 /** Parked payloads only need to outlive delivery. */
 const PAYLOAD_RETENTION = '10 minutes';
 
+const seqSchema = z.string().regex(/^\d{1,19}$/).optional();
 const notificationSchema = z.union([
-  z.object({ t: z.string(), x: z.string().regex(/^\d+$/), b: z.unknown() }),
+  // A run event too large for NOTIFY: read back from the run's log.
+  z.object({ t: z.string(), x: z.string().regex(/^\d+$/), s: z.string().regex(/^\d{1,19}$/), l: z.string().uuid() }),
   z.object({ t: z.string(), x: z.string().regex(/^\d+$/), r: z.union([z.string(), z.number()]) }),
+  z.object({ t: z.string(), x: z.string().regex(/^\d+$/), s: seqSchema, b: z.unknown() }),
 ]);
+
+/**
+ * Takes the run's next log position (locking its head until commit), logs the
+ * message and notifies: one statement. The head's reported_at is the run's
+ * last report, which keeps an EXTERNAL run alive (see RunService.failSilentRuns).
+ */
+const publishRunEventSql = (inline: boolean) => `/* publishRunEvent */ WITH head AS (
+    INSERT INTO run_event_heads AS h (run_id, last_seq) VALUES ($2, 1)
+    ON CONFLICT (run_id) DO UPDATE SET last_seq = h.last_seq + 1, reported_at = now() RETURNING last_seq),
+  logged AS (INSERT INTO run_events (run_id, seq, body) SELECT $2, last_seq, $4::json FROM head RETURNING seq)
+  SELECT pg_notify($1, json_build_object('t', $3::text, 'x', pg_current_xact_id()::text, 's', seq::text,
+    ${inline ? `'b', $4::json` : `'l', $2::text`})::text) FROM logged`;
 
 /**
  * PubSub over PostgreSQL LISTEN/NOTIFY, so every server process on one
@@ -84,6 +100,25 @@ export class PostgresPubSub implements PubSub {
         [CHANNEL, topic, json],
       );
     }
+  }
+
+  async publishRunEvent(tx: SqlRunner, runId: string, body: unknown): Promise<void> {
+    const json = JSON.stringify(body);
+    const topic = runTopic(runId);
+    const inline = Buffer.byteLength(json) + Buffer.byteLength(topic) < INLINE_LIMIT_BYTES;
+    await tx.query(publishRunEventSql(inline), [CHANNEL, runId, topic, json]);
+  }
+
+  readRunLog(runId: string, afterSeq: string, limit: number, runner: SqlRunner = this.options.reader): Promise<LoggedRunEvent[]> {
+    return runner.query(
+      `/* readRunLog */ SELECT seq::text AS seq, body FROM run_events WHERE run_id = $1 AND seq > $2::bigint ORDER BY run_events.seq LIMIT $3`,
+      [runId, afterSeq, limit],
+    );
+  }
+
+  async runLogHead(runId: string, runner: SqlRunner = this.options.reader): Promise<string> {
+    const rows = await runner.query<{ seq: string }[]>(`/* runLogHead */ SELECT last_seq::text AS seq FROM run_event_heads WHERE run_id = $1`, [runId]);
+    return rows[0]?.seq ?? '0';
   }
 
   subscribe(topic: string, handler: (envelope: Envelope) => void): Unsubscribe {
@@ -155,7 +190,11 @@ export class PostgresPubSub implements PubSub {
     const set = this.handlers.get(parsed.data.t);
     if (!set || set.size === 0) return;
     let body: unknown;
-    if ('r' in parsed.data) {
+    if ('l' in parsed.data) {
+      const rows = await this.readRunLog(parsed.data.l, (BigInt(parsed.data.s) - 1n).toString(), 1);
+      if (rows.length === 0 || rows[0].seq !== parsed.data.s) return;
+      body = rows[0].body;
+    } else if ('r' in parsed.data) {
       const rows = await this.options.reader.query<{ payload: unknown }[]>(
         `/* readParkedEvent */ SELECT payload FROM event_payloads WHERE id = $1`, [parsed.data.r]);
       if (rows.length === 0) return;
@@ -163,7 +202,8 @@ export class PostgresPubSub implements PubSub {
     } else {
       body = parsed.data.b;
     }
-    const envelope: Envelope = { topic: parsed.data.t, xid: parsed.data.x, body };
+    const seq = 's' in parsed.data ? parsed.data.s : undefined;
+    const envelope: Envelope = { topic: parsed.data.t, xid: parsed.data.x, ...(seq ? { seq } : {}), body };
     for (const handler of [...set]) handler(envelope);
   }
 

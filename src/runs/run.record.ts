@@ -21,6 +21,12 @@ export interface RunRecord {
   createdAt: Date;
   startedAt: Date | null;
   finishedAt: Date | null;
+  /** The run's last event-log position when this row was read ('0': none); Run.eventCursor. */
+  eventSeq: string;
+  /** EXTERNAL runs: seconds without a report before the run fails (0: never); null for trained runs. */
+  timeoutSeconds: number | null;
+  /** When the run last reported (an event or a heartbeat; its creation at first). */
+  reportedAt: Date;
 }
 
 /** A trainer's line of progress about a run (see RunService.note). */

@@ -3,7 +3,9 @@ import type { SqlRunner } from '../kernel/sql.js';
 import type { RunNoteRecord, RunRecord, RunStatus, TrainerKind } from './run.record.js';
 
 export const RUN_COLUMNS = `id, seq::text AS seq, name, trainer, status, dataset_id AS "datasetId", config, tags, error,
-  worker_id AS "workerId", engine, gpu_name AS "gpuName", outputs, created_at AS "createdAt", started_at AS "startedAt", finished_at AS "finishedAt"`;
+  worker_id AS "workerId", engine, gpu_name AS "gpuName", outputs, created_at AS "createdAt", started_at AS "startedAt", finished_at AS "finishedAt",
+  COALESCE((SELECT h.last_seq FROM run_event_heads h WHERE h.run_id = id), 0)::text AS "eventSeq",
+  timeout_seconds AS "timeoutSeconds", COALESCE((SELECT h.reported_at FROM run_event_heads h WHERE h.run_id = id), created_at) AS "reportedAt"`;
 
 export interface RunFilter {
   status?: RunStatus[] | null;
@@ -21,6 +23,15 @@ export interface NewRun {
   config: unknown;
   tags: string[];
   startedAt: Date | null;
+  /** EXTERNAL runs: seconds without a report before the run fails (0: never). */
+  timeoutSeconds?: number | null;
+}
+
+/** A RUNNING EXTERNAL run silent for longer than its timeout. */
+export interface SilentRun {
+  id: string;
+  timeoutSeconds: number;
+  reportedAt: Date;
 }
 
 /** The WHERE clause of a run filter, with its parameters numbered from `offset`. */
@@ -64,9 +75,9 @@ export class RunRepository {
 
   async insert(tx: SqlRunner, run: NewRun): Promise<RunRecord> {
     const [row] = await tx.query<RunRecord[]>(
-      `/* insertRun */ INSERT INTO runs (name, trainer, status, dataset_id, config, tags, started_at)
-       VALUES ($1, $2, $3, $4, $5::jsonb, $6::text[], $7) RETURNING ${RUN_COLUMNS}`,
-      [run.name, run.trainer, run.status, run.datasetId, JSON.stringify(run.config ?? {}), run.tags, run.startedAt],
+      `/* insertRun */ INSERT INTO runs (name, trainer, status, dataset_id, config, tags, started_at, timeout_seconds)
+       VALUES ($1, $2, $3, $4, $5::jsonb, $6::text[], $7, $8) RETURNING ${RUN_COLUMNS}`,
+      [run.name, run.trainer, run.status, run.datasetId, JSON.stringify(run.config ?? {}), run.tags, run.startedAt, run.timeoutSeconds ?? null],
     );
     return row;
   }
@@ -84,6 +95,33 @@ export class RunRepository {
     return runner.query(
       `/* notesOfRuns */ SELECT id::text AS id, run_id AS "runId", message, time FROM run_notes WHERE run_id = ANY($1::uuid[]) ORDER BY run_id, id`,
       [runIds],
+    );
+  }
+
+  /**
+   * Records a report of a RUNNING run (its head's reported_at), holding the run
+   * row so a sweep deciding it is silent waits for it, or it for the sweep.
+   * False when the run is not RUNNING (or unknown).
+   */
+  async recordReport(runId: string): Promise<boolean> {
+    const rows = await this.dataSource.query<{ runId: string }[]>(
+      `/* recordRunReport */ WITH running AS (SELECT id FROM runs WHERE id = $1 AND status = 'RUNNING' FOR SHARE)
+       INSERT INTO run_event_heads AS h (run_id, last_seq) SELECT id, 0 FROM running
+       ON CONFLICT (run_id) DO UPDATE SET reported_at = now() RETURNING h.run_id AS "runId"`,
+      [runId],
+    );
+    return rows.length > 0;
+  }
+
+  /** Locks the RUNNING EXTERNAL runs silent for longer than their timeout; runs another process holds are skipped. */
+  lockSilentRuns(tx: SqlRunner): Promise<SilentRun[]> {
+    return tx.query<SilentRun[]>(
+      `/* lockSilentRuns */ SELECT r.id, r.timeout_seconds AS "timeoutSeconds", h.reported_at AS "reportedAt"
+       FROM runs r JOIN run_event_heads h ON h.run_id = r.id
+       WHERE r.status = 'RUNNING' AND r.trainer = 'EXTERNAL' AND r.timeout_seconds > 0
+         AND h.reported_at < now() - make_interval(secs => r.timeout_seconds)
+       ORDER BY r.id
+       FOR UPDATE OF r SKIP LOCKED`,
     );
   }
 

@@ -9,12 +9,14 @@ export const runResolvers: Resolvers = {
     createRun: (_, { input }, { services }) => services.runs.createExternal(input),
     cancelRun: (_, { id }, { services }) => services.runs.cancel(id),
     finishRun: (_, { id, status, error }, { services }) => services.runs.finish(id, status, error),
+    heartbeat: (_, { runId }, { services }) => services.runs.heartbeat(runId),
   },
   RunConnection: {
     totalCount: (page) => page.totalCount(),
   },
   Run: {
     dataset: (run, _, { loaders }) => (run.datasetId ? loaders.dataset.load(run.datasetId) : null),
+    eventCursor: (run) => run.eventSeq,
     notes: async (run, _, { loaders }) => (await loaders.notes.load(run.id)).map((note) => ({ __typename: 'RunNote' as const, ...note })),
   },
 };

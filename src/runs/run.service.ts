@@ -5,7 +5,7 @@ import { badInput, conflict, isUuid, notFound } from '../kernel/errors.js';
 import { parseInput } from '../kernel/validation.js';
 import type { PubSub } from '../kernel/pubsub.js';
 import type { DatasetService } from '../datasets/dataset.service.js';
-import { RUN_STATUS_TOPIC, runTopic } from '../kernel/topics.js';
+import { RUN_STATUS_TOPIC } from '../kernel/topics.js';
 import type { RunMessage } from '../kernel/run-event.js';
 import { FINISHED_STATUSES, type RunNoteRecord, type RunRecord, type RunStatus } from './run.record.js';
 import type { NewRun, RunFilter, RunRepository } from './run.repository.js';
@@ -13,6 +13,9 @@ import { decodeRunCursor, encodeRunCursor } from './run-cursor.js';
 
 export const MAX_PAGE_SIZE = 200;
 const MAX_CONFIG_BYTES = 64 * 1024;
+/** An EXTERNAL run silent this long (no point, epoch or heartbeat) fails, unless createRun said otherwise. */
+export const DEFAULT_TIMEOUT_SECONDS = 3600;
+const MAX_TIMEOUT_SECONDS = 30 * 24 * 3600;
 
 export const runNameSchema = z.string().trim().min(1, 'name must not be empty').max(200, 'name must be at most 200 characters');
 export const tagsSchema = z
@@ -28,6 +31,8 @@ const createRunSchema = z.object({
     .nullish()
     .refine((c) => c == null || JSON.stringify(c).length <= MAX_CONFIG_BYTES, `config must be at most ${MAX_CONFIG_BYTES} bytes of JSON`),
   tags: tagsSchema,
+  timeoutSeconds: z.number().int('timeoutSeconds must be a whole number of seconds').min(0, 'timeoutSeconds must be >= 0 (0: never)')
+    .max(MAX_TIMEOUT_SECONDS, `timeoutSeconds must be at most ${MAX_TIMEOUT_SECONDS} (30 days); 0 turns the timeout off`).nullish(),
 });
 
 export interface RunPage {
@@ -90,6 +95,32 @@ export class RunService {
       config: parsed.config ?? {},
       tags: parsed.tags,
       startedAt: new Date(),
+      timeoutSeconds: parsed.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS,
+    });
+  }
+
+  /** heartbeat(runId): the run's script is alive, though it has nothing to log. */
+  async heartbeat(id: string): Promise<RunRecord> {
+    if (isUuid(id) && (await this.repository.recordReport(id))) return this.require(id);
+    const run = await this.require(id);
+    throw conflict(`run ${id} is ${run.status}: only RUNNING runs take heartbeats; start a new run to report more`, { status: run.status });
+  }
+
+  /**
+   * Fails RUNNING EXTERNAL runs silent for longer than their timeoutSeconds
+   * (the script died without finishRun). Every process sweeps; each run is
+   * failed once: its row is locked (others skip it) and moved only from RUNNING.
+   */
+  async failSilentRuns(): Promise<RunRecord[]> {
+    return inTransaction(this.dataSource, async (tx) => {
+      const failed: RunRecord[] = [];
+      for (const silent of await this.repository.lockSilentRuns(tx)) {
+        const error = `no report for ${silent.timeoutSeconds} s (its timeoutSeconds) since ${silent.reportedAt.toISOString()}: ` +
+          'the script stopped logging points, epochs and heartbeats without finishRun (it crashed or was killed?); start a new run, or give a longer timeoutSeconds';
+        const run = await this.transition(tx, silent.id, ['RUNNING'], 'FAILED', { error });
+        if (run) failed.push(run);
+      }
+      return failed;
     });
   }
 
@@ -113,7 +144,7 @@ export class RunService {
     await inTransaction(this.dataSource, async (tx) => {
       const note = await this.repository.addNote(tx, runId, message.slice(0, 2_000));
       const event: RunMessage = { type: 'note', runId, noteId: note.id, message: note.message, time: note.time.toISOString() };
-      await this.pubsub.publish(tx, runTopic(runId), event);
+      await this.pubsub.publishRunEvent(tx, runId, event);
     });
   }
 
@@ -170,7 +201,8 @@ export class RunService {
 
   private async announceStatus(tx: SqlRunner, run: RunRecord): Promise<void> {
     const message: RunMessage = { type: 'status', runId: run.id, status: run.status, error: run.error };
-    await this.pubsub.publish(tx, runTopic(run.id), message);
     await this.pubsub.publish(tx, RUN_STATUS_TOPIC, message);
+    // Last: it holds the run's log head until commit (see PubSub.publishRunEvent).
+    await this.pubsub.publishRunEvent(tx, run.id, message);
   }
 }

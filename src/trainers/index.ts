@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Services } from '../domains.js';
+import type { FileSettings } from '../kernel/domain-module.js';
 import type { TrainerPlugin, TrainerRegistry } from '../training/worker/trainer-job.js';
 import { rekognitionTrainer } from './rekognition/index.js';
 import { tfjsTrainer } from './tfjs/index.js';
@@ -11,11 +12,11 @@ import { tfjsTrainer } from './tfjs/index.js';
 export const trainerPlugins: readonly TrainerPlugin[] = [tfjsTrainer, rekognitionTrainer];
 
 /** The jobs a worker on this machine can run; each trainer that can't says why in the log. */
-export function trainerJobs(deps: { services: Services; log: Logger; env?: NodeJS.ProcessEnv }): TrainerRegistry {
+export function trainerJobs(deps: { services: Services; log: Logger; files: FileSettings; env?: NodeJS.ProcessEnv }): TrainerRegistry {
   const env = deps.env ?? process.env;
   const jobs: TrainerRegistry = {};
   for (const plugin of trainerPlugins) {
-    const job = plugin.createJob({ services: deps.services, log: deps.log, env });
+    const job = plugin.createJob({ services: deps.services, log: deps.log, env, files: deps.files });
     if ('unavailable' in job) {
       deps.log.info(`${plugin.kind} runs are not trained by this worker: ${job.unavailable}`);
       continue;

@@ -7,7 +7,7 @@ import { trainingResolvers } from './training.resolvers.js';
 export const trainingDomain = defineDomain({
   name: 'training',
   services: (infra, { runs, datasets }: { runs: RunService; datasets: DatasetService }) => ({
-    training: new TrainingService(runs, datasets, infra.queue, infra.trainers),
+    training: new TrainingService(runs, datasets, infra.queue, infra.trainers, infra.files),
   }),
   resolvers: trainingResolvers,
 });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { badInput } from '../kernel/errors.js';
 import { parseInput } from '../kernel/validation.js';
-import type { TrainerDescription } from '../kernel/domain-module.js';
+import type { FileSettings, TrainerDescription } from '../kernel/domain-module.js';
 import type { DatasetService } from '../datasets/dataset.service.js';
 import type { JobQueue } from '../kernel/job-queue.js';
 import type { RunRecord } from '../runs/run.record.js';
@@ -34,6 +34,7 @@ export class TrainingService {
     private readonly queue: JobQueue,
     /** The trainers this deployment offers (src/trainers/index.ts): their settings are checked here. */
     private readonly trainers: readonly TrainerDescription[],
+    private readonly files: FileSettings,
   ) {}
 
   async start(input: unknown): Promise<RunRecord> {
@@ -42,7 +43,9 @@ export class TrainingService {
     const trainer = this.trainers.find((t) => t.kind === parsed.trainer);
     if (!trainer) throw badInput(`input.trainer: ${parsed.trainer} is not a trainer of this server`);
     const field = trainer.inputField;
-    const config = { trainer: trainer.kind, [field]: parseInput(trainer.configSchema, withoutNulls(parsed[field as 'tfjs' | 'rekognition']), `input.${field}`) };
+    const settings = parseInput(trainer.configSchema, withoutNulls(parsed[field as 'tfjs' | 'rekognition']), `input.${field}`);
+    await trainer.checkFiles?.(settings, this.files);
+    const config = { trainer: trainer.kind, [field]: settings };
     const dataset = await this.datasets.require(parsed.datasetId);
     const counts = await this.datasets.classCounts([dataset.id]);
     const trainLabels = new Set(counts.filter((c) => c.split === 'TRAIN').map((c) => c.label));

@@ -109,6 +109,9 @@ describe('Subscription.runEvents', () => {
       start: async () => undefined,
       stop: async () => undefined,
       publish: (tx, topic, body) => app.pubsub.publish(tx, topic, body),
+      publishRunEvent: (tx, runId, body) => app.pubsub.publishRunEvent(tx, runId, body),
+      readRunLog: (runId, afterSeq, limit, runner) => app.pubsub.readRunLog(runId, afterSeq, limit, runner),
+      runLogHead: (runId, runner) => app.pubsub.runLogHead(runId, runner),
       subscribe: (topic, handler) => {
         setTimeout(() => inFlight.splice(0).forEach(handler), 100);
         return app.pubsub.subscribe(topic, handler);

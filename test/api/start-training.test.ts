@@ -1,4 +1,9 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { mkdirSync, symlinkSync } from 'node:fs';
+import path from 'node:path';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTfjsTrainerJob } from '../../src/trainers/tfjs/tfjs-trainer-job.js';
+import type { TrainerContext } from '../../src/training/worker/trainer-job.js';
 import { useTestApp } from '../support/test-app.js';
 import { DATASET_IMAGES, errorCode, gql, gqlOk } from '../support/graphql-client.js';
 import { createDataset } from '../support/testkit.js';
@@ -96,5 +101,36 @@ describe('datasets', () => {
     expect(errorCode(bad)).toBe('BAD_USER_INPUT');
     expect(bad.errors![0].message).toMatch(/images\[4\]\.uri/);
     expect((await gqlOk(app.url, `{ datasets { name } }`)).datasets.map((d: { name: string }) => d.name)).not.toContain('bad-images');
+  });
+});
+
+describe('tfjs.baseModelPath', () => {
+  const startWith = (baseModelPath: string) => gql(app.url, START, { input: { name: 'based', datasetId, trainer: 'TFJS', tfjs: { baseModelPath } } });
+  const OUTSIDE = /^input\.tfjs\.baseModelPath: .* is outside the folders this server may read/;
+
+  it('is refused outside the import roots and the data folder with one answer, whether or not the folder exists', async () => {
+    const before = await counts();
+    const link = path.join(app.config.dataDir, 'link-to-etc');
+    symlinkSync('/etc', link);
+    for (const outside of ['/etc', '/definitely/not/a/folder', `${app.config.dataDir}/../..`, link]) {
+      const result = await startWith(outside);
+      expect(errorCode(result)).toBe('BAD_USER_INPUT');
+      expect(result.errors![0].message).toMatch(OUTSIDE);
+    }
+    expect(await counts()).toEqual(before);
+  });
+
+  it('is accepted inside the data folder', async () => {
+    const folder = path.join(app.config.dataDir, 'models', 'vgg16');
+    mkdirSync(folder, { recursive: true });
+    const { startTraining: run } = await gqlOk(app.url, START, { input: { name: 'based', datasetId, trainer: 'TFJS', tfjs: { baseModelPath: folder } } });
+    expect(run.config.tfjs.baseModelPath).toBe(folder);
+  });
+
+  it('is checked again by the trainer, which does not trust the stored configuration', async () => {
+    const run = await app.services.runs.insertAndAnnounce({ name: 'stored', trainer: 'TFJS', status: 'RUNNING', datasetId, config: { trainer: 'TFJS', tfjs: { baseModelPath: '/etc' } }, tags: [], startedAt: new Date() });
+    const job = createTfjsTrainerJob({ files: { importRoots: app.config.importRoots, dataDir: app.config.dataDir } });
+    const context = { run, images: [], services: app.services, log: pino({ level: 'silent' }), workDir: app.config.dataDir } as unknown as TrainerContext;
+    await expect(job.run(context)).rejects.toThrow(OUTSIDE);
   });
 });

@@ -40,6 +40,9 @@ describe('Python client', () => {
     const text = output.join('');
     expect(code, text).toBe(0);
     expect(text).toContain('ok - all 501 points arrived');
+    expect(text).toContain('ok - a with block that raises marks its run FAILED with the exception');
+    expect(text).toContain('ok - heartbeats move the run\'s last report while nothing is logged');
+    expect(text).toContain('ok - a script that raises marks its run FAILED with the exception');
     expect(text).toContain('ALL OK');
     expect(outageMs).toBeGreaterThan(2_000);
     await proxy.down();

@@ -13,6 +13,8 @@ export interface TestApp extends EpochalApp {
   statements: string[];
   /** EPOCHAL_DATA_DIR: a temporary folder, removed by stop(), unless the caller gave one. */
   dataDir: string;
+  /** What it was started with (its data folder, import roots, limits). */
+  config: Config;
 }
 
 /** The real app on port 0 over its own database: the same factory `npm start` uses. */
@@ -45,7 +47,7 @@ export async function startTestApp(overrides: Partial<Config> = {}, options: { l
     await stopApp();
     if (ownDataDir) rmSync(ownDataDir, { recursive: true, force: true });
   };
-  return Object.assign(app, { statements, dataDir, stop });
+  return Object.assign(app, { statements, dataDir, config, stop });
 }
 
 /**

@@ -8,6 +8,12 @@ export type CreateRunInput = {
   datasetId?: string | number | null | undefined;
   name: string;
   tags?: Array<string> | null | undefined;
+  /**
+   * Seconds without a report (a logged point or epoch, or a heartbeat) after which
+   * the run becomes FAILED ("no report for …"): its script died. Default 3600;
+   * 0: never; at most 2592000 (30 days).
+   */
+  timeoutSeconds?: number | null | undefined;
 };
 
 export type EpochInput = {
@@ -84,12 +90,20 @@ export type FinishRunMutation = { finishRun: { id: string, status: RunStatus } }
 export type WatchRunSubscriptionVariables = Exact<{
   runId: string | number;
   afterStep?: number | null | undefined;
+  after?: string | null | undefined;
 }>;
 
 
 export type WatchRunSubscription = { runEvents:
-    | { __typename: 'EpochCompleted', runId: string, epoch: { phase: string, index: number, loss: number | null, accuracy: number | null, valLoss: number | null, valAccuracy: number | null, learningRate: number | null, durationMs: number | null, createdAt: string } }
-    | { __typename: 'MetricsLogged', runId: string, key: string, points: Array<{ step: number, value: number, time: string }> }
+    | { __typename: 'EpochCompleted', runId: string, cursor: string, epoch: { phase: string, index: number, loss: number | null, accuracy: number | null, valLoss: number | null, valAccuracy: number | null, learningRate: number | null, durationMs: number | null, createdAt: string } }
+    | { __typename: 'MetricsLogged', runId: string, key: string, cursor: string, points: Array<{ step: number, value: number, time: string }> }
     | { __typename: 'RunNote' }
-    | { __typename: 'StatusChanged', runId: string, status: RunStatus, error: string | null }
+    | { __typename: 'StatusChanged', runId: string, status: RunStatus, error: string | null, statusCursor: string | null }
    };
+
+export type WatchRunStartQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type WatchRunStartQuery = { run: { eventCursor: string } | null };

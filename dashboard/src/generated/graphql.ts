@@ -57,7 +57,7 @@ export type TfjsConfigInput = {
   architecture?: Architecture | null | undefined;
   /** Zoom 0.73-0.9, h-flip, rotate 10deg, shift 10%, brightness 0.55-0.9, constant fill. */
   augment?: boolean | null | undefined;
-  /** Folder of a pretrained base (tfjs layers format); none: train from scratch. */
+  /** Folder of a pretrained base (tfjs layers format), inside EPOCHAL_IMPORT_ROOTS or EPOCHAL_DATA_DIR; none: train from scratch. */
   baseModelPath?: string | null | undefined;
   /** Log batch loss as metric points every N batches. */
   batchLogEvery?: number | null | undefined;
@@ -100,7 +100,7 @@ export type DashboardRunQueryVariables = Exact<{
 }>;
 
 
-export type DashboardRunQuery = { run: { id: string, name: string, trainer: TrainerKind, status: RunStatus, engine: string | null, tags: Array<string>, error: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, gpuName: string | null, workerId: string | null, config: unknown, metricKeys: Array<string>, dataset: { id: string, name: string } | null, epochs: Array<{ phase: string, index: number, loss: number | null, accuracy: number | null, valLoss: number | null, valAccuracy: number | null, learningRate: number | null, durationMs: number | null, createdAt: string }>, evaluation: { labels: Array<string>, accuracy: number, macroF1: number, testImages: number, createdAt: string, confusionMatrix: Array<Array<number>>, perClass: Array<{ label: string, precision: number, recall: number, f1: number, support: number }> } | null, artifacts: Array<{ kind: string, uri: string, bytes: number, createdAt: string }>, notes: Array<{ id: string, message: string, time: string }> } | null };
+export type DashboardRunQuery = { run: { id: string, eventCursor: string, name: string, trainer: TrainerKind, status: RunStatus, engine: string | null, tags: Array<string>, error: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, gpuName: string | null, workerId: string | null, config: unknown, metricKeys: Array<string>, dataset: { id: string, name: string } | null, epochs: Array<{ phase: string, index: number, loss: number | null, accuracy: number | null, valLoss: number | null, valAccuracy: number | null, learningRate: number | null, durationMs: number | null, createdAt: string }>, evaluation: { labels: Array<string>, accuracy: number, macroF1: number, testImages: number, createdAt: string, confusionMatrix: Array<Array<number>>, perClass: Array<{ label: string, precision: number, recall: number, f1: number, support: number }> } | null, artifacts: Array<{ kind: string, uri: string, bytes: number, createdAt: string }>, notes: Array<{ id: string, message: string, time: string }> } | null };
 
 export type DashboardMetricQueryVariables = Exact<{
   id: string | number;
@@ -114,15 +114,15 @@ export type DashboardMetricQuery = { run: { metric: { key: string, totalPoints: 
 
 export type DashboardRunEventsSubscriptionVariables = Exact<{
   runId: string | number;
-  afterStep?: number | null | undefined;
+  after?: string | null | undefined;
 }>;
 
 
 export type DashboardRunEventsSubscription = { runEvents:
-    | { __typename: 'EpochCompleted', epoch: { phase: string, index: number, loss: number | null, accuracy: number | null, valLoss: number | null, valAccuracy: number | null, learningRate: number | null, durationMs: number | null, createdAt: string } }
-    | { __typename: 'MetricsLogged', key: string, points: Array<{ step: number, value: number }> }
-    | { __typename: 'RunNote', id: string, message: string, time: string }
-    | { __typename: 'StatusChanged', status: RunStatus, error: string | null }
+    | { __typename: 'EpochCompleted', cursor: string, epoch: { phase: string, index: number, loss: number | null, accuracy: number | null, valLoss: number | null, valAccuracy: number | null, learningRate: number | null, durationMs: number | null, createdAt: string } }
+    | { __typename: 'MetricsLogged', key: string, cursor: string, points: Array<{ step: number, value: number }> }
+    | { __typename: 'RunNote', id: string, message: string, time: string, noteCursor: string | null }
+    | { __typename: 'StatusChanged', status: RunStatus, error: string | null, statusCursor: string | null }
    };
 
 export type DashboardStatusChangesSubscriptionVariables = Exact<{ [key: string]: never; }>;

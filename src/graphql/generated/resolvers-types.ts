@@ -86,6 +86,12 @@ export type CreateRunInput = {
   datasetId?: InputMaybe<Scalars['ID']['input']>;
   name: Scalars['String']['input'];
   tags?: InputMaybe<Array<Scalars['String']['input']>>;
+  /**
+   * Seconds without a report (a logged point or epoch, or a heartbeat) after which
+   * the run becomes FAILED ("no report for …"): its script died. Default 3600;
+   * 0: never; at most 2592000 (30 days).
+   */
+  timeoutSeconds?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type CreatedApiKey = {
@@ -143,6 +149,7 @@ export type Epoch = {
 
 export type EpochCompleted = {
   __typename?: 'EpochCompleted';
+  cursor: Scalars['String']['output'];
   epoch: Epoch;
   runId: Scalars['ID']['output'];
 };
@@ -225,8 +232,14 @@ export type MetricSeries = {
   totalPoints: Scalars['Int']['output'];
 };
 
+/**
+ * Cursors: every event of runEvents carries one, its place in the run's commit
+ * order. Pass the last one received back as `after` to resume exactly. Opaque:
+ * send them back unchanged.
+ */
 export type MetricsLogged = {
   __typename?: 'MetricsLogged';
+  cursor: Scalars['String']['output'];
   key: Scalars['String']['output'];
   points: Array<MetricPoint>;
   runId: Scalars['ID']['output'];
@@ -244,6 +257,11 @@ export type Mutation = {
   /** Ends an EXTERNAL run with SUCCEEDED, FAILED or CANCELLED. */
   finishRun: Run;
   generateSyntheticDataset: Dataset;
+  /**
+   * Keeps a RUNNING run alive while its script has nothing to log (see
+   * CreateRunInput.timeoutSeconds). Not RUNNING: CONFLICT.
+   */
+  heartbeat: Run;
   importDataset: Dataset;
   /** (run, phase, index) identifies it: sending it again replaces it. Into a finished run: CONFLICT. */
   logEpoch: Epoch;
@@ -292,6 +310,11 @@ export type MutationFinishRunArgs = {
 
 export type MutationGenerateSyntheticDatasetArgs = {
   input: SyntheticDatasetInput;
+};
+
+
+export type MutationHeartbeatArgs = {
+  runId: Scalars['ID']['input'];
 };
 
 
@@ -430,6 +453,12 @@ export type Run = {
   error?: Maybe<Scalars['String']['output']>;
   /** On the dataset's TEST split, once known. */
   evaluation?: Maybe<Evaluation>;
+  /**
+   * The cursor of the run's latest event, read with the run itself (before its
+   * other fields): load what you show, then subscribe to runEvents with this as
+   * `after` to get everything that happened since, exactly.
+   */
+  eventCursor: Scalars['String']['output'];
   finishedAt?: Maybe<Scalars['DateTime']['output']>;
   /** The GPU's name when the engine used one. */
   gpuName?: Maybe<Scalars['String']['output']>;
@@ -447,9 +476,13 @@ export type Run = {
   notes: Array<RunNote>;
   /** What the trainer reported when it finished: for Rekognition, billable training time, estimated cost (USD) and the model's ARNs. */
   outputs?: Maybe<Scalars['JSON']['output']>;
+  /** When the run last reported: its last event (point, epoch, status, note) or heartbeat; its creation before any. */
+  reportedAt?: Maybe<Scalars['DateTime']['output']>;
   startedAt?: Maybe<Scalars['DateTime']['output']>;
   status: RunStatus;
   tags: Array<Scalars['String']['output']>;
+  /** EXTERNAL runs: seconds without a report before the run fails (0: never); null for runs trained by workers, which have their own heartbeats. */
+  timeoutSeconds?: Maybe<Scalars['Int']['output']>;
   trainer: TrainerKind;
   /** The worker that took the run (host and process). */
   workerId?: Maybe<Scalars['String']['output']>;
@@ -506,6 +539,8 @@ export type RunFilter = {
  */
 export type RunNote = {
   __typename?: 'RunNote';
+  /** Its place in the run's events when sent by runEvents; null in Run.notes. */
+  cursor?: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
   message: Scalars['String']['output'];
   runId: Scalars['ID']['output'];
@@ -550,8 +585,10 @@ export type StartTrainingInput = {
   trainer: TrainerKind;
 };
 
+/** Null in runStatusChanged (and wherever the event is not from runEvents). */
 export type StatusChanged = {
   __typename?: 'StatusChanged';
+  cursor?: Maybe<Scalars['String']['output']>;
   error?: Maybe<Scalars['String']['output']>;
   runId: Scalars['ID']['output'];
   status: RunStatus;
@@ -560,10 +597,20 @@ export type StatusChanged = {
 export type Subscription = {
   __typename?: 'Subscription';
   /**
-   * Everything that happens to one run, live. With afterStep, the points stored
-   * after that step (and the epochs and notes so far) are sent first, then live events,
-   * with no gap and no duplicate between the two: a client that reconnects
-   * with the last step it saw misses nothing.
+   * Everything that happens to one run, live. Give at most one of after and afterStep.
+   *
+   * after: an event's cursor (or Run.eventCursor, or "0" for the run's first
+   * event): everything committed after it is sent, then live events, with no gap
+   * and no duplicate, also when several writers log into the run at once. This is
+   * how to resume.
+   *
+   * afterStep: the points stored after that step (and the status, epochs and notes
+   * so far) are sent first, then live events, with no gap and no duplicate between
+   * the two. Resuming with the last step seen is exact only with one writer whose
+   * steps only grow; with several writers a point committed late with a lower
+   * step would be skipped, so resume with after instead.
+   *
+   * Neither: live events only, from now on.
    */
   runEvents: RunEvent;
   /** Status changes of every run, for run lists and dashboards. */
@@ -572,6 +619,7 @@ export type Subscription = {
 
 
 export type SubscriptionRunEventsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
   afterStep?: InputMaybe<Scalars['Int']['input']>;
   runId: Scalars['ID']['input'];
 };
@@ -597,7 +645,7 @@ export type TfjsConfigInput = {
   architecture?: InputMaybe<Architecture>;
   /** Zoom 0.73-0.9, h-flip, rotate 10deg, shift 10%, brightness 0.55-0.9, constant fill. */
   augment?: InputMaybe<Scalars['Boolean']['input']>;
-  /** Folder of a pretrained base (tfjs layers format); none: train from scratch. */
+  /** Folder of a pretrained base (tfjs layers format), inside EPOCHAL_IMPORT_ROOTS or EPOCHAL_DATA_DIR; none: train from scratch. */
   baseModelPath?: InputMaybe<Scalars['String']['input']>;
   /** Log batch loss as metric points every N batches. */
   batchLogEvery?: InputMaybe<Scalars['Int']['input']>;
@@ -885,6 +933,7 @@ export type EpochResolvers<ContextType = GraphQLContext, ParentType extends Reso
 };
 
 export type EpochCompletedResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['EpochCompleted'] = ResolversParentTypes['EpochCompleted']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   epoch?: Resolver<ResolversTypes['Epoch'], ParentType, ContextType>;
   runId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
@@ -923,6 +972,7 @@ export type MetricSeriesResolvers<ContextType = GraphQLContext, ParentType exten
 };
 
 export type MetricsLoggedResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['MetricsLogged'] = ResolversParentTypes['MetricsLogged']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   points?: Resolver<Array<ResolversTypes['MetricPoint']>, ParentType, ContextType>;
   runId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -936,6 +986,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   createRun?: Resolver<ResolversTypes['Run'], ParentType, ContextType, RequireFields<MutationCreateRunArgs, 'input'>>;
   finishRun?: Resolver<ResolversTypes['Run'], ParentType, ContextType, RequireFields<MutationFinishRunArgs, 'id' | 'status'>>;
   generateSyntheticDataset?: Resolver<ResolversTypes['Dataset'], ParentType, ContextType, RequireFields<MutationGenerateSyntheticDatasetArgs, 'input'>>;
+  heartbeat?: Resolver<ResolversTypes['Run'], ParentType, ContextType, RequireFields<MutationHeartbeatArgs, 'runId'>>;
   importDataset?: Resolver<ResolversTypes['Dataset'], ParentType, ContextType, RequireFields<MutationImportDatasetArgs, 'input'>>;
   logEpoch?: Resolver<ResolversTypes['Epoch'], ParentType, ContextType, RequireFields<MutationLogEpochArgs, 'input' | 'runId'>>;
   logMetrics?: Resolver<ResolversTypes['LogMetricsResult'], ParentType, ContextType, RequireFields<MutationLogMetricsArgs, 'points' | 'runId'>>;
@@ -968,6 +1019,7 @@ export type RunResolvers<ContextType = GraphQLContext, ParentType extends Resolv
   epochs?: Resolver<Array<ResolversTypes['Epoch']>, ParentType, ContextType>;
   error?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   evaluation?: Resolver<Maybe<ResolversTypes['Evaluation']>, ParentType, ContextType>;
+  eventCursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   finishedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   gpuName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -976,9 +1028,11 @@ export type RunResolvers<ContextType = GraphQLContext, ParentType extends Resolv
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   notes?: Resolver<Array<ResolversTypes['RunNote']>, ParentType, ContextType>;
   outputs?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  reportedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   startedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['RunStatus'], ParentType, ContextType>;
   tags?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  timeoutSeconds?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   trainer?: Resolver<ResolversTypes['TrainerKind'], ParentType, ContextType>;
   workerId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
@@ -1005,6 +1059,7 @@ export type RunEventResolvers<ContextType = GraphQLContext, ParentType extends R
 };
 
 export type RunNoteResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RunNote'] = ResolversParentTypes['RunNote']> = {
+  cursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   runId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -1018,6 +1073,7 @@ export type ServerInfoResolvers<ContextType = GraphQLContext, ParentType extends
 };
 
 export type StatusChangedResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['StatusChanged'] = ResolversParentTypes['StatusChanged']> = {
+  cursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   error?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   runId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['RunStatus'], ParentType, ContextType>;

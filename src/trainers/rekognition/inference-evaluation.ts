@@ -9,7 +9,10 @@ export interface InferenceEvaluation {
   labels: string[];
   /** Exact counts: rows true label, columns predicted. */
   confusionMatrix: number[][];
+  /** Every TEST image, byte-identical ones each counted (the TEST split's size). */
   images: number;
+  /** How many distinct contents were classified (one DetectCustomLabels call each). */
+  classified: number;
   /** TEST images for which the model returned no label at all (counted nowhere in the matrix). */
   unlabelled: number;
   /** From StartProjectVersion to StopProjectVersion, as measured here: what inference bills. */
@@ -23,6 +26,7 @@ export interface InferenceOptions {
   minInferenceUnits: number;
   bucket: string;
   labels: readonly string[];
+  /** Every TEST image; images sharing bytes (one S3 key) are classified once and each counted with its own label. */
   testImages: readonly UploadedImage[];
   isCancelled: () => boolean | Promise<boolean>;
   onStatus?: (status: string, elapsedMs: number) => void | Promise<void>;
@@ -39,6 +43,7 @@ export async function evaluateWithInference(session: RekognitionSession, options
   const index = new Map(options.labels.map((l, i) => [l, i]));
   const matrix = options.labels.map(() => options.labels.map(() => 0));
   let unlabelled = 0;
+  let classified = 0;
   const startedAt = now();
   let started = false;
   let primary: unknown = null;
@@ -63,7 +68,10 @@ export async function evaluateWithInference(session: RekognitionSession, options
         running.Status ?? null,
       );
     }
+    // One call per content: byte-identical images share an S3 key and so an answer.
+    const topLabelByKey = new Map<string, string | undefined>();
     for (const image of options.testImages) {
+      if (topLabelByKey.has(image.key)) continue;
       if (await options.isCancelled()) throw new RekognitionCancelledError();
       const answer = await callAws(session.policy, 'DetectCustomLabels', `classifying the TEST image ${image.uri}`, () =>
         session.client.send(
@@ -75,12 +83,18 @@ export async function evaluateWithInference(session: RekognitionSession, options
         ),
       );
       const top = [...(answer.CustomLabels ?? [])].filter((l) => l.Name !== undefined).sort((a, b) => (b.Confidence ?? 0) - (a.Confidence ?? 0))[0];
+      topLabelByKey.set(image.key, top?.Name);
+    }
+    // Every image counts, each under its own true label (copies may even disagree on it).
+    for (const image of options.testImages) {
       const row = index.get(image.label);
-      const column = top?.Name !== undefined ? index.get(top.Name) : undefined;
+      const predicted = topLabelByKey.get(image.key);
+      const column = predicted !== undefined ? index.get(predicted) : undefined;
       if (row === undefined) continue;
       if (column === undefined) unlabelled++;
       else matrix[row][column]++;
     }
+    classified = topLabelByKey.size;
   } catch (error) {
     primary = error;
     throw error;
@@ -100,6 +114,7 @@ export async function evaluateWithInference(session: RekognitionSession, options
     labels: [...options.labels],
     confusionMatrix: matrix,
     images: options.testImages.length,
+    classified,
     unlabelled,
     runningSeconds: (now() - startedAt) / 1000,
   };

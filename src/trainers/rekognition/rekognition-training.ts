@@ -260,7 +260,7 @@ export class RekognitionTraining {
       minInferenceUnits: settings.minInferenceUnits,
       bucket: this.deps.config.bucket,
       labels,
-      testImages: uniqueByKey(uploadedTest),
+      testImages: uploadedTest,
       isCancelled: () => this.isCancelled(),
       onStatus: (status) => {
         log.info({ versionArn, status }, `Rekognition model: ${status}`);
@@ -270,6 +270,7 @@ export class RekognitionTraining {
     });
     const evaluationSource =
       `Amazon Rekognition DetectCustomLabels on the ${exact.images} TEST images with ${versionArn}: exact counts of each image's top label` +
+      (exact.classified < exact.images ? ` (${exact.classified} distinct contents classified once each)` : '') +
       (exact.unlabelled ? `; ${exact.unlabelled} image(s) got no label and are not counted` : '') + '.';
     await this.ctx.services.evaluations.record(this.runRecord.id, { labels: exact.labels, confusionMatrix: exact.confusionMatrix }, evaluationSource);
     return { inferenceSeconds: exact.runningSeconds, evaluationSource };
@@ -288,10 +289,4 @@ function summaryMetrics(summary: ParsedEvaluationSummary | null, f1Score: number
     add(REKOGNITION_METRICS.labelThreshold, label.threshold);
   }
   return points;
-}
-
-/** Images sharing bytes share an S3 object (and one manifest line): classify each once. */
-function uniqueByKey(images: UploadedImage[]): UploadedImage[] {
-  const seen = new Set<string>();
-  return images.filter((i) => !seen.has(i.key) && seen.add(i.key));
 }

@@ -1,5 +1,5 @@
 import type { TrainerPlugin } from '../../training/worker/trainer-job.js';
-import { tfjsConfigSchema } from './tfjs-config.js';
+import { checkBaseModelPath, tfjsConfigSchema, type TfjsConfig } from './tfjs-config.js';
 import { createTfjsTrainerJob } from './tfjs-trainer-job.js';
 
 /** TensorFlow.js on this machine's fastest engine (src/trainers/tfjs/engine/select-engine.ts): every worker has it. */
@@ -7,5 +7,8 @@ export const tfjsTrainer: TrainerPlugin = {
   kind: 'TFJS',
   inputField: 'tfjs',
   configSchema: tfjsConfigSchema,
-  createJob: () => createTfjsTrainerJob(),
+  checkFiles: async (config, files) => {
+    await checkBaseModelPath(config as TfjsConfig, files);
+  },
+  createJob: ({ files }) => createTfjsTrainerJob({ files }),
 };

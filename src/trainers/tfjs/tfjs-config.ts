@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { confinePath } from '../../kernel/confined-path.js';
+import type { FileSettings } from '../../kernel/domain-module.js';
 
 /**
  * The TensorFlow.js training configuration. Its defaults are the recipe
@@ -50,3 +52,13 @@ export const RECIPE_CALLBACKS = {
   reduceLrFactor: 0.1,
   dropout: 0.2,
 };
+
+/**
+ * baseModelPath is read by workers: confined to the import roots and the data
+ * folder, so neither the run's error nor the model loader tells anything about
+ * other folders. Returns the real path (null: none given).
+ */
+export async function checkBaseModelPath(config: Pick<TfjsConfig, 'baseModelPath'>, files: FileSettings): Promise<string | null> {
+  if (config.baseModelPath === null) return null;
+  return confinePath('input.tfjs.baseModelPath', config.baseModelPath, [...files.importRoots, files.dataDir]);
+}

@@ -5,7 +5,8 @@ import { badInput } from '../../kernel/errors.js';
 import type { RunRecord } from '../../runs/run.record.js';
 import { loadTrainingEngine } from './engine/select-engine.js';
 import { trainClassifier, type LabeledImage } from './train-classifier.js';
-import { tfjsConfigSchema, type TfjsConfig } from './tfjs-config.js';
+import { checkBaseModelPath, tfjsConfigSchema, type TfjsConfig } from './tfjs-config.js';
+import type { FileSettings } from '../../kernel/domain-module.js';
 import { MetricBuffer } from '../../training/worker/metric-buffer.js';
 import { describeTrainingError } from './training-errors.js';
 import type { TrainerContext, TrainerEngine, TrainerJob } from '../../training/worker/trainer-job.js';
@@ -20,6 +21,8 @@ export const TFJS_METRIC_KEYS = {
 export interface TfjsTrainerJobOptions {
   /** Batch-loss points written per logMetrics call (also flushed every epoch, and every 2 s). */
   metricFlushPoints?: number;
+  /** Where baseModelPath may point (checked again here: a run's stored config is not trusted); none given: nowhere. */
+  files?: FileSettings;
 }
 
 /** The resolved TFJS configuration stored on the run; stored JSON is checked again, not trusted. */
@@ -74,6 +77,10 @@ export function createTfjsTrainerJob(options: TfjsTrainerJobOptions = {}): Train
     async run(ctx: TrainerContext): Promise<void> {
       const { run, services, log } = ctx;
       const config = tfjsConfigOf(run);
+      if (config.baseModelPath !== null) {
+        if (!options.files) throw badInput('input.tfjs.baseModelPath: this worker was given no folders to read models from');
+        config.baseModelPath = await checkBaseModelPath(config, options.files);
+      }
       const engine = await loadTrainingEngine();
       const data = bySplit(ctx.images);
       await mkdir(ctx.workDir, { recursive: true });

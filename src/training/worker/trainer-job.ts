@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { DatasetImageRecord } from '../../datasets/dataset.record.js';
 import type { RunRecord, TrainerKind } from '../../runs/run.record.js';
 import type { Services } from '../../domains.js';
-import type { TrainerDescription } from '../../kernel/domain-module.js';
+import type { FileSettings, TrainerDescription } from '../../kernel/domain-module.js';
 
 /** What trains a run, recorded on it as it starts (Run.engine, Run.gpuName). */
 export interface TrainerEngine {
@@ -55,5 +55,5 @@ export interface TrainerPlugin extends TrainerDescription {
    * missing). Settings that are present but invalid throw, naming them, so a
    * worker does not start misconfigured.
    */
-  createJob(deps: { services: Services; log: Logger; env: NodeJS.ProcessEnv }): TrainerJob | { unavailable: string };
+  createJob(deps: { services: Services; log: Logger; env: NodeJS.ProcessEnv; files: FileSettings }): TrainerJob | { unavailable: string };
 }

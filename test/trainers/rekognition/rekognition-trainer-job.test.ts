@@ -1,3 +1,6 @@
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import pino from 'pino';
 import sharp from 'sharp';
@@ -158,6 +161,29 @@ describe('REKOGNITION trainer against the local fakes', () => {
     expect(outcome.evaluationSource).toBe(evaluation.source);
     expect(outcome.inferenceSeconds).toBeGreaterThan(0);
     expect(await metric(run.id, REKOGNITION_METRICS.inferenceSeconds)).toEqual([outcome.inferenceSeconds]);
+  });
+
+  it('evaluateWithInference counts every TEST image, byte-identical ones too, while classifying each content once', async () => {
+    const { fakes, job } = await withFakes();
+    // 20 TEST images sharing 4 contents: 5 copies (own paths, same bytes, same label) of 4 TEST images.
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'epochal-rekognition-copies-'));
+    const originals = images.filter((i) => i.split === 'TEST').slice(0, 4);
+    const copies = originals.flatMap((image, n) => Array.from({ length: 5 }, (_, k) => {
+      const uri = path.join(dir, `${n}-${k}.png`);
+      copyFileSync(image.uri, uri);
+      return { ...image, uri };
+    }));
+    const withCopies = [...images.filter((i) => i.split === 'TRAIN'), ...copies];
+    const run = await runningRekognitionRun(app, withCopies, { evaluateWithInference: true });
+    await job.train(contextFor(app, run, withCopies));
+    expect(fakes.rekognition.calls.filter((c) => c.operation === 'DetectCustomLabels')).toHaveLength(4);
+    const [evaluation] = await app.services.evaluations.ofRuns([run.id]);
+    expect(evaluation.testImages).toBe(20);
+    expect(evaluation.confusionMatrix.flat().reduce((a, b) => a + b, 0)).toBe(20);
+    // Copies share their content's prediction and their own label: every cell counts whole groups of 5.
+    expect(evaluation.confusionMatrix.flat().every((n) => n % 5 === 0)).toBe(true);
+    expect(evaluation.source).toMatch(/on the 20 TEST images .*\(4 distinct contents classified once each\)/);
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('stops the model when a DetectCustomLabels call fails', async () => {
