@@ -21,6 +21,15 @@ export interface RunRecord {
   createdAt: Date;
   startedAt: Date | null;
   finishedAt: Date | null;
+  projectId: string;
+  /** Key/value tags (MLflow's); `tags` are the plain labels. */
+  tagValues: Record<string, string>;
+}
+
+export interface RunParamRecord {
+  runId: string;
+  key: string;
+  value: string;
 }
 
 /** A trainer's line of progress about a run (see RunService.note). */
