@@ -33,6 +33,8 @@ export interface RunFilter {
   nameContains?: string | null;
   /** Already resolved from the project's name. */
   projectId?: string | null;
+  /** Runs of any of these projects (MLflow's search over several experiments). */
+  projectIds?: string[] | null;
   metrics?: MetricCondition[] | null;
   params?: ParamCondition[] | null;
   /** Key/value tags that must match exactly (MLflow's tags.k = 'v'). */
@@ -67,6 +69,7 @@ export function filterSql(filter: RunFilter, offset: number): { where: string; p
   if (filter.trainer?.length) clauses.push(`runs.trainer = ANY(${p.add(filter.trainer)}::text[])`);
   if (filter.datasetId) clauses.push(`runs.dataset_id = ${p.add(filter.datasetId)}`);
   if (filter.projectId) clauses.push(`runs.project_id = ${p.add(filter.projectId)}`);
+  if (filter.projectIds) clauses.push(`runs.project_id = ANY(${p.add(filter.projectIds)}::uuid[])`);
   if (filter.tag) clauses.push(`runs.tags @> ARRAY[${p.add(filter.tag)}::text]`);
   if (filter.nameContains) {
     clauses.push(`runs.name ILIKE '%' || ${p.add(filter.nameContains.replace(/[\\%_]/g, (c) => `\\${c}`))} || '%' ESCAPE '\\'`);
