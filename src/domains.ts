@@ -1,6 +1,7 @@
 import type { Router } from 'express';
 import type { DomainModule, Infrastructure, RouteDeps } from './kernel/domain-module.js';
 import { datasetsDomain } from './datasets/index.js';
+import { projectsDomain } from './projects/index.js';
 import { runsDomain } from './runs/index.js';
 import { metricsDomain } from './metrics/index.js';
 import { evaluationsDomain } from './evaluations/index.js';
@@ -8,13 +9,14 @@ import { artifactsDomain } from './artifacts/index.js';
 import { eventsDomain } from './events/index.js';
 import { trainingDomain } from './training/index.js';
 import { authDomain } from './auth/index.js';
+import { mlflowDomain } from './mlflow/index.js';
 
 /**
  * Every domain, once: the one place to touch to add one. A domain's services
  * may use those of the domains before it, so the order is the build order.
  * The server, the worker, the schema and codegen all loop over this list.
  */
-export const domains = [datasetsDomain, runsDomain, metricsDomain, evaluationsDomain, artifactsDomain, eventsDomain, trainingDomain, authDomain] as const;
+export const domains = [datasetsDomain, projectsDomain, runsDomain, metricsDomain, evaluationsDomain, artifactsDomain, eventsDomain, trainingDomain, authDomain, mlflowDomain] as const;
 
 type EachDomain = (typeof domains)[number];
 type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;

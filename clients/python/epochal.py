@@ -1,27 +1,21 @@
-"""Epochal client for training scripts: one file, Python standard library only.
+"""Epochal client for training scripts, Python standard library only.
 
     import epochal
-    with epochal.run("vgg16-oct", tags=["study"], config={"lr": 1e-3}) as run:
+    with epochal.run("vgg16-oct", config={"lr": 1e-3}, project="oct") as run:
         model.fit(..., callbacks=[epochal.KerasCallback(run)])
+        run.log({"test_accuracy": 0.93})
         run.record_evaluation(labels, confusion_matrix)
-    # SUCCEEDED here; FAILED, with the exception, if the block raised.
 
-(or run = epochal.start_run(...) ... epochal.finish_run(run)).
+Every call writes to a durable spool on disk and returns at once, whether the
+server is there or not (epochal_spool.py); a background thread sends it in
+order (epochal_sender.py). Resending is safe: the run's id is chosen here, and
+the server stores a point by (run, key, step) and an epoch by (run, phase,
+index), so a retried request replaces what it sent before and never duplicates
+it. What a killed process left unsent goes with the next run started on the
+machine, or with `python -m epochal sync`.
 
-Liveness: the server fails a run it hears nothing from for its timeout_seconds
-(default 3600; 0: never), because a script that dies cannot say so. A
-background thread sends a heartbeat every heartbeat_interval seconds (default
-a third of the timeout, at most 60) while the run is open, and an uncaught
-exception (sys.excepthook) marks every open run FAILED with it before the
-script exits.
-
-Writes go through an ordered outbox sent by a background thread: metric points
-are batched, and when the server is unreachable everything stays in the outbox
-and is sent, in order, once it is back. Resending is safe: the server stores a
-point by (run, key, step) and an epoch by (run, phase, index), so a retried
-request replaces what it sent before and never duplicates it.
-
-Settings: EPOCHAL_URL (default http://127.0.0.1:4000/graphql), EPOCHAL_API_KEY.
+Settings: EPOCHAL_URL (default http://127.0.0.1:4000/graphql), EPOCHAL_API_KEY,
+EPOCHAL_SPOOL_DIR (default ~/.cache/epochal/spool).
 """
 import atexit
 import json
@@ -29,18 +23,19 @@ import logging
 import math
 import os
 import random
-import sys
-import threading
 import time
 import urllib.error
 import urllib.request
 
-__all__ = ["Client", "Run", "EpochalError", "KerasCallback", "Logger", "run", "start_run", "finish_run"]
+from epochal_spool import Spool
+from epochal_sender import Sender, sync_orphans, sync_orphans_wait
+from epochal_system import SystemMetrics
+
+__all__ = ["Client", "Run", "EpochalError", "KerasCallback", "Logger", "run", "start_run", "finish_run", "sync"]
 __version__ = "0.1.0"
 
 log = logging.getLogger("epochal")
 
-MAX_POINTS_PER_REQUEST = 10_000  # the server's batch limit
 # Codes worth retrying: the server or the database is briefly unavailable, or we are going too fast.
 RETRYABLE_CODES = {"SERVICE_UNAVAILABLE", "RATE_LIMITED", "INTERNAL_SERVER_ERROR"}
 
@@ -117,21 +112,9 @@ class Client:
             time.sleep(self.delay(attempt))
             attempt += 1
 
-    def start_run(self, name, config=None, tags=None, dataset_id=None, timeout_seconds=None, **run_options):
-        """Creates an EXTERNAL run (RUNNING at once) and returns it. Retries for about a minute if the server is down.
-
-        timeout_seconds: how long the server waits without a report before failing the run (default 3600; 0: never).
-        """
-        run_input = {"name": name, "config": config, "tags": tags or [], "datasetId": dataset_id}
-        if timeout_seconds is not None:
-            run_input["timeoutSeconds"] = int(timeout_seconds)
-        data = self.request(
-            "mutation EpochalStartRun($input: CreateRunInput!) { createRun(input: $input) { id name status timeoutSeconds } }",
-            {"input": run_input},
-            retries=max(self.retries, 8),
-        )
-        created = data["createRun"]
-        return Run(self, created["id"], name, timeout_seconds=created.get("timeoutSeconds"), **run_options)
+    def start_run(self, name, config=None, tags=None, dataset_id=None, project=None, **options):
+        """Starts an EXTERNAL run through this client; returns at once (see epochal.start_run)."""
+        return Run(self, name, config=config, tags=tags, dataset_id=dataset_id, project=project, **options)
 
 
 def _finite(value):
@@ -142,272 +125,192 @@ def _finite(value):
     return value if math.isfinite(value) else None
 
 
-class Run:
-    """A run being reported into. Every log_* call returns at once; a background thread sends."""
+class _Tracked(dict):
+    """A dict whose changes are also logged: Run.config (→ logParams) and Run.summary (→ summary/<key> points)."""
 
-    def __init__(self, client, run_id, name=None, flush_interval=2.0, max_buffered_points=2_000_000, timeout_seconds=None, heartbeat_interval=None):
+    def __init__(self, initial, on_change):
+        super().__init__(initial or {})
+        self._on_change = on_change
+
+    def __setitem__(self, key, value):
+        super().__setitem__(key, value)
+        self._on_change({key: value})
+
+    def update(self, *args, **kwargs):
+        changes = dict(*args, **kwargs)
+        super().update(changes)
+        self._on_change(changes)
+
+
+class Run:
+    """A run being reported into. Every call writes to the run's spool on disk and returns at once; a background thread sends.
+
+    The run's id is chosen here, so a run exists (and can be logged into) before
+    the server has heard of it: its creation is the spool's first operation.
+    """
+
+    def __init__(self, client, name, config=None, tags=None, dataset_id=None, project=None, system_metrics=None, run_id=None):
         self.client = client
-        self.id = run_id
         self.name = name
-        self.flush_interval = flush_interval
-        self.max_buffered_points = max_buffered_points
-        self._outbox = []  # ordered: ("points", [..]) | ("epoch", {...}) | ("evaluation", {...}) | ("finish", {...})
-        self._buffered_points = 0
-        self._lock = threading.Condition()
-        self._sending = False
-        self._closed = False
-        self._flush_requested = False
+        self.spool = Spool.create(client.url, run_id=run_id)
+        self.id = self.spool.run_id
+        self.step = 0  # log() without a step logs here, then moves on
         # The next batch step: callbacks and loggers of later phases continue from here, so
         # fine-tuning's batch losses follow training's instead of overwriting them.
         self.batch_step = 0
-        self.last_error = None
-        self._thread = threading.Thread(target=self._send_loop, name="epochal-%s" % run_id[:8], daemon=True)
-        self._thread.start()
-        # Heartbeats keep the run alive on the server while the script computes without logging.
-        if heartbeat_interval is None:
-            heartbeat_interval = min(60.0, timeout_seconds / 3.0) if timeout_seconds else 60.0
-        self.heartbeat_interval = heartbeat_interval
-        self._stop_heartbeats = threading.Event()
-        if timeout_seconds != 0:
-            threading.Thread(target=self._heartbeat_loop, name="epochal-heartbeat-%s" % run_id[:8], daemon=True).start()
-        _open_runs.add(self)
-        _install_excepthook()
+        self._finished = False
+        self._started = time.monotonic()
+        self.spool.append({"op": "create", "input": {"id": self.id, "name": name, "config": config or {}, "tags": list(tags or []),
+                                                     "datasetId": dataset_id, "project": project}})
+        self.config = _Tracked(config, lambda changes: self._append({"op": "params", "params": _jsonable(changes)}))
+        self.summary = _Tracked({}, self._log_summary)
+        self._sender = Sender(client, self.spool, self.id, name="epochal-%s" % self.id[:8])
+        self._system = SystemMetrics(self, system_metrics)
         atexit.register(self._flush_at_exit)
 
-    # -- `with epochal.run(...) as run:` ------------------------------------
-    def __enter__(self):
-        return self
-
-    def __exit__(self, exc_type, exc, tb):
-        if not self._closed:
-            if exc_type is None:
-                self.finish("SUCCEEDED")
-            else:
-                self.finish(_outcome(exc_type), error=_describe(exc_type, exc))
-        return False  # the exception, if any, goes on
+    @property
+    def last_error(self):
+        return self._sender.last_error
 
     # -- what scripts call -------------------------------------------------
+    def log(self, values, step=None):
+        """W&B-style: log({"loss": 0.4, "acc": 0.9}) at the run's running step, which then moves on by one."""
+        step = self.step if step is None else int(step)
+        self.step = step + 1
+        self.log_metrics(values, step)
+
     def log_metric(self, key, value, step):
         self.log_metrics({key: value}, step)
 
     def log_metrics(self, values, step):
-        """Points at one step, e.g. log_metrics({"batch_loss": 0.41}, step=1200). Non-finite values are skipped."""
+        """Points at one step, e.g. log_metrics({"batch_loss": 0.41}, step=1200). Non-finite and non-numeric values are skipped."""
         points = []
         for key, value in values.items():
             value = _finite(value)
             if value is not None:
                 points.append({"key": str(key), "step": int(step), "value": value})
-        if not points:
-            return
-        with self._lock:
-            if self._buffered_points + len(points) > self.max_buffered_points:
-                # Bounded memory during a long outage: the oldest points go first, and we say so.
-                self._drop_oldest_points(len(points))
-            if self._outbox and self._outbox[-1][0] == "points" and len(self._outbox[-1][1]) + len(points) <= MAX_POINTS_PER_REQUEST:
-                self._outbox[-1][1].extend(points)
-            else:
-                self._outbox.append(("points", points))
-            self._buffered_points += len(points)
-            self._lock.notify_all()
+        if points:
+            self._append({"op": "points", "points": points})
 
     def log_epoch(self, index, phase="train", loss=None, accuracy=None, val_loss=None, val_accuracy=None, learning_rate=None, duration_ms=None):
         """One epoch (0-based within its phase, "train" or "finetune"); sending it again replaces it."""
         epoch = {"phase": phase, "index": int(index), "loss": _finite(loss), "accuracy": _finite(accuracy), "valLoss": _finite(val_loss),
                  "valAccuracy": _finite(val_accuracy), "learningRate": _finite(learning_rate),
                  "durationMs": None if duration_ms is None else int(duration_ms)}
-        self._enqueue(("epoch", epoch))
+        self._append({"op": "epoch", "input": epoch})
 
     def record_evaluation(self, labels, confusion_matrix):
         """The TEST split's confusion matrix (rows: true labels, columns: predicted, in `labels` order)."""
         matrix = [[int(v) for v in row] for row in confusion_matrix]
-        self._enqueue(("evaluation", {"labels": [str(label) for label in labels], "confusionMatrix": matrix}))
+        self._append({"op": "evaluation", "input": {"labels": [str(label) for label in labels], "confusionMatrix": matrix}})
+
+    def log_artifact(self, path, name=None):
+        """A file the run produced (a model, a report): copied into the spool now, uploaded in order."""
+        name = name or os.path.basename(path)
+        kept = self.spool.keep_file(path, name)
+        self._append({"op": "artifact", "file": kept, "name": name})
 
     def finish(self, status="SUCCEEDED", error=None, timeout=120.0):
-        """Sends what is buffered, then ends the run. Returns True when everything reached the server in time."""
-        self._enqueue(("finish", {"status": status, "error": error}))
+        """Ends the run after everything logged before. Returns True when it all reached the server within `timeout`.
+
+        When it did not, nothing is lost: it stays in the spool, and this process
+        (while it lives), the next run started on this machine, or `python -m
+        epochal sync` sends it.
+        """
+        if self._finished:
+            return self.flush(timeout)
+        self._system.stop()
+        self._append({"op": "finish", "status": status, "error": None if error is None else str(error)[:10_000]})
+        self._finished = True
         delivered = self.flush(timeout)
         if not delivered:
-            log.warning("epochal: run %s: %d operations not delivered after %.0f s (%s); they are lost when this process exits",
-                        self.id, self.pending(), timeout, self.last_error)
-        with self._lock:
-            self._closed = True
-            self._lock.notify_all()
-        self._stop_heartbeats.set()
-        _open_runs.discard(self)
+            log.warning("epochal: run %s not fully delivered after %.0f s (%s); it stays in %s for `python -m epochal sync`",
+                        self.id, timeout, self.last_error, self.spool.folder)
         return delivered
 
     def flush(self, timeout=60.0):
-        """Waits until the outbox is empty (True) or `timeout` seconds pass (False)."""
-        deadline = time.monotonic() + (timeout if timeout is not None else 1e9)
-        with self._lock:
-            self._flush_requested = True
-            self._lock.notify_all()
-            try:
-                while self._outbox or self._sending:
-                    left = deadline - time.monotonic()
-                    if left <= 0:
-                        return False
-                    self._lock.wait(min(left, 0.5))
-            finally:
-                self._flush_requested = False
-        return True
+        """Waits until everything spooled is acknowledged (True) or `timeout` seconds pass (False)."""
+        return self._sender.wait_idle(timeout)
 
     def pending(self):
-        """Operations not yet acknowledged by the server (a metric batch counts once)."""
-        with self._lock:
-            return len(self._outbox) + (1 if self._sending else 0)
+        """True while something spooled is not yet acknowledged by the server."""
+        return self.spool.has_pending() and not self._sender.finished
 
-    def pending_points(self):
-        with self._lock:
-            return self._buffered_points
+    # -- a with block ----------------------------------------------------------
+    def __enter__(self):
+        return self
 
-    # -- the sender ----------------------------------------------------------
-    def _enqueue(self, operation):
-        with self._lock:
-            self._outbox.append(operation)
-            self._lock.notify_all()
+    def __exit__(self, kind, error, traceback):
+        if error is None:
+            self.finish("SUCCEEDED")
+        elif isinstance(error, KeyboardInterrupt):
+            self.finish("CANCELLED", "interrupted (KeyboardInterrupt)")
+        else:
+            self.finish("FAILED", "%s: %s" % (kind.__name__, error))
+        return False
 
-    def _drop_oldest_points(self, room):
-        for i, (kind, points) in enumerate(self._outbox):
-            if kind == "points":
-                dropped = points[:room]
-                del points[:room]
-                self._buffered_points -= len(dropped)
-                if not points:
-                    del self._outbox[i]
-                log.warning("epochal: run %s: buffer full (%d points), dropped the %d oldest", self.id, self.max_buffered_points, len(dropped))
-                return
+    # -- inside ------------------------------------------------------------------
+    def _append(self, operation):
+        self.spool.append(operation)
+        self._sender.wake()
 
-    def _send_loop(self):
-        attempt = 0
-        while True:
-            with self._lock:
-                while not self._outbox and not self._closed:
-                    self._lock.wait()
-                if not self._outbox and self._closed:
-                    return
-                # Let points gather for up to flush_interval so they travel together, unless
-                # someone is flushing, something else is queued, or we are retrying anyway.
-                deadline = time.monotonic() + self.flush_interval
-                while (attempt == 0 and not self._flush_requested and not self._closed and len(self._outbox) == 1
-                       and self._outbox[0][0] == "points" and len(self._outbox[0][1]) < 1000 and time.monotonic() < deadline):
-                    self._lock.wait(deadline - time.monotonic())
-                if not self._outbox:
-                    continue  # emptied by _drop_oldest_points while we waited
-                operation = self._outbox.pop(0)
-                self._sending = True
-            try:
-                self._send(operation)
-                attempt = 0
-                with self._lock:
-                    if operation[0] == "points":
-                        self._buffered_points -= len(operation[1])
-            except EpochalError as error:
-                if error.code == "UNREACHABLE" or error.code in RETRYABLE_CODES:
-                    # Keep it (first in line, so order is kept) and try again later.
-                    with self._lock:
-                        self._outbox.insert(0, operation)
-                    self.last_error = error
-                    time.sleep(self.client.delay(min(attempt, 6)))
-                    attempt += 1
-                else:
-                    # The server will never accept this one (a finished run, bad input): drop it, say why.
-                    self.last_error = error
-                    with self._lock:
-                        if operation[0] == "points":
-                            self._buffered_points -= len(operation[1])
-                    log.error("epochal: run %s: %s refused: %s", self.id, operation[0], error)
-            finally:
-                with self._lock:
-                    self._sending = False
-                    self._lock.notify_all()
-
-    def _send(self, operation):
-        kind, payload = operation
-        # One attempt per call: the loop above owns retrying, so a long outage never blocks log_* calls.
-        request = lambda query, variables: self.client.request(query, variables, retries=0)  # noqa: E731
-        if kind == "points":
-            request("mutation EpochalLogMetrics($runId: ID!, $points: [MetricInput!]!) { logMetrics(runId: $runId, points: $points) { accepted } }",
-                    {"runId": self.id, "points": payload})
-        elif kind == "epoch":
-            request("mutation EpochalLogEpoch($runId: ID!, $input: EpochInput!) { logEpoch(runId: $runId, input: $input) { index } }",
-                    {"runId": self.id, "input": payload})
-        elif kind == "evaluation":
-            request("mutation EpochalRecordEvaluation($runId: ID!, $input: EvaluationInput!) { recordEvaluation(runId: $runId, input: $input) { accuracy } }",
-                    {"runId": self.id, "input": payload})
-        elif kind == "finish":
-            try:
-                request("mutation EpochalFinishRun($id: ID!, $status: RunStatus!, $error: String) { finishRun(id: $id, status: $status, error: $error) { status } }",
-                        {"id": self.id, "status": payload["status"], "error": payload["error"]})
-            except EpochalError as error:
-                # A retried finish whose first attempt got through: the run is already finished.
-                if error.code != "CONFLICT":
-                    raise
-
-    def _heartbeat_loop(self):
-        while not self._stop_heartbeats.wait(self.heartbeat_interval):
-            try:
-                self.client.request("mutation EpochalHeartbeat($runId: ID!) { heartbeat(runId: $runId) { status } }", {"runId": self.id}, retries=0)
-            except EpochalError as error:
-                if error.code not in RETRYABLE_CODES and error.code != "UNREACHABLE":
-                    log.warning("epochal: run %s: heartbeats stop: %s", self.id, error)
-                    return  # finished elsewhere, or gone: nothing left to keep alive
+    def _log_summary(self, changes):
+        # A summary value is the series summary/<key> with one point, at step 0: setting it again replaces it.
+        self.log_metrics({"summary/%s" % key: value for key, value in changes.items()}, 0)
 
     def _flush_at_exit(self):
-        if not self._closed and self.pending():
-            self.flush(timeout=float(os.environ.get("EPOCHAL_EXIT_FLUSH_SECONDS", "30")))
+        if not self._sender.finished and self.spool.has_pending():
+            self.flush(timeout=float(os.environ.get("EPOCHAL_EXIT_FLUSH_SECONDS", "10")))
+
+
+def _jsonable(values):
+    return json.loads(json.dumps(values, default=str))
 
 
 _default_client = None
-_open_runs = set()
-_previous_excepthook = None
+_orphans_checked = False
 
 
-def _outcome(exc_type):
-    """Ctrl-C is the user stopping the run (CANCELLED); anything else raised is a failure."""
-    return "CANCELLED" if issubclass(exc_type, KeyboardInterrupt) else "FAILED"
-
-
-def _describe(exc_type, exc):
-    """What a FAILED run's error says about an exception: its type and message."""
-    text = "%s: %s" % (exc_type.__name__, exc) if str(exc) else exc_type.__name__
-    return text[:10_000]
-
-
-def _install_excepthook():
-    """Once: an uncaught exception marks every open run FAILED with it, then Python reports it as usual."""
-    global _previous_excepthook
-    if _previous_excepthook is not None:
-        return
-    _previous_excepthook = sys.excepthook
-
-    def hook(exc_type, exc, tb):
-        for open_run in list(_open_runs):
-            try:
-                open_run.finish(_outcome(exc_type), error=_describe(exc_type, exc), timeout=float(os.environ.get("EPOCHAL_EXIT_FLUSH_SECONDS", "30")))
-            except Exception:  # never hide the script's own error
-                log.exception("epochal: could not mark run %s FAILED", open_run.id)
-        _previous_excepthook(exc_type, exc, tb)
-
-    sys.excepthook = hook
-
-
-def start_run(name, config=None, tags=None, dataset_id=None, url=None, api_key=None, **run_options):
-    """Creates an EXTERNAL run on the server (EPOCHAL_URL) and returns it (options: timeout_seconds, heartbeat_interval, flush_interval, ...)."""
+def _client(url=None, api_key=None):
     global _default_client
-    client = Client(url, api_key) if (url or api_key) else (_default_client or Client())
-    _default_client = _default_client or client
-    return client.start_run(name, config=config, tags=tags, dataset_id=dataset_id, **run_options)
+    if url or api_key:
+        return Client(url, api_key)
+    _default_client = _default_client or Client()
+    return _default_client
 
 
-def run(name, config=None, tags=None, dataset_id=None, url=None, api_key=None, **run_options):
-    """start_run for a `with` block: the run is SUCCEEDED when the block ends, FAILED (with the exception) when it raises."""
-    return start_run(name, config=config, tags=tags, dataset_id=dataset_id, url=url, api_key=api_key, **run_options)
+def _send_orphans_once(url, api_key):
+    """The first run of a process also sends what runs of dead processes left in the spool (in the background)."""
+    global _orphans_checked
+    if _orphans_checked or os.environ.get("EPOCHAL_SYNC_ON_START", "1") == "0":
+        return
+    _orphans_checked = True
+    sync_orphans(lambda spooled_url: Client(spooled_url, api_key if spooled_url == url else None), wait=False)
+    atexit.register(lambda: sync_orphans_wait(float(os.environ.get("EPOCHAL_EXIT_FLUSH_SECONDS", "10"))))
+
+
+def start_run(name, config=None, tags=None, dataset_id=None, project=None, url=None, api_key=None, system_metrics=None, run_id=None):
+    """Starts an EXTERNAL run and returns it at once, whether or not the server is reachable (EPOCHAL_URL)."""
+    client = _client(url, api_key)
+    run = Run(client, name, config=config, tags=tags, dataset_id=dataset_id, project=project, system_metrics=system_metrics, run_id=run_id)
+    _send_orphans_once(client.url, client.api_key)
+    return run
+
+
+def run(name, config=None, tags=None, dataset_id=None, project=None, **options):
+    """`with epochal.run("name", config={...}) as run:` ends SUCCEEDED, or FAILED with the exception's text."""
+    return start_run(name, config=config, tags=tags, dataset_id=dataset_id, project=project, **options)
 
 
 def finish_run(run, status="SUCCEEDED", error=None, timeout=120.0):
-    """Sends everything buffered, then marks the run SUCCEEDED (or FAILED/CANCELLED, with `error`)."""
+    """Sends everything spooled, then marks the run SUCCEEDED (or FAILED/CANCELLED, with `error`)."""
     return run.finish(status=status, error=error, timeout=timeout)
+
+
+def sync(url=None, api_key=None, timeout=None):
+    """Sends what dead processes left in the spool and ends their runs FAILED; returns (runs found, runs delivered)."""
+    api_key = api_key if api_key is not None else os.environ.get("EPOCHAL_API_KEY")
+    return sync_orphans(lambda spooled_url: Client(url or spooled_url, api_key), wait=True, timeout=timeout)
 
 
 class Logger:
@@ -497,3 +400,9 @@ def KerasCallback(run, log_every_n_batches=10, phase="train"):
 
         _keras_callback_class = EpochalKerasCallback
     return _keras_callback_class(run, log_every_n_batches, phase)
+
+
+if __name__ == "__main__":
+    from epochal_cli import main
+
+    raise SystemExit(main())

@@ -1,4 +1,4 @@
-import { createClient, type Client } from 'graphql-ws';
+import type { Client } from 'graphql-ws';
 import type { WatchRunStartQuery, WatchRunStartQueryVariables, WatchRunSubscription, WatchRunSubscriptionVariables } from './generated/graphql.js';
 import { EpochalError, Transport, type TransportOptions } from './transport.js';
 
@@ -45,6 +45,10 @@ export async function* watchRun(runId: string, options: WatchRunOptions = {}): A
   const transport = new Transport(options);
   const webSocketImpl = options.webSocketImpl ?? (globalThis as { WebSocket?: unknown }).WebSocket;
   if (!webSocketImpl) throw new Error('watchRun needs a WebSocket: pass { webSocketImpl: WebSocket } from the "ws" package on Node 20');
+  // graphql-ws is an optional peer dependency: only watchRun needs it, so logging works without it.
+  const { createClient } = await import('graphql-ws').catch(() => {
+    throw new Error('watchRun needs the graphql-ws package: npm install graphql-ws (and ws on Node 20)');
+  });
   const client: Client = createClient({
     url: transport.url.replace(/^http/, 'ws'),
     webSocketImpl,

@@ -2,7 +2,7 @@ import type { Operation } from './api';
 import type {
   Architecture, DashboardCancelRunMutation, DashboardCancelRunMutationVariables, DashboardCompareQuery, DashboardCompareQueryVariables,
   DashboardDatasetImagesQuery, DashboardDatasetImagesQueryVariables, DashboardDatasetsQuery, DashboardDatasetsQueryVariables,
-  DashboardMetricQuery, DashboardMetricQueryVariables, DashboardRunEventsSubscription, DashboardRunEventsSubscriptionVariables,
+  DashboardMetricQuery, DashboardMetricQueryVariables, DashboardProjectsQuery, DashboardProjectsQueryVariables, DashboardRunEventsSubscription, DashboardRunEventsSubscriptionVariables,
   DashboardRunQuery, DashboardRunQueryVariables, DashboardRunsQuery, DashboardRunsQueryVariables, DashboardStartTrainingMutation,
   DashboardStartTrainingMutationVariables, DashboardStatusChangesSubscription, DashboardStatusChangesSubscriptionVariables,
   RunStatus, Split, StartTrainingInput, TrainerKind,
@@ -37,6 +37,10 @@ export const RUNS_QUERY: Operation<DashboardRunsQuery, DashboardRunsQueryVariabl
     pageInfo { hasNextPage endCursor }
     edges { node { id name trainer status engine tags error createdAt startedAt finishedAt dataset { id name } epochs { valLoss valAccuracy } } }
   }
+}`;
+
+export const PROJECTS_QUERY: Operation<DashboardProjectsQuery, DashboardProjectsQueryVariables> = /* GraphQL */ `query DashboardProjects {
+  projects { id name }
 }`;
 
 /** A run as the runs list (and the compare picker) shows it. */

@@ -58,7 +58,12 @@ export class OperationGuard {
    * a read key when authentication is on, and the same rate limit.
    */
   admitRead(principal: Principal | null, what: string, caller: string): void {
-    if (this.authRequired) assertScope(principal, 'read', what);
+    this.admitScope(principal, 'read', what, caller);
+  }
+
+  /** Plain HTTP writes outside GraphQL (the MLflow-compatible API): a write key when authentication is on. */
+  admitScope(principal: Principal | null, needed: Scope, what: string, caller: string): void {
+    if (this.authRequired) assertScope(principal, needed, what);
     this.rateLimiter?.take(principal?.keyId ?? caller);
   }
 

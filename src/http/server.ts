@@ -193,7 +193,10 @@ export async function createServer(options: ServerOptions): Promise<EpochalServe
   const authorizeFiles = async (req: express.Request) => {
     guard.admitRead(await guard.principal(req.headers.authorization, addressOf(req)), `reading ${req.path}`, `addr:${req.ip}`);
   };
-  for (const router of domainRoutes(services, { log, roots: options.fileRoots, authorize: authorizeFiles })) app.use(router);
+  const authorizeWrite = async (req: express.Request) => {
+    guard.admitScope(await guard.principal(req.headers.authorization, addressOf(req)), 'write', `${req.method} ${req.path}`, `addr:${req.ip}`);
+  };
+  for (const router of domainRoutes(services, { log, roots: options.fileRoots, authorize: authorizeFiles, authorizeWrite })) app.use(router);
   app.use(webAppMiddleware({ log }));
 
   // Bodies that never reached GraphQL (bad JSON, too large) still get a GraphQL-shaped answer.

@@ -46,6 +46,8 @@ export interface RouteDeps {
   roots: readonly string[];
   /** The API's key check (read scope). */
   authorize: Authorize;
+  /** The same check for routes that write (write scope). */
+  authorizeWrite: Authorize;
 }
 
 /**

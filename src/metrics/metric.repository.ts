@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { SqlRunner } from '../kernel/sql.js';
-import type { EpochRecord, MetricPointRecord } from './metric.record.js';
+import type { EpochRecord, MetricPointRecord, MetricSummaryRecord } from './metric.record.js';
+import { EPOCH_SUMMARY_KEYS, REFRESH_SUMMARIES_SQL } from './metric-summary.sql.js';
 import { COUNT_POINTS_SQL, DOWNSAMPLE_FROM_ROLLUPS_SQL, ROLLUP_LEVELS, recomputeRollupLevelSql, upsertPointsAndRollupsSql } from './metric-rollup.sql.js';
 
 export const EPOCH_COLUMNS = `run_id AS "runId", phase, index, loss, accuracy, val_loss AS "valLoss", val_accuracy AS "valAccuracy",
@@ -44,6 +45,26 @@ export class MetricRepository {
       for (let level = 1; level <= ROLLUP_LEVELS; level++) await tx.query(recomputeRollupLevelSql(level), [runId, points.keys, points.steps]);
     }
     return row.written;
+  }
+
+  /** Recomputes the summaries of these keys of a run, in the writer's transaction (see metric-summary.sql.ts). */
+  async refreshSummaries(tx: SqlRunner, runId: string, keys: readonly string[]): Promise<void> {
+    await tx.query(REFRESH_SUMMARIES_SQL, [runId, keys]);
+  }
+
+  /** The keys an epoch's fields are summarised under. */
+  epochSummaryKeys(): string[] {
+    return Object.keys(EPOCH_SUMMARY_KEYS);
+  }
+
+  /** Summaries of these runs (of one key, when given), by run then key. */
+  summariesOfRuns(runIds: readonly string[], key?: string): Promise<MetricSummaryRecord[]> {
+    return this.dataSource.query(
+      `/* summariesOfRuns */ SELECT run_id AS "runId", key, last_value AS last, last_step AS "lastStep", last_time AS "lastTime",
+         min_value AS min, max_value AS max, point_count AS count
+       FROM metric_summaries WHERE run_id = ANY($1::uuid[]) AND ($2::text IS NULL OR key = $2) ORDER BY run_id, key`,
+      [runIds, key ?? null],
+    );
   }
 
   async upsertEpoch(tx: SqlRunner, epoch: Omit<EpochRecord, 'createdAt'>): Promise<EpochRecord | null> {

@@ -13,5 +13,7 @@ export const metricResolvers: Resolvers = {
     epochs: (run, _, { loaders }) => loaders.epochs.load(run.id),
     metricKeys: (run, _, { loaders }) => loaders.metricKeys.load(run.id),
     metric: (run, { key, maxPoints, afterStep }, { services }) => services.metrics.series(run.id, key, maxPoints, afterStep),
+    summaries: (run, _, { loaders }) => loaders.summaries.load(run.id),
+    summary: async (run, { key }, { services }) => (await services.metrics.summariesOfRuns([run.id], key))[0] ?? null,
   },
 };

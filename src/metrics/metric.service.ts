@@ -65,6 +65,7 @@ export class MetricService {
     await inTransaction(this.dataSource, async (tx) => {
       const written = await this.repository.upsertPoints(tx, runId, batch.columns);
       if (written !== batch.columns.count) await this.explainClosedRun(runId, 'metrics');
+      if (written > 0) await this.repository.refreshSummaries(tx, runId, batch.series.map((s) => s.key));
       if (written > 0) await this.pubsub.publishRunEvent(tx, runId, { type: 'metrics', runId, series: batch.series } satisfies RunMessage);
     });
     return { accepted: input.length };
@@ -76,6 +77,7 @@ export class MetricService {
     return inTransaction(this.dataSource, async (tx) => {
       const row = await this.repository.upsertEpoch(tx, { runId, ...epoch });
       if (!row) return this.explainClosedRun(runId, 'epochs');
+      await this.repository.refreshSummaries(tx, runId, this.repository.epochSummaryKeys());
       const message: RunMessage = { type: 'epoch', runId, epoch: { ...row, createdAt: row.createdAt.toISOString() } };
       await this.pubsub.publishRunEvent(tx, runId, message);
       return row;
@@ -94,6 +96,11 @@ export class MetricService {
     }
     const points = await this.repository.downsampledPoints(runId, key, after, Math.floor(limit / 2));
     return { key, totalPoints, downsampled: true, points };
+  }
+
+  /** Each run's metric summaries (of one key, when given), by run then key. */
+  summariesOfRuns(runIds: readonly string[], key?: string) {
+    return this.repository.summariesOfRuns(runIds, key);
   }
 
   /** The latest `images_per_second` of every RUNNING run that logs one. */

@@ -27,6 +27,15 @@ export interface RunRecord {
   timeoutSeconds: number | null;
   /** When the run last reported (an event or a heartbeat; its creation at first). */
   reportedAt: Date;
+  projectId: string;
+  /** Key/value tags (MLflow's); `tags` are the plain labels. */
+  tagValues: Record<string, string>;
+}
+
+export interface RunParamRecord {
+  runId: string;
+  key: string;
+  value: string;
 }
 
 /** A trainer's line of progress about a run (see RunService.note). */

@@ -1,19 +1,23 @@
 import type { DataSource } from 'typeorm';
 import type { SqlRunner } from '../kernel/sql.js';
-import type { RunNoteRecord, RunRecord, RunStatus, TrainerKind } from './run.record.js';
+import { DEFAULT_PROJECT_ID } from '../projects/project.record.js';
+import type { RunNoteRecord, RunParamRecord, RunRecord, RunStatus, TrainerKind } from './run.record.js';
+import { afterSql, filterSql, orderBySql, orderJoinSql, type RunFilter, type RunOrder } from './run-query.sql.js';
+
+/** The run's event-log head: its last cursor, and when it last reported (its creation before any report). */
+const eventHeadColumns = (id: string, createdAt: string) =>
+  `COALESCE((SELECT h.last_seq FROM run_event_heads h WHERE h.run_id = ${id}), 0)::text AS "eventSeq", ` +
+  `COALESCE((SELECT h.reported_at FROM run_event_heads h WHERE h.run_id = ${id}), ${createdAt}) AS "reportedAt"`;
 
 export const RUN_COLUMNS = `id, seq::text AS seq, name, trainer, status, dataset_id AS "datasetId", config, tags, error,
   worker_id AS "workerId", engine, gpu_name AS "gpuName", outputs, created_at AS "createdAt", started_at AS "startedAt", finished_at AS "finishedAt",
-  COALESCE((SELECT h.last_seq FROM run_event_heads h WHERE h.run_id = id), 0)::text AS "eventSeq",
-  timeout_seconds AS "timeoutSeconds", COALESCE((SELECT h.reported_at FROM run_event_heads h WHERE h.run_id = id), created_at) AS "reportedAt"`;
-
-export interface RunFilter {
-  status?: RunStatus[] | null;
-  trainer?: TrainerKind[] | null;
-  datasetId?: string | null;
-  tag?: string | null;
-  nameContains?: string | null;
-}
+  project_id AS "projectId", tag_values AS "tagValues",
+  timeout_seconds AS "timeoutSeconds", ${eventHeadColumns('id', 'created_at')}`;
+/** The same columns of `runs` in a query that joins other tables. */
+const COLUMNS_OF_RUNS = `runs.id, runs.seq::text AS seq, runs.name, runs.trainer, runs.status, runs.dataset_id AS "datasetId", runs.config, runs.tags, runs.error,
+  runs.worker_id AS "workerId", runs.engine, runs.gpu_name AS "gpuName", runs.outputs, runs.created_at AS "createdAt", runs.started_at AS "startedAt",
+  runs.finished_at AS "finishedAt", runs.project_id AS "projectId", runs.tag_values AS "tagValues",
+  runs.timeout_seconds AS "timeoutSeconds", ${eventHeadColumns('runs.id', 'runs.created_at')}`;
 
 export interface NewRun {
   name: string;
@@ -25,6 +29,11 @@ export interface NewRun {
   startedAt: Date | null;
   /** EXTERNAL runs: seconds without a report before the run fails (0: never). */
   timeoutSeconds?: number | null;
+  /** Default: the default project. */
+  projectId?: string | null;
+  /** A client-chosen id (idempotent creation); default: a new one. */
+  id?: string | null;
+  tagValues?: Record<string, string>;
 }
 
 /** A RUNNING EXTERNAL run silent for longer than its timeout. */
@@ -32,22 +41,6 @@ export interface SilentRun {
   id: string;
   timeoutSeconds: number;
   reportedAt: Date;
-}
-
-/** The WHERE clause of a run filter, with its parameters numbered from `offset`. */
-function filterSql(filter: RunFilter, offset: number): { where: string; params: unknown[] } {
-  const clauses: string[] = [];
-  const params: unknown[] = [];
-  const add = (clause: (n: number) => string, value: unknown) => {
-    params.push(value);
-    clauses.push(clause(offset + params.length));
-  };
-  if (filter.status?.length) add((n) => `status = ANY($${n}::text[])`, filter.status);
-  if (filter.trainer?.length) add((n) => `trainer = ANY($${n}::text[])`, filter.trainer);
-  if (filter.datasetId) add((n) => `dataset_id = $${n}`, filter.datasetId);
-  if (filter.tag) add((n) => `tags @> ARRAY[$${n}::text]`, filter.tag);
-  if (filter.nameContains) add((n) => `name ILIKE '%' || $${n} || '%' ESCAPE '\\'`, filter.nameContains.replace(/[\\%_]/g, (c) => `\\${c}`));
-  return { where: clauses.length ? clauses.join(' AND ') : 'TRUE', params };
 }
 
 /** The only code that touches the runs table. */
@@ -67,19 +60,74 @@ export class RunRepository {
     );
   }
 
+  /**
+   * `limit` rows in `order` after the run (`afterValue`, `afterSeq`); each row
+   * carries its sort value (`sortValue`) for the next cursor.
+   */
+  pageOrdered(filter: RunFilter, order: RunOrder, limit: number, afterValue: number | null, afterSeq: string | null): Promise<(RunRecord & { sortValue: number | null })[]> {
+    const { where, params } = filterSql(filter, 4);
+    return this.dataSource.query(
+      `/* pageRunsOrdered */ SELECT ${COLUMNS_OF_RUNS}, o.v AS "sortValue" FROM runs ${orderJoinSql(order, '$2')}
+       WHERE ${where} AND ${afterSql(order.direction, '$3', '$4')} ${orderBySql(order.direction)} LIMIT $1`,
+      [limit, order.key, afterValue, afterSeq, ...params],
+    );
+  }
+
   async count(filter: RunFilter): Promise<number> {
     const { where, params } = filterSql(filter, 0);
     const [row] = await this.dataSource.query(`/* countRuns */ SELECT count(*)::int AS n FROM runs WHERE ${where}`, params);
     return row.n;
   }
 
-  async insert(tx: SqlRunner, run: NewRun): Promise<RunRecord> {
+  /** The new run; null when `run.id` was given and a run with that id exists already. */
+  async insert(tx: SqlRunner, run: NewRun): Promise<RunRecord | null> {
     const [row] = await tx.query<RunRecord[]>(
-      `/* insertRun */ INSERT INTO runs (name, trainer, status, dataset_id, config, tags, started_at, timeout_seconds)
-       VALUES ($1, $2, $3, $4, $5::jsonb, $6::text[], $7, $8) RETURNING ${RUN_COLUMNS}`,
-      [run.name, run.trainer, run.status, run.datasetId, JSON.stringify(run.config ?? {}), run.tags, run.startedAt, run.timeoutSeconds ?? null],
+      `/* insertRun */ INSERT INTO runs (id, name, trainer, status, dataset_id, config, tags, started_at, project_id, tag_values, timeout_seconds)
+       VALUES (COALESCE($8::uuid, gen_random_uuid()), $1, $2, $3, $4, $5::jsonb, $6::text[], $7, $9, $10::jsonb, $11)
+       ON CONFLICT (id) DO NOTHING RETURNING ${RUN_COLUMNS}`,
+      [run.name, run.trainer, run.status, run.datasetId, JSON.stringify(run.config ?? {}), run.tags, run.startedAt, run.id ?? null,
+        run.projectId ?? DEFAULT_PROJECT_ID, JSON.stringify(run.tagValues ?? {}), run.timeoutSeconds ?? null],
     );
-    return row;
+    return row ?? null;
+  }
+
+  /** Replaces parameters: every stored key equal to or below (`key.`) one of `replacedRoots` goes, then `params` are written. */
+  async replaceParams(tx: SqlRunner, runId: string, replacedRoots: string[], params: { key: string; value: string; num: number | null }[]): Promise<void> {
+    await tx.query(
+      `/* replaceRunParams */ WITH gone AS (
+         DELETE FROM run_params WHERE run_id = $1 AND key <> ALL($3::text[])
+           AND EXISTS (SELECT 1 FROM unnest($2::text[]) AS r(root) WHERE key = r.root OR starts_with(key, r.root || '.')))
+       INSERT INTO run_params (run_id, key, value, num)
+       SELECT $1, k, v, n FROM unnest($3::text[], $4::text[], $5::float8[]) AS p(k, v, n) ORDER BY k
+       ON CONFLICT (run_id, key) DO UPDATE SET value = EXCLUDED.value, num = EXCLUDED.num`,
+      [runId, replacedRoots, params.map((p) => p.key), params.map((p) => p.value), params.map((p) => p.num)],
+    );
+  }
+
+  /** Merges top-level keys into the run's config; null when the run does not exist. */
+  async mergeConfig(tx: SqlRunner, runId: string, patch: Record<string, unknown>): Promise<RunRecord | null> {
+    const rows = await tx.query<RunRecord[]>(
+      `/* mergeRunConfig */ WITH updated AS (UPDATE runs SET config = config || $2::jsonb WHERE id = $1 RETURNING *) SELECT ${RUN_COLUMNS} FROM updated`,
+      [runId, JSON.stringify(patch)],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** Merges key/value tags; null when the run does not exist. */
+  async mergeTagValues(runId: string, tags: Record<string, string>): Promise<RunRecord | null> {
+    const rows = await this.dataSource.query<RunRecord[]>(
+      `/* mergeRunTagValues */ WITH updated AS (UPDATE runs SET tag_values = tag_values || $2::jsonb WHERE id = $1 RETURNING *) SELECT ${RUN_COLUMNS} FROM updated`,
+      [runId, JSON.stringify(tags)],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** Every parameter of these runs, by run then key. */
+  paramsOfRuns(runIds: readonly string[]): Promise<RunParamRecord[]> {
+    return this.dataSource.query(
+      `/* paramsOfRuns */ SELECT run_id AS "runId", key, value FROM run_params WHERE run_id = ANY($1::uuid[]) ORDER BY run_id, key`,
+      [runIds],
+    );
   }
 
   async addNote(tx: SqlRunner, runId: string, message: string): Promise<RunNoteRecord> {

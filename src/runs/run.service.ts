@@ -5,11 +5,14 @@ import { badInput, conflict, isUuid, notFound } from '../kernel/errors.js';
 import { parseInput } from '../kernel/validation.js';
 import type { PubSub } from '../kernel/pubsub.js';
 import type { DatasetService } from '../datasets/dataset.service.js';
+import type { ProjectService } from '../projects/project.service.js';
 import { RUN_STATUS_TOPIC } from '../kernel/topics.js';
 import type { RunMessage } from '../kernel/run-event.js';
 import { FINISHED_STATUSES, type RunNoteRecord, type RunRecord, type RunStatus } from './run.record.js';
-import type { NewRun, RunFilter, RunRepository } from './run.repository.js';
-import { decodeRunCursor, encodeRunCursor } from './run-cursor.js';
+import type { NewRun, RunRepository } from './run.repository.js';
+import { decodeOrderedRunCursor, decodeRunCursor, encodeOrderedRunCursor, encodeRunCursor } from './run-cursor.js';
+import type { RunFilter, RunOrder } from './run-query.sql.js';
+import { flattenParams, MAX_PARAM_KEY_LENGTH, MAX_PARAM_VALUE_LENGTH, paramText } from './run-params.js';
 
 export const MAX_PAGE_SIZE = 200;
 const MAX_CONFIG_BYTES = 64 * 1024;
@@ -25,6 +28,8 @@ export const tagsSchema = z
   .transform((tags) => [...new Set(tags ?? [])]);
 const createRunSchema = z.object({
   name: runNameSchema,
+  id: z.string().refine(isUuid, 'id must be a UUID (e.g. from uuid4()); leave it out to let the server choose').nullish(),
+  project: z.string().nullish(),
   datasetId: z.string().nullish(),
   config: z
     .record(z.string(), z.unknown(), { error: 'config must be a JSON object' })
@@ -34,6 +39,43 @@ const createRunSchema = z.object({
   timeoutSeconds: z.number().int('timeoutSeconds must be a whole number of seconds').min(0, 'timeoutSeconds must be >= 0 (0: never)')
     .max(MAX_TIMEOUT_SECONDS, `timeoutSeconds must be at most ${MAX_TIMEOUT_SECONDS} (30 days); 0 turns the timeout off`).nullish(),
 });
+
+const MAX_CONDITIONS = 10;
+const keySchema = z.string().min(1, 'key must not be empty').max(MAX_PARAM_KEY_LENGTH, `key must be at most ${MAX_PARAM_KEY_LENGTH} characters`);
+const finiteBound = z.number().refine(Number.isFinite, 'bounds must be finite numbers').nullish();
+const bounds = { gt: finiteBound, gte: finiteBound, lt: finiteBound, lte: finiteBound };
+const hasBound = (c: { gt?: number | null; gte?: number | null; lt?: number | null; lte?: number | null }) => [c.gt, c.gte, c.lt, c.lte].some((b) => b != null);
+const runFilterSchema = z.object({
+  datasetId: z.string().refine(isUuid, 'is not a dataset id').nullish(),
+  nameContains: z.string().max(200, 'must be at most 200 characters').nullish(),
+  metrics: z.array(z.object({ key: keySchema, aggregate: z.enum(['LAST', 'MIN', 'MAX']).nullish(), ...bounds })
+    .refine(hasBound, 'give at least one of gt, gte, lt, lte')).max(MAX_CONDITIONS, `at most ${MAX_CONDITIONS} metric conditions`).nullish(),
+  params: z.array(z.object({ key: keySchema, equals: z.string().max(MAX_PARAM_VALUE_LENGTH).nullish(), ...bounds })
+    .refine((c) => c.equals != null || hasBound(c), 'give equals, or at least one of gt, gte, lt, lte')).max(MAX_CONDITIONS, `at most ${MAX_CONDITIONS} param conditions`).nullish(),
+}).passthrough();
+const runOrderSchema = z.object({
+  metric: keySchema.nullish(),
+  param: keySchema.nullish(),
+  aggregate: z.enum(['LAST', 'MIN', 'MAX']).nullish(),
+  direction: z.enum(['ASC', 'DESC']).nullish(),
+}).refine((o) => (o.metric == null) !== (o.param == null), 'give exactly one of metric, param');
+const paramsSchema = z.record(keySchema, z.unknown(), { error: 'params must be a JSON object of key → value' })
+  .refine((p) => Object.keys(p).length <= 100, 'at most 100 params per call')
+  .refine((p) => Object.values(p).every((v) => paramText(v).length <= MAX_PARAM_VALUE_LENGTH), `a param's value must be at most ${MAX_PARAM_VALUE_LENGTH} characters as text`)
+  .refine((p) => JSON.stringify(p).length <= MAX_CONFIG_BYTES, `params must be at most ${MAX_CONFIG_BYTES} bytes of JSON`);
+export const tagValuesSchema = z.array(z.object({
+  key: keySchema,
+  value: z.string().max(8000, 'a tag value must be at most 8000 characters'),
+})).max(100, 'at most 100 tags per call');
+
+/** What Query.runs takes: the GraphQL input, with the project by name. */
+export type RunQueryFilter = Omit<RunFilter, 'projectId'> & { project?: string | null };
+export interface RunOrderInput {
+  metric?: string | null;
+  param?: string | null;
+  aggregate?: 'LAST' | 'MIN' | 'MAX' | null;
+  direction?: 'ASC' | 'DESC' | null;
+}
 
 export interface RunPage {
   edges: { cursor: string; node: RunRecord }[];
@@ -48,6 +90,7 @@ export class RunService {
     private readonly dataSource: DataSource,
     private readonly repository: RunRepository,
     private readonly datasets: DatasetService,
+    private readonly projects: ProjectService,
     private readonly pubsub: PubSub,
   ) {}
 
@@ -67,27 +110,43 @@ export class RunService {
     return this.repository.findByIds(ids);
   }
 
-  async page(filter: RunFilter | null | undefined, first: number, after: string | null | undefined): Promise<RunPage> {
+  async page(filter: RunQueryFilter | null | undefined, first: number, after: string | null | undefined, orderBy?: RunOrderInput | null): Promise<RunPage> {
     if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE) throw badInput(`first must be between 0 and ${MAX_PAGE_SIZE}; got ${first}`);
-    const f = filter ?? {};
-    if (f.datasetId && !isUuid(f.datasetId)) throw badInput(`filter.datasetId: ${f.datasetId} is not a dataset id`);
-    if (f.nameContains && f.nameContains.length > 200) throw badInput('filter.nameContains must be at most 200 characters');
-    const beforeSeq = after ? decodeRunCursor(after) : null;
-    const rows = await this.repository.page(f, first + 1, beforeSeq);
-    const nodes = rows.slice(0, first);
-    const edges = nodes.map((node) => ({ cursor: encodeRunCursor(node.seq), node }));
-    return {
-      edges,
-      pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null },
-      totalCount: () => this.repository.count(f),
-    };
+    const f = await this.resolveFilter(filter ?? {});
+    const totalCount = () => this.repository.count(f);
+    if (!orderBy) {
+      const beforeSeq = after ? decodeRunCursor(after) : null;
+      const rows = await this.repository.page(f, first + 1, beforeSeq);
+      return pageOf(rows, first, (node) => encodeRunCursor(node.seq), totalCount);
+    }
+    const o = parseInput(runOrderSchema, orderBy, 'orderBy');
+    const order: RunOrder = o.metric != null
+      ? { kind: 'metric', key: o.metric, aggregate: o.aggregate ?? 'LAST', direction: o.direction ?? 'DESC' }
+      : { kind: 'param', key: o.param!, direction: o.direction ?? 'DESC' };
+    const signature = JSON.stringify(order);
+    const cursor = after ? decodeOrderedRunCursor(after, signature) : { value: null, seq: null };
+    const rows = await this.repository.pageOrdered(f, order, first + 1, cursor.value, cursor.seq);
+    return pageOf(rows, first, (node) => encodeOrderedRunCursor(signature, node.sortValue, node.seq), totalCount);
   }
 
-  /** An EXTERNAL run that a client reports into: RUNNING until finishRun. */
-  async createExternal(input: unknown): Promise<RunRecord> {
+  /** Checks a filter and names its project by id; an unknown project matches no run. */
+  private async resolveFilter(filter: RunQueryFilter): Promise<RunFilter> {
+    const { project, ...rest } = parseInput(runFilterSchema, filter, 'filter') as RunQueryFilter;
+    if (project == null) return rest;
+    const found = await this.projects.findByName(project);
+    return { ...rest, projectId: found?.id ?? '00000000-0000-0000-0000-000000000000' };
+  }
+
+  /**
+   * An EXTERNAL run that a client reports into: RUNNING until finishRun. With
+   * a client-chosen id, sending it again answers the run created the first time.
+   */
+  async createExternal(input: unknown, tagValues?: Record<string, string>): Promise<RunRecord> {
     const parsed = parseInput(createRunSchema, input);
     if (parsed.datasetId) await this.datasets.require(parsed.datasetId);
-    return this.insertAndAnnounce({
+    const project = await this.projects.ensure(parsed.project);
+    const run = await this.insertOnce({
+      id: parsed.id ?? null,
       name: parsed.name,
       trainer: 'EXTERNAL',
       status: 'RUNNING',
@@ -96,7 +155,15 @@ export class RunService {
       tags: parsed.tags,
       startedAt: new Date(),
       timeoutSeconds: parsed.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS,
+      projectId: project.id,
+      tagValues,
     });
+    if (run) return run;
+    const existing = await this.require(parsed.id!);
+    if (existing.name !== parsed.name || existing.trainer !== 'EXTERNAL') {
+      throw conflict(`id ${parsed.id} is already the id of another run ("${existing.name}"); choose a new UUID for a new run`);
+    }
+    return existing;
   }
 
   /** heartbeat(runId): the run's script is alive, though it has nothing to log. */
@@ -124,14 +191,50 @@ export class RunService {
     });
   }
 
-  /** Inserts a run and announces its status; `alsoInTransaction` adds work that commits with it (the job). */
+  /**
+   * Inserts a run, its parameters (its config's leaves) and announces its
+   * status; `alsoInTransaction` adds work that commits with it (the job).
+   */
   async insertAndAnnounce(run: NewRun, alsoInTransaction?: (tx: SqlRunner, run: RunRecord) => Promise<void>): Promise<RunRecord> {
+    const row = await this.insertOnce(run, alsoInTransaction);
+    if (!row) throw conflict(`id ${run.id} is already the id of another run`);
+    return row;
+  }
+
+  /** insertAndAnnounce, or null when `run.id` names an existing run (nothing written). */
+  private insertOnce(run: NewRun, alsoInTransaction?: (tx: SqlRunner, run: RunRecord) => Promise<void>): Promise<RunRecord | null> {
     return inTransaction(this.dataSource, async (tx) => {
       const row = await this.repository.insert(tx, run);
+      if (!row) return null;
+      await this.repository.replaceParams(tx, row.id, [], flattenParams(row.config));
       await alsoInTransaction?.(tx, row);
       await this.announceStatus(tx, row);
       return row;
     });
+  }
+
+  /** W&B's config.update: each top-level key replaces the config's, and the parameters follow; at any status. */
+  async logParams(runId: string, params: unknown): Promise<RunRecord> {
+    if (!isUuid(runId)) throw notFound('run', runId);
+    const patch = parseInput(paramsSchema, params, 'params');
+    return inTransaction(this.dataSource, async (tx) => {
+      const run = await this.repository.mergeConfig(tx, runId, patch);
+      if (!run) throw notFound('run', runId);
+      await this.repository.replaceParams(tx, runId, Object.keys(patch), flattenParams(patch));
+      return run;
+    });
+  }
+
+  /** Key/value tags (MLflow's set-tag), merged into the run's; at any status. */
+  async setTagValues(runId: string, tags: unknown): Promise<RunRecord> {
+    const parsed = parseInput(tagValuesSchema, tags, 'tags');
+    const run = isUuid(runId) ? await this.repository.mergeTagValues(runId, Object.fromEntries(parsed.map((t) => [t.key, t.value]))) : null;
+    if (!run) throw notFound('run', runId);
+    return run;
+  }
+
+  paramsOfRuns(runIds: readonly string[]) {
+    return this.repository.paramsOfRuns(runIds);
   }
 
   /** A trainer's report (cost, model ids, ...), kept on the run as Run.outputs. */
@@ -205,4 +308,10 @@ export class RunService {
     // Last: it holds the run's log head until commit (see PubSub.publishRunEvent).
     await this.pubsub.publishRunEvent(tx, run.id, message);
   }
+}
+
+function pageOf<T extends RunRecord>(rows: T[], first: number, cursorOf: (node: T) => string, totalCount: () => Promise<number>): RunPage {
+  const nodes = rows.slice(0, first);
+  const edges = nodes.map((node) => ({ cursor: cursorOf(node), node }));
+  return { edges, pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null }, totalCount };
 }

@@ -4,7 +4,7 @@ Only the lines marked `# Epochal` differ from the original: a run is started,
 the callback goes into both fit() calls (training, then fine-tuning), the
 test confusion matrix is recorded, and the run is finished.
 
-    pip install tensorflow numpy        # the script's own needs; epochal.py needs nothing
+    pip install tensorflow numpy        # the script's own needs; epochal needs nothing (pip install ./clients/python)
     EPOCHAL_URL=http://127.0.0.1:4000/graphql python3 keras_oct_vgg16.py /data/OCT2017
 
 The folder holds train/, val/ (optional) and test/, each with one folder per class.

@@ -2,11 +2,17 @@
 type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
-/** An EXTERNAL run a client reports into. */
+/**
+ * An EXTERNAL run a client reports into. With `id` (a UUID the client chose),
+ * createRun is idempotent: sent again, it answers the run already created.
+ */
 export type CreateRunInput = {
   config?: unknown;
   datasetId?: string | number | null | undefined;
+  id?: string | number | null | undefined;
   name: string;
+  /** The project's name; created when missing. Default: "default". */
+  project?: string | null | undefined;
   tags?: Array<string> | null | undefined;
   /**
    * Seconds without a report (a logged point or epoch, or a heartbeat) after which

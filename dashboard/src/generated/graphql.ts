@@ -8,6 +8,35 @@ export type Architecture =
   | 'VGG16'
   | 'XCEPTION';
 
+export type MetricAggregate =
+  | 'LAST'
+  | 'MAX'
+  | 'MIN';
+
+/** Runs whose summary of `key` passes every bound given (at least one); runs without the key do not. */
+export type MetricFilter = {
+  aggregate?: MetricAggregate | null | undefined;
+  gt?: number | null | undefined;
+  gte?: number | null | undefined;
+  key: string;
+  lt?: number | null | undefined;
+  lte?: number | null | undefined;
+};
+
+/**
+ * Runs whose parameter `key` equals a value (as numbers when both read as
+ * numbers, so "0.001" matches "1e-3"; otherwise as text) or lies within bounds
+ * (numeric values only). Give equals, or bounds, or both.
+ */
+export type ParamFilter = {
+  equals?: string | null | undefined;
+  gt?: number | null | undefined;
+  gte?: number | null | undefined;
+  key: string;
+  lt?: number | null | undefined;
+  lte?: number | null | undefined;
+};
+
 export type RekognitionConfigInput = {
   /** Start the model, classify the TEST split, stop it. */
   evaluateWithInference?: boolean | null | undefined;
@@ -18,9 +47,16 @@ export type RekognitionConfigInput = {
   versionName?: string | null | undefined;
 };
 
+/** Every condition given must hold. */
 export type RunFilter = {
   datasetId?: string | number | null | undefined;
+  /** Bounds on metric summaries, e.g. { key: "val_accuracy", aggregate: MAX, gt: 0.9 }. At most 10. */
+  metrics?: Array<MetricFilter> | null | undefined;
   nameContains?: string | null | undefined;
+  /** Conditions on parameters, e.g. { key: "learningRate", equals: "0.001" }. At most 10. */
+  params?: Array<ParamFilter> | null | undefined;
+  /** A project's name. */
+  project?: string | null | undefined;
   status?: Array<RunStatus> | null | undefined;
   tag?: string | null | undefined;
   trainer?: Array<TrainerKind> | null | undefined;
@@ -94,6 +130,11 @@ export type DashboardRunsQueryVariables = Exact<{
 
 
 export type DashboardRunsQuery = { runs: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, name: string, trainer: TrainerKind, status: RunStatus, engine: string | null, tags: Array<string>, error: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, dataset: { id: string, name: string } | null, epochs: Array<{ valLoss: number | null, valAccuracy: number | null }> } }> } };
+
+export type DashboardProjectsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DashboardProjectsQuery = { projects: Array<{ id: string, name: string }> };
 
 export type DashboardRunQueryVariables = Exact<{
   id: string | number;

@@ -1,7 +1,7 @@
 import { live, request } from '../api';
 import { fmtDate, fmtDuration, fmtNumber, fmtPercent, h, link, notice, replace, runDuration, statusBadge } from '../dom';
 import { navigate } from '../router';
-import { CANCEL_RUN, isActive, RUN_STATUSES, RUNS_QUERY, STATUS_SUBSCRIPTION, TRAINERS, type RunStatus, type RunSummary, type TrainerKind } from '../queries';
+import { CANCEL_RUN, isActive, PROJECTS_QUERY, RUN_STATUSES, RUNS_QUERY, STATUS_SUBSCRIPTION, TRAINERS, type RunStatus, type RunSummary, type TrainerKind } from '../queries';
 import { errorNotice, type Page } from './page';
 import { startTrainingForm } from './start-training';
 
@@ -15,6 +15,7 @@ export const runsPage: Page = (outlet, _params, search) => {
   const status = search.get('status') ?? '';
   const trainer = search.get('trainer') ?? '';
   const tag = search.get('tag') ?? '';
+  const project = search.get('project') ?? '';
   const runs = new Map<string, RunSummary>();
   let total = 0;
   let endCursor: string | null = null;
@@ -27,13 +28,19 @@ export const runsPage: Page = (outlet, _params, search) => {
     navigate(`/runs${next.size ? `?${next}` : ''}`, { replace: true });
   };
   const tagInput = h('input', { type: 'search', name: 'tag', placeholder: 'tag', value: tag, 'aria-label': 'Filter by tag' });
+  // The projects arrive after the page is drawn; until then the one in the URL is the only choice.
+  const projectSelect = h('select', { name: 'project', onchange: (e: Event) => setFilter('project', (e.target as HTMLSelectElement).value) },
+    h('option', { value: '' }, 'all'), project ? h('option', { value: project, selected: true }, project) : null);
+  void request(PROJECTS_QUERY).then((data) => replace(projectSelect, h('option', { value: '' }, 'all'),
+    data.projects.map((p) => h('option', { value: p.name, selected: p.name === project }, p.name))), () => undefined);
   const filters = h('form', { class: 'filters', onsubmit: (e: Event) => { e.preventDefault(); setFilter('tag', tagInput.value.trim()); } },
+    h('label', null, 'Project ', projectSelect),
     h('label', null, 'Status ', h('select', { name: 'status', onchange: (e: Event) => setFilter('status', (e.target as HTMLSelectElement).value) },
       h('option', { value: '' }, 'any'), RUN_STATUSES.map((s) => h('option', { value: s, selected: s === status }, s.toLowerCase())))),
     h('label', null, 'Trainer ', h('select', { name: 'trainer', onchange: (e: Event) => setFilter('trainer', (e.target as HTMLSelectElement).value) },
       h('option', { value: '' }, 'any'), TRAINERS.map((t) => h('option', { value: t, selected: t === trainer }, t)))),
     h('label', null, 'Tag ', tagInput), h('button', { type: 'submit' }, 'Filter'),
-    status || trainer || tag ? link('/runs', 'Clear filters') : null);
+    status || trainer || tag || project ? link('/runs', 'Clear filters') : null);
 
   const list = h('div', { class: 'runs-list' }, notice('loading', 'Loading runs…'));
   const counter = h('span', { class: 'muted small' });
@@ -44,7 +51,7 @@ export const runsPage: Page = (outlet, _params, search) => {
     list);
 
   // As the URL has them: the server refuses an unknown status or trainer, and the page shows its error.
-  const filter = { status: status ? [status as RunStatus] : undefined, trainer: trainer ? [trainer as TrainerKind] : undefined, tag: tag || undefined };
+  const filter = { status: status ? [status as RunStatus] : undefined, trainer: trainer ? [trainer as TrainerKind] : undefined, tag: tag || undefined, project: project || undefined };
 
   async function load(append: boolean) {
     try {

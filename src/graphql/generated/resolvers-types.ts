@@ -1,8 +1,9 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { DatasetRecord as DatasetRecordModel, DatasetImageRecord as DatasetImageRecordModel } from '../../datasets/dataset.record.js';
+import type { ProjectRecord as ProjectRecordModel } from '../../projects/project.record.js';
 import type { RunRecord as RunRecordModel } from '../../runs/run.record.js';
 import type { RunPage as RunPageModel } from '../../runs/run.service.js';
-import type { EpochRecord as EpochRecordModel, MetricPointRecord as MetricPointRecordModel } from '../../metrics/metric.record.js';
+import type { EpochRecord as EpochRecordModel, MetricPointRecord as MetricPointRecordModel, MetricSummaryRecord as MetricSummaryRecordModel } from '../../metrics/metric.record.js';
 import type { MetricSeries as MetricSeriesModel } from '../../metrics/metric.service.js';
 import type { EvaluationRecord as EvaluationRecordModel } from '../../evaluations/evaluation.record.js';
 import type { RunComparison as RunComparisonModel } from '../../evaluations/evaluation.service.js';
@@ -80,11 +81,17 @@ export type CreateDatasetInput = {
   name: Scalars['String']['input'];
 };
 
-/** An EXTERNAL run a client reports into. */
+/**
+ * An EXTERNAL run a client reports into. With `id` (a UUID the client chose),
+ * createRun is idempotent: sent again, it answers the run already created.
+ */
 export type CreateRunInput = {
   config?: InputMaybe<Scalars['JSON']['input']>;
   datasetId?: InputMaybe<Scalars['ID']['input']>;
+  id?: InputMaybe<Scalars['ID']['input']>;
   name: Scalars['String']['input'];
+  /** The project's name; created when missing. Default: "default". */
+  project?: InputMaybe<Scalars['String']['input']>;
   tags?: InputMaybe<Array<Scalars['String']['input']>>;
   /**
    * Seconds without a report (a logged point or epoch, or a heartbeat) after which
@@ -207,6 +214,21 @@ export type LogMetricsResult = {
   accepted: Scalars['Int']['output'];
 };
 
+export type MetricAggregate =
+  | 'LAST'
+  | 'MAX'
+  | 'MIN';
+
+/** Runs whose summary of `key` passes every bound given (at least one); runs without the key do not. */
+export type MetricFilter = {
+  aggregate?: InputMaybe<MetricAggregate>;
+  gt?: InputMaybe<Scalars['Float']['input']>;
+  gte?: InputMaybe<Scalars['Float']['input']>;
+  key: Scalars['String']['input'];
+  lt?: InputMaybe<Scalars['Float']['input']>;
+  lte?: InputMaybe<Scalars['Float']['input']>;
+};
+
 /** step >= 0; value finite. */
 export type MetricInput = {
   key: Scalars['String']['input'];
@@ -233,6 +255,23 @@ export type MetricSeries = {
 };
 
 /**
+ * A metric key's summary over the run. Epochs count too: their loss, accuracy,
+ * valLoss, valAccuracy and learningRate are the keys loss, accuracy, val_loss,
+ * val_accuracy and learning_rate.
+ */
+export type MetricSummary = {
+  __typename?: 'MetricSummary';
+  /** Values counted (points, plus epochs for the epochs' keys). */
+  count: Scalars['Int']['output'];
+  key: Scalars['String']['output'];
+  /** The value at the highest step. */
+  last: Scalars['Float']['output'];
+  lastStep: Scalars['Int']['output'];
+  max: Scalars['Float']['output'];
+  min: Scalars['Float']['output'];
+};
+
+/**
  * Cursors: every event of runEvents carries one, its place in the run's commit
  * order. Pass the last one received back as `after` to resume exactly. Opaque:
  * send them back unchanged.
@@ -253,6 +292,8 @@ export type Mutation = {
   createApiKey: CreatedApiKey;
   /** Registers images that already exist (files or S3 objects). Names are unique. */
   createDataset: Dataset;
+  /** A new, empty project. CONFLICT when the name is taken (createRun creates the project it names when missing). */
+  createProject: Project;
   createRun: Run;
   /** Ends an EXTERNAL run with SUCCEEDED, FAILED or CANCELLED. */
   finishRun: Run;
@@ -271,10 +312,18 @@ export type Mutation = {
    * stored whole or not at all. Into a finished run: CONFLICT.
    */
   logMetrics: LogMetricsResult;
+  /**
+   * Updates a run's configuration at any status (W&B's config.update): each
+   * top-level key of `params` replaces the config's, and the run's parameters
+   * follow. At most 100 keys; values at most 6000 characters as text.
+   */
+  logParams: Run;
   /** May be recorded (or replaced) at any status. */
   recordEvaluation: Evaluation;
   /** Admin only. Open connections using the key stop working within seconds. */
   revokeApiKey: ApiKey;
+  /** Sets key/value tags (an empty value keeps the key). At most 100 per call; keys 250, values 8000 characters. */
+  setRunTags: Run;
   /** QUEUED at once; a worker takes it. */
   startTraining: Run;
 };
@@ -293,6 +342,11 @@ export type MutationCreateApiKeyArgs = {
 
 export type MutationCreateDatasetArgs = {
   input: CreateDatasetInput;
+};
+
+
+export type MutationCreateProjectArgs = {
+  name: Scalars['String']['input'];
 };
 
 
@@ -335,6 +389,12 @@ export type MutationLogMetricsArgs = {
 };
 
 
+export type MutationLogParamsArgs = {
+  params: Scalars['JSON']['input'];
+  runId: Scalars['ID']['input'];
+};
+
+
 export type MutationRecordEvaluationArgs = {
   input: EvaluationInput;
   runId: Scalars['ID']['input'];
@@ -346,6 +406,12 @@ export type MutationRevokeApiKeyArgs = {
 };
 
 
+export type MutationSetRunTagsArgs = {
+  runId: Scalars['ID']['input'];
+  tags: Array<RunTagInput>;
+};
+
+
 export type MutationStartTrainingArgs = {
   input: StartTrainingInput;
 };
@@ -354,6 +420,32 @@ export type PageInfo = {
   __typename?: 'PageInfo';
   endCursor?: Maybe<Scalars['String']['output']>;
   hasNextPage: Scalars['Boolean']['output'];
+};
+
+/**
+ * Runs whose parameter `key` equals a value (as numbers when both read as
+ * numbers, so "0.001" matches "1e-3"; otherwise as text) or lies within bounds
+ * (numeric values only). Give equals, or bounds, or both.
+ */
+export type ParamFilter = {
+  equals?: InputMaybe<Scalars['String']['input']>;
+  gt?: InputMaybe<Scalars['Float']['input']>;
+  gte?: InputMaybe<Scalars['Float']['input']>;
+  key: Scalars['String']['input'];
+  lt?: InputMaybe<Scalars['Float']['input']>;
+  lte?: InputMaybe<Scalars['Float']['input']>;
+};
+
+/**
+ * A group of runs: one study, one paper, one team's experiments. Every run
+ * belongs to one; "default" unless createRun names another. MLflow's
+ * experiments are projects (the default project is MLflow's experiment "0").
+ */
+export type Project = {
+  __typename?: 'Project';
+  createdAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
 };
 
 /**
@@ -370,8 +462,14 @@ export type Query = {
   dataset?: Maybe<Dataset>;
   /** Every dataset, newest first. */
   datasets: Array<Dataset>;
+  project?: Maybe<Project>;
+  /** Oldest first; "default" leads. */
+  projects: Array<Project>;
   run?: Maybe<Run>;
-  /** Newest first. first: 1 to 200. */
+  /**
+   * Newest first, or in orderBy's order; cursors stay stable under that order
+   * (pass back endCursor with the same filter and orderBy). first: 0 to 200.
+   */
   runs: RunConnection;
   /** Server version and which engines this server's workers can use. */
   serverInfo: ServerInfo;
@@ -406,6 +504,17 @@ export type QueryDatasetArgs = {
  * state forbids it), UNAUTHENTICATED, FORBIDDEN, RATE_LIMITED;
  * INTERNAL_SERVER_ERROR only for bugs.
  */
+export type QueryProjectArgs = {
+  name: Scalars['String']['input'];
+};
+
+
+/**
+ * Errors: a refused operation answers a GraphQL error whose extensions.code is
+ * BAD_USER_INPUT (invalid input; nothing was changed), NOT_FOUND, CONFLICT (the
+ * state forbids it), UNAUTHENTICATED, FORBIDDEN, RATE_LIMITED;
+ * INTERNAL_SERVER_ERROR only for bugs.
+ */
 export type QueryRunArgs = {
   id: Scalars['ID']['input'];
 };
@@ -421,6 +530,7 @@ export type QueryRunsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<RunFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  orderBy?: InputMaybe<RunOrder>;
 };
 
 export type RekognitionConfigInput = {
@@ -476,10 +586,22 @@ export type Run = {
   notes: Array<RunNote>;
   /** What the trainer reported when it finished: for Rekognition, billable training time, estimated cost (USD) and the model's ARNs. */
   outputs?: Maybe<Scalars['JSON']['output']>;
+  /**
+   * Its parameters, by key: the configuration's leaves (nested keys joined with
+   * dots, e.g. tfjs.learningRate), MLflow's params, and logParams' updates.
+   */
+  params: Array<RunParam>;
+  project: Project;
   /** When the run last reported: its last event (point, epoch, status, note) or heartbeat; its creation before any. */
   reportedAt?: Maybe<Scalars['DateTime']['output']>;
   startedAt?: Maybe<Scalars['DateTime']['output']>;
   status: RunStatus;
+  /** Last, minimum and maximum of every metric key, by key, kept current as points and epochs arrive. */
+  summaries: Array<MetricSummary>;
+  /** One key's summary; null for a key never logged. */
+  summary?: Maybe<MetricSummary>;
+  /** Key/value tags (MLflow's set-tag), by key; `tags` holds the plain label tags. */
+  tagValues: Array<RunTag>;
   tags: Array<Scalars['String']['output']>;
   /** EXTERNAL runs: seconds without a report before the run fails (0: never); null for runs trained by workers, which have their own heartbeats. */
   timeoutSeconds?: Maybe<Scalars['Int']['output']>;
@@ -497,6 +619,15 @@ export type RunMetricArgs = {
   afterStep?: InputMaybe<Scalars['Int']['input']>;
   key: Scalars['String']['input'];
   maxPoints?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/**
+ * One training run. An EXTERNAL run is RUNNING from its creation until finishRun;
+ * a started training is QUEUED until a worker takes it.
+ */
+export type RunSummaryArgs = {
+  key: Scalars['String']['input'];
 };
 
 /** Runs side by side on the same labels: the table a paper would print. */
@@ -524,9 +655,16 @@ export type RunEdge = {
 
 export type RunEvent = EpochCompleted | MetricsLogged | RunNote | StatusChanged;
 
+/** Every condition given must hold. */
 export type RunFilter = {
   datasetId?: InputMaybe<Scalars['ID']['input']>;
+  /** Bounds on metric summaries, e.g. { key: "val_accuracy", aggregate: MAX, gt: 0.9 }. At most 10. */
+  metrics?: InputMaybe<Array<MetricFilter>>;
   nameContains?: InputMaybe<Scalars['String']['input']>;
+  /** Conditions on parameters, e.g. { key: "learningRate", equals: "0.001" }. At most 10. */
+  params?: InputMaybe<Array<ParamFilter>>;
+  /** A project's name. */
+  project?: InputMaybe<Scalars['String']['input']>;
   status?: InputMaybe<Array<RunStatus>>;
   tag?: InputMaybe<Scalars['String']['input']>;
   trainer?: InputMaybe<Array<TrainerKind>>;
@@ -547,12 +685,42 @@ export type RunNote = {
   time: Scalars['DateTime']['output'];
 };
 
+/**
+ * The order of Query.runs: by a metric summary or by a numeric parameter (exactly
+ * one of metric, param), best first with direction DESC. Runs without a value come
+ * last; ties (and the default, no order) newest first.
+ */
+export type RunOrder = {
+  aggregate?: InputMaybe<MetricAggregate>;
+  direction?: InputMaybe<SortDirection>;
+  metric?: InputMaybe<Scalars['String']['input']>;
+  param?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** A parameter's value as given, as text (numbers as JSON writes them). */
+export type RunParam = {
+  __typename?: 'RunParam';
+  key: Scalars['String']['output'];
+  value: Scalars['String']['output'];
+};
+
 export type RunStatus =
   | 'CANCELLED'
   | 'FAILED'
   | 'QUEUED'
   | 'RUNNING'
   | 'SUCCEEDED';
+
+export type RunTag = {
+  __typename?: 'RunTag';
+  key: Scalars['String']['output'];
+  value: Scalars['String']['output'];
+};
+
+export type RunTagInput = {
+  key: Scalars['String']['input'];
+  value: Scalars['String']['input'];
+};
 
 export type Scope =
   /** Also managing API keys. */
@@ -568,6 +736,10 @@ export type ServerInfo = {
   inProcessWorker: Scalars['Boolean']['output'];
   version: Scalars['String']['output'];
 };
+
+export type SortDirection =
+  | 'ASC'
+  | 'DESC';
 
 export type Split =
   | 'TEST'
@@ -781,12 +953,17 @@ export type ResolversTypes = {
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
   LogMetricsResult: ResolverTypeWrapper<LogMetricsResult>;
+  MetricAggregate: MetricAggregate;
+  MetricFilter: MetricFilter;
   MetricInput: MetricInput;
   MetricPoint: ResolverTypeWrapper<MetricPointRecordModel>;
   MetricSeries: ResolverTypeWrapper<MetricSeriesModel>;
+  MetricSummary: ResolverTypeWrapper<MetricSummaryRecordModel>;
   MetricsLogged: ResolverTypeWrapper<RunEventModel>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
+  ParamFilter: ParamFilter;
+  Project: ResolverTypeWrapper<ProjectRecordModel>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RekognitionConfigInput: RekognitionConfigInput;
   Run: ResolverTypeWrapper<RunRecordModel>;
@@ -796,9 +973,14 @@ export type ResolversTypes = {
   RunEvent: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['RunEvent']>;
   RunFilter: RunFilter;
   RunNote: ResolverTypeWrapper<RunEventModel>;
+  RunOrder: RunOrder;
+  RunParam: ResolverTypeWrapper<RunParam>;
   RunStatus: RunStatus;
+  RunTag: ResolverTypeWrapper<RunTag>;
+  RunTagInput: RunTagInput;
   Scope: Scope;
   ServerInfo: ResolverTypeWrapper<ServerInfo>;
+  SortDirection: SortDirection;
   Split: Split;
   StartTrainingInput: StartTrainingInput;
   StatusChanged: ResolverTypeWrapper<RunEventModel>;
@@ -835,12 +1017,16 @@ export type ResolversParentTypes = {
   Int: Scalars['Int']['output'];
   JSON: Scalars['JSON']['output'];
   LogMetricsResult: LogMetricsResult;
+  MetricFilter: MetricFilter;
   MetricInput: MetricInput;
   MetricPoint: MetricPointRecordModel;
   MetricSeries: MetricSeriesModel;
+  MetricSummary: MetricSummaryRecordModel;
   MetricsLogged: RunEventModel;
   Mutation: Record<PropertyKey, never>;
   PageInfo: PageInfo;
+  ParamFilter: ParamFilter;
+  Project: ProjectRecordModel;
   Query: Record<PropertyKey, never>;
   RekognitionConfigInput: RekognitionConfigInput;
   Run: RunRecordModel;
@@ -850,6 +1036,10 @@ export type ResolversParentTypes = {
   RunEvent: ResolversUnionTypes<ResolversParentTypes>['RunEvent'];
   RunFilter: RunFilter;
   RunNote: RunEventModel;
+  RunOrder: RunOrder;
+  RunParam: RunParam;
+  RunTag: RunTag;
+  RunTagInput: RunTagInput;
   ServerInfo: ServerInfo;
   StartTrainingInput: StartTrainingInput;
   StatusChanged: RunEventModel;
@@ -971,6 +1161,15 @@ export type MetricSeriesResolvers<ContextType = GraphQLContext, ParentType exten
   totalPoints?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
+export type MetricSummaryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['MetricSummary'] = ResolversParentTypes['MetricSummary']> = {
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  last?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  lastStep?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  max?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  min?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
 export type MetricsLoggedResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['MetricsLogged'] = ResolversParentTypes['MetricsLogged']> = {
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -983,6 +1182,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   cancelRun?: Resolver<ResolversTypes['Run'], ParentType, ContextType, RequireFields<MutationCancelRunArgs, 'id'>>;
   createApiKey?: Resolver<ResolversTypes['CreatedApiKey'], ParentType, ContextType, RequireFields<MutationCreateApiKeyArgs, 'name' | 'scope'>>;
   createDataset?: Resolver<ResolversTypes['Dataset'], ParentType, ContextType, RequireFields<MutationCreateDatasetArgs, 'input'>>;
+  createProject?: Resolver<ResolversTypes['Project'], ParentType, ContextType, RequireFields<MutationCreateProjectArgs, 'name'>>;
   createRun?: Resolver<ResolversTypes['Run'], ParentType, ContextType, RequireFields<MutationCreateRunArgs, 'input'>>;
   finishRun?: Resolver<ResolversTypes['Run'], ParentType, ContextType, RequireFields<MutationFinishRunArgs, 'id' | 'status'>>;
   generateSyntheticDataset?: Resolver<ResolversTypes['Dataset'], ParentType, ContextType, RequireFields<MutationGenerateSyntheticDatasetArgs, 'input'>>;
@@ -990,8 +1190,10 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   importDataset?: Resolver<ResolversTypes['Dataset'], ParentType, ContextType, RequireFields<MutationImportDatasetArgs, 'input'>>;
   logEpoch?: Resolver<ResolversTypes['Epoch'], ParentType, ContextType, RequireFields<MutationLogEpochArgs, 'input' | 'runId'>>;
   logMetrics?: Resolver<ResolversTypes['LogMetricsResult'], ParentType, ContextType, RequireFields<MutationLogMetricsArgs, 'points' | 'runId'>>;
+  logParams?: Resolver<ResolversTypes['Run'], ParentType, ContextType, RequireFields<MutationLogParamsArgs, 'params' | 'runId'>>;
   recordEvaluation?: Resolver<ResolversTypes['Evaluation'], ParentType, ContextType, RequireFields<MutationRecordEvaluationArgs, 'input' | 'runId'>>;
   revokeApiKey?: Resolver<ResolversTypes['ApiKey'], ParentType, ContextType, RequireFields<MutationRevokeApiKeyArgs, 'id'>>;
+  setRunTags?: Resolver<ResolversTypes['Run'], ParentType, ContextType, RequireFields<MutationSetRunTagsArgs, 'runId' | 'tags'>>;
   startTraining?: Resolver<ResolversTypes['Run'], ParentType, ContextType, RequireFields<MutationStartTrainingArgs, 'input'>>;
 };
 
@@ -1000,11 +1202,19 @@ export type PageInfoResolvers<ContextType = GraphQLContext, ParentType extends R
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
+export type ProjectResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Project'] = ResolversParentTypes['Project']> = {
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type QueryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   apiKeys?: Resolver<Array<ResolversTypes['ApiKey']>, ParentType, ContextType>;
   compareRuns?: Resolver<ResolversTypes['RunComparison'], ParentType, ContextType, RequireFields<QueryCompareRunsArgs, 'ids'>>;
   dataset?: Resolver<Maybe<ResolversTypes['Dataset']>, ParentType, ContextType, RequireFields<QueryDatasetArgs, 'id'>>;
   datasets?: Resolver<Array<ResolversTypes['Dataset']>, ParentType, ContextType>;
+  project?: Resolver<Maybe<ResolversTypes['Project']>, ParentType, ContextType, RequireFields<QueryProjectArgs, 'name'>>;
+  projects?: Resolver<Array<ResolversTypes['Project']>, ParentType, ContextType>;
   run?: Resolver<Maybe<ResolversTypes['Run']>, ParentType, ContextType, RequireFields<QueryRunArgs, 'id'>>;
   runs?: Resolver<ResolversTypes['RunConnection'], ParentType, ContextType, RequireFields<QueryRunsArgs, 'first'>>;
   serverInfo?: Resolver<ResolversTypes['ServerInfo'], ParentType, ContextType>;
@@ -1028,9 +1238,14 @@ export type RunResolvers<ContextType = GraphQLContext, ParentType extends Resolv
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   notes?: Resolver<Array<ResolversTypes['RunNote']>, ParentType, ContextType>;
   outputs?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  params?: Resolver<Array<ResolversTypes['RunParam']>, ParentType, ContextType>;
+  project?: Resolver<ResolversTypes['Project'], ParentType, ContextType>;
   reportedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   startedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['RunStatus'], ParentType, ContextType>;
+  summaries?: Resolver<Array<ResolversTypes['MetricSummary']>, ParentType, ContextType>;
+  summary?: Resolver<Maybe<ResolversTypes['MetricSummary']>, ParentType, ContextType, RequireFields<RunSummaryArgs, 'key'>>;
+  tagValues?: Resolver<Array<ResolversTypes['RunTag']>, ParentType, ContextType>;
   tags?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   timeoutSeconds?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   trainer?: Resolver<ResolversTypes['TrainerKind'], ParentType, ContextType>;
@@ -1065,6 +1280,16 @@ export type RunNoteResolvers<ContextType = GraphQLContext, ParentType extends Re
   runId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   time?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type RunParamResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RunParam'] = ResolversParentTypes['RunParam']> = {
+  key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  value?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type RunTagResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RunTag'] = ResolversParentTypes['RunTag']> = {
+  key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  value?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type ServerInfoResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ServerInfo'] = ResolversParentTypes['ServerInfo']> = {
@@ -1102,9 +1327,11 @@ export type Resolvers<ContextType = GraphQLContext> = {
   LogMetricsResult?: LogMetricsResultResolvers<ContextType>;
   MetricPoint?: MetricPointResolvers<ContextType>;
   MetricSeries?: MetricSeriesResolvers<ContextType>;
+  MetricSummary?: MetricSummaryResolvers<ContextType>;
   MetricsLogged?: MetricsLoggedResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
+  Project?: ProjectResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Run?: RunResolvers<ContextType>;
   RunComparison?: RunComparisonResolvers<ContextType>;
@@ -1112,6 +1339,8 @@ export type Resolvers<ContextType = GraphQLContext> = {
   RunEdge?: RunEdgeResolvers<ContextType>;
   RunEvent?: RunEventResolvers<ContextType>;
   RunNote?: RunNoteResolvers<ContextType>;
+  RunParam?: RunParamResolvers<ContextType>;
+  RunTag?: RunTagResolvers<ContextType>;
   ServerInfo?: ServerInfoResolvers<ContextType>;
   StatusChanged?: StatusChangedResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;

@@ -14,6 +14,7 @@ import { HeartbeatThread } from './heartbeat-thread.js';
 import { sweepLostRuns } from './lost-run-sweeper.js';
 import { RunCancellation, STATUS_RECHECK_MS } from './run-cancellation.js';
 import { RunHeartbeatRepository } from './run-heartbeat.repository.js';
+import { startSystemMetrics } from './system-metrics.js';
 import type { TrainerEngine, TrainerJob, TrainerRegistry } from './trainer-job.js';
 
 export const WORKER_DEFAULTS = {
@@ -228,6 +229,7 @@ class QueueTrainingWorker implements TrainingWorker {
     }
     const runLog = this.log.child({ runId });
     runLog.info({ engine: engine.name, gpuName: engine.gpuName }, `training run ${runId} (${run.trainer})`);
+    const systemMetrics = startSystemMetrics({ write: (points) => services.metrics.logMetrics(runId, points), log: runLog });
     try {
       const images = run.datasetId ? await services.datasets.allImages(run.datasetId) : [];
       await trainer.run({
@@ -249,6 +251,8 @@ class QueueTrainingWorker implements TrainingWorker {
       runLog.warn({ err: error }, `run ${runId} failed: ${message}`);
       await this.fail(runId, ['RUNNING'], message);
       return 'failed';
+    } finally {
+      systemMetrics.stop();
     }
   }
 
