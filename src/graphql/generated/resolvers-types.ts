@@ -59,6 +59,12 @@ export type ClassCount = {
   split: Split;
 };
 
+/** Keeps round(keepFraction × count) (at least one) of one label's TRAIN images; keepFraction in (0, 1]. */
+export type ClassImbalanceInput = {
+  keepFraction: Scalars['Float']['input'];
+  label: Scalars['String']['input'];
+};
+
 export type ClassMetrics = {
   __typename?: 'ClassMetrics';
   f1: Scalars['Float']['output'];
@@ -73,6 +79,22 @@ export type ComparisonRow = {
   __typename?: 'ComparisonRow';
   cells: Array<Maybe<ClassMetrics>>;
   label: Scalars['String']['output'];
+};
+
+/** After ImageNet-C; the parameter of each severity is listed in docs/studies.md. */
+export type Corruption =
+  | 'BLUR'
+  | 'BRIGHTNESS'
+  | 'CONTRAST'
+  | 'GAUSSIAN_NOISE'
+  | 'JPEG'
+  | 'SPECKLE';
+
+/** Writes corrupted copies (new files, new hashes) of the chosen splits' images under the data folder; severity 1-5. */
+export type CorruptionInput = {
+  kind: Corruption;
+  severity: Scalars['Int']['input'];
+  splits?: InputMaybe<Array<Split>>;
 };
 
 export type CreateDatasetInput = {
@@ -98,16 +120,28 @@ export type CreatedApiKey = {
 /** A labelled image collection with TRAIN, VALIDATION and TEST splits. */
 export type Dataset = {
   __typename?: 'Dataset';
+  /** Datasets derived from this one, oldest first. */
+  children: Array<Dataset>;
   /** One row per (split, label) that has images. */
   classCounts: Array<ClassCount>;
   createdAt: Scalars['DateTime']['output'];
+  /** How it was made from its parent; null likewise. */
+  derivation?: Maybe<Derivation>;
+  /**
+   * SHA-256 (hex) over its rows sorted by (split, label, content hash), each written
+   * split<TAB>label<TAB>hash and joined by newlines (a missing hash counts as empty):
+   * the same images with the same labels give the same digest, whatever their uris.
+   */
+  digest: Scalars['String']['output'];
   id: Scalars['ID']['output'];
   imageCount: Scalars['Int']['output'];
-  /** A page of the dataset's images, for thumbnails and audits. */
+  /** A page of the dataset's images, for thumbnails and audits. first: up to 500. */
   images: Array<DatasetImage>;
   /** Class names, sorted. */
   labels: Array<Scalars['String']['output']>;
   name: Scalars['String']['output'];
+  /** The dataset it was derived from; null for a created, imported or generated dataset. */
+  parent?: Maybe<Dataset>;
 };
 
 
@@ -124,6 +158,36 @@ export type DatasetImage = {
   label: Scalars['String']['output'];
   split: Split;
   uri: Scalars['String']['output'];
+};
+
+/** params: the transformation's input as given (e.g. { fraction: 0.25 }); corruption's includes its splits. */
+export type Derivation = {
+  __typename?: 'Derivation';
+  kind: DerivationKind;
+  params: Scalars['JSON']['output'];
+  seed: Scalars['Int']['output'];
+};
+
+export type DerivationKind =
+  | 'CLASS_IMBALANCE'
+  | 'CORRUPTION'
+  | 'LABEL_NOISE'
+  | 'SUBSAMPLE';
+
+/**
+ * Exactly one of subsample, classImbalance, labelNoise, corruption. Same parent, same
+ * input, same seed: the same images, labels and digest; deriving again answers the
+ * dataset made the first time. Only TRAIN changes, unless a corruption names other splits.
+ */
+export type DeriveDatasetInput = {
+  classImbalance?: InputMaybe<ClassImbalanceInput>;
+  corruption?: InputMaybe<CorruptionInput>;
+  labelNoise?: InputMaybe<LabelNoiseInput>;
+  /** Default: the parent's name and the derivation, e.g. "oct · subsample 25% (seed 1)". */
+  name?: InputMaybe<Scalars['String']['input']>;
+  parentId: Scalars['ID']['input'];
+  seed?: InputMaybe<Scalars['Int']['input']>;
+  subsample?: InputMaybe<SubsampleInput>;
 };
 
 export type Epoch = {
@@ -195,6 +259,11 @@ export type ImportDatasetInput = {
   path: Scalars['String']['input'];
 };
 
+/** round(rate × TRAIN images) TRAIN images get a label drawn uniformly among the others; rate in [0, 1). Files and hashes stay. */
+export type LabelNoiseInput = {
+  rate: Scalars['Float']['input'];
+};
+
 export type LogMetricsResult = {
   __typename?: 'LogMetricsResult';
   accepted: Scalars['Int']['output'];
@@ -241,6 +310,8 @@ export type Mutation = {
   /** Registers images that already exist (files or S3 objects). Names are unique. */
   createDataset: Dataset;
   createRun: Run;
+  /** A new dataset made from a parent by one seeded, recorded transformation. */
+  deriveDataset: Dataset;
   /** Ends an EXTERNAL run with SUCCEEDED, FAILED or CANCELLED. */
   finishRun: Run;
   generateSyntheticDataset: Dataset;
@@ -280,6 +351,11 @@ export type MutationCreateDatasetArgs = {
 
 export type MutationCreateRunArgs = {
   input: CreateRunInput;
+};
+
+
+export type MutationDeriveDatasetArgs = {
+  input: DeriveDatasetInput;
 };
 
 
@@ -557,6 +633,16 @@ export type StatusChanged = {
   status: RunStatus;
 };
 
+/**
+ * Of TRAIN, stratified: each label keeps round(fraction × its count) images (at least one), or
+ * perLabel of them (all, if it has fewer). Nested: with one seed, a smaller fraction is a subset
+ * of a larger one. Exactly one of fraction (in (0, 1]) and perLabel.
+ */
+export type SubsampleInput = {
+  fraction?: InputMaybe<Scalars['Float']['input']>;
+  perLabel?: InputMaybe<Scalars['Int']['input']>;
+};
+
 export type Subscription = {
   __typename?: 'Subscription';
   /**
@@ -713,14 +799,20 @@ export type ResolversTypes = {
   Artifact: ResolverTypeWrapper<ArtifactRecordModel>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   ClassCount: ResolverTypeWrapper<ClassCount>;
+  ClassImbalanceInput: ClassImbalanceInput;
   ClassMetrics: ResolverTypeWrapper<ClassMetrics>;
   ComparisonRow: ResolverTypeWrapper<ComparisonRow>;
+  Corruption: Corruption;
+  CorruptionInput: CorruptionInput;
   CreateDatasetInput: CreateDatasetInput;
   CreateRunInput: CreateRunInput;
   CreatedApiKey: ResolverTypeWrapper<Omit<CreatedApiKey, 'apiKey'> & { apiKey: ResolversTypes['ApiKey'] }>;
   Dataset: ResolverTypeWrapper<DatasetRecordModel>;
   DatasetImage: ResolverTypeWrapper<DatasetImageRecordModel>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  Derivation: ResolverTypeWrapper<Derivation>;
+  DerivationKind: DerivationKind;
+  DeriveDatasetInput: DeriveDatasetInput;
   Epoch: ResolverTypeWrapper<EpochRecordModel>;
   EpochCompleted: ResolverTypeWrapper<RunEventModel>;
   EpochInput: EpochInput;
@@ -732,6 +824,7 @@ export type ResolversTypes = {
   ImportDatasetInput: ImportDatasetInput;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
+  LabelNoiseInput: LabelNoiseInput;
   LogMetricsResult: ResolverTypeWrapper<LogMetricsResult>;
   MetricInput: MetricInput;
   MetricPoint: ResolverTypeWrapper<MetricPointRecordModel>;
@@ -755,6 +848,7 @@ export type ResolversTypes = {
   StartTrainingInput: StartTrainingInput;
   StatusChanged: ResolverTypeWrapper<RunEventModel>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  SubsampleInput: SubsampleInput;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   SyntheticDatasetInput: SyntheticDatasetInput;
   TfjsConfigInput: TfjsConfigInput;
@@ -767,14 +861,18 @@ export type ResolversParentTypes = {
   Artifact: ArtifactRecordModel;
   Boolean: Scalars['Boolean']['output'];
   ClassCount: ClassCount;
+  ClassImbalanceInput: ClassImbalanceInput;
   ClassMetrics: ClassMetrics;
   ComparisonRow: ComparisonRow;
+  CorruptionInput: CorruptionInput;
   CreateDatasetInput: CreateDatasetInput;
   CreateRunInput: CreateRunInput;
   CreatedApiKey: Omit<CreatedApiKey, 'apiKey'> & { apiKey: ResolversParentTypes['ApiKey'] };
   Dataset: DatasetRecordModel;
   DatasetImage: DatasetImageRecordModel;
   DateTime: Scalars['DateTime']['output'];
+  Derivation: Derivation;
+  DeriveDatasetInput: DeriveDatasetInput;
   Epoch: EpochRecordModel;
   EpochCompleted: RunEventModel;
   EpochInput: EpochInput;
@@ -786,6 +884,7 @@ export type ResolversParentTypes = {
   ImportDatasetInput: ImportDatasetInput;
   Int: Scalars['Int']['output'];
   JSON: Scalars['JSON']['output'];
+  LabelNoiseInput: LabelNoiseInput;
   LogMetricsResult: LogMetricsResult;
   MetricInput: MetricInput;
   MetricPoint: MetricPointRecordModel;
@@ -806,6 +905,7 @@ export type ResolversParentTypes = {
   StartTrainingInput: StartTrainingInput;
   StatusChanged: RunEventModel;
   String: Scalars['String']['output'];
+  SubsampleInput: SubsampleInput;
   Subscription: Record<PropertyKey, never>;
   SyntheticDatasetInput: SyntheticDatasetInput;
   TfjsConfigInput: TfjsConfigInput;
@@ -852,13 +952,17 @@ export type CreatedApiKeyResolvers<ContextType = GraphQLContext, ParentType exte
 };
 
 export type DatasetResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Dataset'] = ResolversParentTypes['Dataset']> = {
+  children?: Resolver<Array<ResolversTypes['Dataset']>, ParentType, ContextType>;
   classCounts?: Resolver<Array<ResolversTypes['ClassCount']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  derivation?: Resolver<Maybe<ResolversTypes['Derivation']>, ParentType, ContextType>;
+  digest?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   imageCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   images?: Resolver<Array<ResolversTypes['DatasetImage']>, ParentType, ContextType, RequireFields<DatasetImagesArgs, 'first'>>;
   labels?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  parent?: Resolver<Maybe<ResolversTypes['Dataset']>, ParentType, ContextType>;
 };
 
 export type DatasetImageResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DatasetImage'] = ResolversParentTypes['DatasetImage']> = {
@@ -871,6 +975,12 @@ export type DatasetImageResolvers<ContextType = GraphQLContext, ParentType exten
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
 }
+
+export type DerivationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Derivation'] = ResolversParentTypes['Derivation']> = {
+  kind?: Resolver<ResolversTypes['DerivationKind'], ParentType, ContextType>;
+  params?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  seed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
 
 export type EpochResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Epoch'] = ResolversParentTypes['Epoch']> = {
   accuracy?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
@@ -934,6 +1044,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   createApiKey?: Resolver<ResolversTypes['CreatedApiKey'], ParentType, ContextType, RequireFields<MutationCreateApiKeyArgs, 'name' | 'scope'>>;
   createDataset?: Resolver<ResolversTypes['Dataset'], ParentType, ContextType, RequireFields<MutationCreateDatasetArgs, 'input'>>;
   createRun?: Resolver<ResolversTypes['Run'], ParentType, ContextType, RequireFields<MutationCreateRunArgs, 'input'>>;
+  deriveDataset?: Resolver<ResolversTypes['Dataset'], ParentType, ContextType, RequireFields<MutationDeriveDatasetArgs, 'input'>>;
   finishRun?: Resolver<ResolversTypes['Run'], ParentType, ContextType, RequireFields<MutationFinishRunArgs, 'id' | 'status'>>;
   generateSyntheticDataset?: Resolver<ResolversTypes['Dataset'], ParentType, ContextType, RequireFields<MutationGenerateSyntheticDatasetArgs, 'input'>>;
   importDataset?: Resolver<ResolversTypes['Dataset'], ParentType, ContextType, RequireFields<MutationImportDatasetArgs, 'input'>>;
@@ -1039,6 +1150,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   Dataset?: DatasetResolvers<ContextType>;
   DatasetImage?: DatasetImageResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
+  Derivation?: DerivationResolvers<ContextType>;
   Epoch?: EpochResolvers<ContextType>;
   EpochCompleted?: EpochCompletedResolvers<ContextType>;
   Evaluation?: EvaluationResolvers<ContextType>;
