@@ -5,6 +5,16 @@ export interface TrainingJob {
   runId: string;
 }
 
+/** Evaluating a run's model on other data (evaluateRun, robustness arms): a model_evaluations row. */
+export interface EvaluationJob {
+  evaluationId: string;
+}
+
+export interface EnqueueOptions {
+  /** Higher first; equal priorities in order of sending. A study's k-th run gets -k, so several studies interleave. */
+  priority?: number;
+}
+
 export interface ClaimedJob<T> {
   id: string;
   data: T;
@@ -18,10 +28,13 @@ export interface ClaimedJob<T> {
 export interface JobQueue {
   start(): Promise<void>;
   stop(): Promise<void>;
-  enqueueTraining(tx: SqlRunner, job: TrainingJob): Promise<string>;
+  enqueueTraining(tx: SqlRunner, job: TrainingJob, options?: EnqueueOptions): Promise<string>;
+  enqueueEvaluation(tx: SqlRunner, job: EvaluationJob): Promise<string>;
   /** Calls `handler` for each training job, at most `concurrency` at a time in this process. */
   workTraining(handler: (job: ClaimedJob<TrainingJob>) => Promise<void>, options?: { concurrency?: number }): Promise<void>;
-  /** Takes no more training jobs in this process; handlers already running go on. */
+  /** Calls `handler` for each evaluation job, one at a time in this process. */
+  workEvaluations(handler: (job: ClaimedJob<EvaluationJob>) => Promise<void>): Promise<void>;
+  /** Takes no more training or evaluation jobs in this process; handlers already running go on. */
   stopWorkingTraining(): Promise<void>;
   cancel(jobId: string): Promise<void>;
   /** Jobs waiting or running (the queue-depth gauge). */

@@ -2,3 +2,5 @@
 export const runTopic = (runId: string) => `run:${runId}`;
 /** Status changes of all runs. */
 export const RUN_STATUS_TOPIC = 'runs:status';
+/** Status changes of evaluations of models on other data (evaluateRun, robustness arms). */
+export const MODEL_EVALUATION_STATUS_TOPIC = 'model-evaluations:status';

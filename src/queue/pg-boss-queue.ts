@@ -1,9 +1,10 @@
 import PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
 import type { SqlRunner } from '../kernel/sql.js';
-import type { ClaimedJob, JobQueue, TrainingJob } from '../kernel/job-queue.js';
+import type { ClaimedJob, EnqueueOptions, EvaluationJob, JobQueue, TrainingJob } from '../kernel/job-queue.js';
 
 export const TRAINING_QUEUE = 'training';
+export const EVALUATION_QUEUE = 'evaluation';
 
 /**
  * The job queue on pg-boss, in the same PostgreSQL as everything else (schema
@@ -22,17 +23,29 @@ export class PgBossQueue implements JobQueue {
     // A training job is run once: a lost worker fails its run rather than
     // silently training it twice (see docs). Long trainings outlive the default 15 min; 23 h is the most pg-boss allows.
     await this.boss.createQueue(TRAINING_QUEUE, { name: TRAINING_QUEUE, retryLimit: 0, expireInHours: 23 });
+    await this.boss.createQueue(EVALUATION_QUEUE, { name: EVALUATION_QUEUE, retryLimit: 0, expireInHours: 2 });
   }
 
   async stop(): Promise<void> {
     await this.boss.stop({ graceful: true, wait: true, timeout: 10_000 });
   }
 
-  async enqueueTraining(tx: SqlRunner, job: TrainingJob): Promise<string> {
-    const db = { executeSql: async (text: string, values: unknown[]) => ({ rows: await tx.query(text, values) }) };
-    const id = await this.boss.send(TRAINING_QUEUE, job, { db, singletonKey: job.runId });
+  async enqueueTraining(tx: SqlRunner, job: TrainingJob, options: EnqueueOptions = {}): Promise<string> {
+    const id = await this.boss.send(TRAINING_QUEUE, job, { db: inTx(tx), singletonKey: job.runId, priority: options.priority ?? 0 });
     if (!id) throw new Error(`the training job for run ${job.runId} was not created`);
     return id;
+  }
+
+  async enqueueEvaluation(tx: SqlRunner, job: EvaluationJob): Promise<string> {
+    const id = await this.boss.send(EVALUATION_QUEUE, job, { db: inTx(tx) });
+    if (!id) throw new Error(`the evaluation job ${job.evaluationId} was not created`);
+    return id;
+  }
+
+  async workEvaluations(handler: (job: ClaimedJob<EvaluationJob>) => Promise<void>): Promise<void> {
+    await this.boss.work<EvaluationJob>(EVALUATION_QUEUE, { batchSize: 1, pollingIntervalSeconds: 1 }, async ([job]) => {
+      await handler({ id: job.id, data: job.data });
+    });
   }
 
   async workTraining(handler: (job: ClaimedJob<TrainingJob>) => Promise<void>, options: { concurrency?: number } = {}): Promise<void> {
@@ -46,6 +59,7 @@ export class PgBossQueue implements JobQueue {
 
   async stopWorkingTraining(): Promise<void> {
     await this.boss.offWork(TRAINING_QUEUE);
+    await this.boss.offWork(EVALUATION_QUEUE);
   }
 
   async cancel(jobId: string): Promise<void> {
@@ -55,4 +69,9 @@ export class PgBossQueue implements JobQueue {
   async depth(): Promise<number> {
     return this.boss.getQueueSize(TRAINING_QUEUE);
   }
+}
+
+/** pg-boss sends through the caller's transaction: the job exists exactly when the caller commits. */
+function inTx(tx: SqlRunner) {
+  return { executeSql: async (text: string, values: unknown[]) => ({ rows: await tx.query(text, values) }) };
 }

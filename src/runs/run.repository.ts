@@ -3,7 +3,7 @@ import type { SqlRunner } from '../kernel/sql.js';
 import type { RunNoteRecord, RunRecord, RunStatus, TrainerKind } from './run.record.js';
 
 export const RUN_COLUMNS = `id, seq::text AS seq, name, trainer, status, dataset_id AS "datasetId", config, tags, error,
-  worker_id AS "workerId", engine, gpu_name AS "gpuName", outputs, created_at AS "createdAt", started_at AS "startedAt", finished_at AS "finishedAt"`;
+  worker_id AS "workerId", engine, gpu_name AS "gpuName", outputs, study_id AS "studyId", study_arm AS "studyArm", created_at AS "createdAt", started_at AS "startedAt", finished_at AS "finishedAt"`;
 
 export interface RunFilter {
   status?: RunStatus[] | null;
@@ -21,6 +21,8 @@ export interface NewRun {
   config: unknown;
   tags: string[];
   startedAt: Date | null;
+  /** A study's run: its study and arm position. */
+  study?: { id: string; arm: number };
 }
 
 /** The WHERE clause of a run filter, with its parameters numbered from `offset`. */
@@ -64,11 +66,19 @@ export class RunRepository {
 
   async insert(tx: SqlRunner, run: NewRun): Promise<RunRecord> {
     const [row] = await tx.query<RunRecord[]>(
-      `/* insertRun */ INSERT INTO runs (name, trainer, status, dataset_id, config, tags, started_at)
-       VALUES ($1, $2, $3, $4, $5::jsonb, $6::text[], $7) RETURNING ${RUN_COLUMNS}`,
-      [run.name, run.trainer, run.status, run.datasetId, JSON.stringify(run.config ?? {}), run.tags, run.startedAt],
+      `/* insertRun */ INSERT INTO runs (name, trainer, status, dataset_id, config, tags, started_at, study_id, study_arm)
+       VALUES ($1, $2, $3, $4, $5::jsonb, $6::text[], $7, $8, $9) RETURNING ${RUN_COLUMNS}`,
+      [run.name, run.trainer, run.status, run.datasetId, JSON.stringify(run.config ?? {}), run.tags, run.startedAt, run.study?.id ?? null, run.study?.arm ?? null],
     );
     return row;
+  }
+
+  /** Every run of these studies, by arm then creation. */
+  ofStudies(studyIds: readonly string[], runner: SqlRunner = this.dataSource): Promise<RunRecord[]> {
+    return runner.query(
+      `/* runsOfStudies */ SELECT ${RUN_COLUMNS} FROM runs WHERE study_id = ANY($1::uuid[]) ORDER BY study_id, study_arm, seq`,
+      [studyIds],
+    );
   }
 
   async addNote(tx: SqlRunner, runId: string, message: string): Promise<RunNoteRecord> {

@@ -95,12 +95,19 @@ export class RunService {
 
   /** Inserts a run and announces its status; `alsoInTransaction` adds work that commits with it (the job). */
   async insertAndAnnounce(run: NewRun, alsoInTransaction?: (tx: SqlRunner, run: RunRecord) => Promise<void>): Promise<RunRecord> {
-    return inTransaction(this.dataSource, async (tx) => {
-      const row = await this.repository.insert(tx, run);
-      await alsoInTransaction?.(tx, row);
-      await this.announceStatus(tx, row);
-      return row;
-    });
+    return inTransaction(this.dataSource, (tx) => this.insertIn(tx, run, alsoInTransaction));
+  }
+
+  /** insertAndAnnounce in the caller's transaction (a study's runs commit together). */
+  async insertIn(tx: SqlRunner, run: NewRun, alsoInTransaction?: (tx: SqlRunner, run: RunRecord) => Promise<void>): Promise<RunRecord> {
+    const row = await this.repository.insert(tx, run);
+    await alsoInTransaction?.(tx, row);
+    await this.announceStatus(tx, row);
+    return row;
+  }
+
+  ofStudies(studyIds: readonly string[], runner?: SqlRunner): Promise<RunRecord[]> {
+    return this.repository.ofStudies(studyIds, runner);
   }
 
   /** A trainer's report (cost, model ids, ...), kept on the run as Run.outputs. */

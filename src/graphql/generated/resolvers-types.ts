@@ -4,7 +4,7 @@ import type { RunRecord as RunRecordModel } from '../../runs/run.record.js';
 import type { RunPage as RunPageModel } from '../../runs/run.service.js';
 import type { EpochRecord as EpochRecordModel, MetricPointRecord as MetricPointRecordModel } from '../../metrics/metric.record.js';
 import type { MetricSeries as MetricSeriesModel } from '../../metrics/metric.service.js';
-import type { EvaluationRecord as EvaluationRecordModel } from '../../evaluations/evaluation.record.js';
+import type { EvaluationRecord as EvaluationRecordModel, ModelEvaluationRecord as ModelEvaluationRecordModel } from '../../evaluations/evaluation.record.js';
 import type { RunComparison as RunComparisonModel } from '../../evaluations/evaluation.service.js';
 import type { ArtifactRecord as ArtifactRecordModel } from '../../artifacts/artifact.record.js';
 import type { RunEvent as RunEventModel } from '../../kernel/run-event.js';
@@ -229,6 +229,8 @@ export type Evaluation = {
   /** Rows: true label, columns: predicted, in `labels` order. */
   confusionMatrix: Array<Array<Scalars['Int']['output']>>;
   createdAt: Scalars['DateTime']['output'];
+  /** The data it was measured on: for Run.evaluation, the run's own dataset. */
+  dataset?: Maybe<Dataset>;
   labels: Array<Scalars['String']['output']>;
   macroF1: Scalars['Float']['output'];
   perClass: Array<ClassMetrics>;
@@ -237,6 +239,8 @@ export type Evaluation = {
    * summary whose matrix held fractions scaled back to counts; null for an exact count.
    */
   source?: Maybe<Scalars['String']['output']>;
+  /** TEST for Run.evaluation. */
+  split?: Maybe<Split>;
   testImages: Scalars['Int']['output'];
 };
 
@@ -244,6 +248,32 @@ export type EvaluationInput = {
   confusionMatrix: Array<Array<Scalars['Int']['input']>>;
   labels: Array<Scalars['String']['input']>;
 };
+
+/**
+ * A run's model evaluated on a dataset's split by a worker (evaluateRun, robustness arms):
+ * WAITING while the run still trains, QUEUED once it SUCCEEDED, RUNNING on a worker, then
+ * SUCCEEDED (evaluation set) or FAILED (error says why). Asking again starts it over.
+ */
+export type EvaluationJob = {
+  __typename?: 'EvaluationJob';
+  createdAt: Scalars['DateTime']['output'];
+  dataset: Dataset;
+  error?: Maybe<Scalars['String']['output']>;
+  evaluation?: Maybe<Evaluation>;
+  finishedAt?: Maybe<Scalars['DateTime']['output']>;
+  id: Scalars['ID']['output'];
+  run: Run;
+  split: Split;
+  status: EvaluationJobStatus;
+};
+
+export type EvaluationJobStatus =
+  | 'CANCELLED'
+  | 'FAILED'
+  | 'QUEUED'
+  | 'RUNNING'
+  | 'SUCCEEDED'
+  | 'WAITING';
 
 /** uri: a file path or s3://bucket/key. */
 export type ImageInput = {
@@ -312,6 +342,11 @@ export type Mutation = {
   createRun: Run;
   /** A new dataset made from a parent by one seeded, recorded transformation. */
   deriveDataset: Dataset;
+  /**
+   * Evaluates a TFJS run's best model on a dataset's split, on a worker. The dataset's labels must
+   * be among the run's; a run still QUEUED or RUNNING is evaluated once it SUCCEEDED.
+   */
+  evaluateRun: EvaluationJob;
   /** Ends an EXTERNAL run with SUCCEEDED, FAILED or CANCELLED. */
   finishRun: Run;
   generateSyntheticDataset: Dataset;
@@ -356,6 +391,13 @@ export type MutationCreateRunArgs = {
 
 export type MutationDeriveDatasetArgs = {
   input: DeriveDatasetInput;
+};
+
+
+export type MutationEvaluateRunArgs = {
+  datasetId: Scalars['ID']['input'];
+  runId: Scalars['ID']['input'];
+  split?: InputMaybe<Split>;
 };
 
 
@@ -506,6 +548,10 @@ export type Run = {
   error?: Maybe<Scalars['String']['output']>;
   /** On the dataset's TEST split, once known. */
   evaluation?: Maybe<Evaluation>;
+  /** Evaluations of its model on other data, asked for with evaluateRun or by a study, any status. */
+  evaluationJobs: Array<EvaluationJob>;
+  /** Every evaluation of the run's model: its own TEST split (Run.evaluation) first, then on other data, oldest first. */
+  evaluations: Array<Evaluation>;
   finishedAt?: Maybe<Scalars['DateTime']['output']>;
   /** The GPU's name when the engine used one. */
   gpuName?: Maybe<Scalars['String']['output']>;
@@ -818,6 +864,8 @@ export type ResolversTypes = {
   EpochInput: EpochInput;
   Evaluation: ResolverTypeWrapper<EvaluationRecordModel>;
   EvaluationInput: EvaluationInput;
+  EvaluationJob: ResolverTypeWrapper<ModelEvaluationRecordModel>;
+  EvaluationJobStatus: EvaluationJobStatus;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   ImageInput: ImageInput;
@@ -878,6 +926,7 @@ export type ResolversParentTypes = {
   EpochInput: EpochInput;
   Evaluation: EvaluationRecordModel;
   EvaluationInput: EvaluationInput;
+  EvaluationJob: ModelEvaluationRecordModel;
   Float: Scalars['Float']['output'];
   ID: Scalars['ID']['output'];
   ImageInput: ImageInput;
@@ -1004,11 +1053,25 @@ export type EvaluationResolvers<ContextType = GraphQLContext, ParentType extends
   accuracy?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   confusionMatrix?: Resolver<Array<Array<ResolversTypes['Int']>>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  dataset?: Resolver<Maybe<ResolversTypes['Dataset']>, ParentType, ContextType>;
   labels?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   macroF1?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   perClass?: Resolver<Array<ResolversTypes['ClassMetrics']>, ParentType, ContextType>;
   source?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  split?: Resolver<Maybe<ResolversTypes['Split']>, ParentType, ContextType>;
   testImages?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type EvaluationJobResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['EvaluationJob'] = ResolversParentTypes['EvaluationJob']> = {
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  dataset?: Resolver<ResolversTypes['Dataset'], ParentType, ContextType>;
+  error?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  evaluation?: Resolver<Maybe<ResolversTypes['Evaluation']>, ParentType, ContextType>;
+  finishedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  run?: Resolver<ResolversTypes['Run'], ParentType, ContextType>;
+  split?: Resolver<ResolversTypes['Split'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['EvaluationJobStatus'], ParentType, ContextType>;
 };
 
 export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['JSON'], any> {
@@ -1045,6 +1108,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   createDataset?: Resolver<ResolversTypes['Dataset'], ParentType, ContextType, RequireFields<MutationCreateDatasetArgs, 'input'>>;
   createRun?: Resolver<ResolversTypes['Run'], ParentType, ContextType, RequireFields<MutationCreateRunArgs, 'input'>>;
   deriveDataset?: Resolver<ResolversTypes['Dataset'], ParentType, ContextType, RequireFields<MutationDeriveDatasetArgs, 'input'>>;
+  evaluateRun?: Resolver<ResolversTypes['EvaluationJob'], ParentType, ContextType, RequireFields<MutationEvaluateRunArgs, 'datasetId' | 'runId' | 'split'>>;
   finishRun?: Resolver<ResolversTypes['Run'], ParentType, ContextType, RequireFields<MutationFinishRunArgs, 'id' | 'status'>>;
   generateSyntheticDataset?: Resolver<ResolversTypes['Dataset'], ParentType, ContextType, RequireFields<MutationGenerateSyntheticDatasetArgs, 'input'>>;
   importDataset?: Resolver<ResolversTypes['Dataset'], ParentType, ContextType, RequireFields<MutationImportDatasetArgs, 'input'>>;
@@ -1079,6 +1143,8 @@ export type RunResolvers<ContextType = GraphQLContext, ParentType extends Resolv
   epochs?: Resolver<Array<ResolversTypes['Epoch']>, ParentType, ContextType>;
   error?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   evaluation?: Resolver<Maybe<ResolversTypes['Evaluation']>, ParentType, ContextType>;
+  evaluationJobs?: Resolver<Array<ResolversTypes['EvaluationJob']>, ParentType, ContextType>;
+  evaluations?: Resolver<Array<ResolversTypes['Evaluation']>, ParentType, ContextType>;
   finishedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   gpuName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -1154,6 +1220,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   Epoch?: EpochResolvers<ContextType>;
   EpochCompleted?: EpochCompletedResolvers<ContextType>;
   Evaluation?: EvaluationResolvers<ContextType>;
+  EvaluationJob?: EvaluationJobResolvers<ContextType>;
   JSON?: GraphQLScalarType;
   LogMetricsResult?: LogMetricsResultResolvers<ContextType>;
   MetricPoint?: MetricPointResolvers<ContextType>;
