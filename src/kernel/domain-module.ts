@@ -22,6 +22,8 @@ export interface TrainerDescription {
   inputField: 'tfjs' | 'rekognition';
   /** Parses those settings, filling defaults: the run's `config[inputField]`. */
   configSchema: z.ZodType<Record<string, unknown>>;
+  /** USD one run with these (resolved) settings is expected to cost, for a study's estimate; absent: free. */
+  estimateRunCostUsd?(settings: Record<string, unknown>): number;
 }
 
 /** What every domain's services are built from. */

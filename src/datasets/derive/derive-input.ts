@@ -62,7 +62,7 @@ export function parseDeriveInput(input: unknown, prefix = 'input'): DeriveReques
   // Params hold only what was asked (no nulls), in a fixed key order: they identify the child.
   const raw = parsed[key] as Record<string, unknown>;
   const params = Object.fromEntries(Object.keys(raw).sort().filter((k) => raw[k] != null).map((k) => [k, raw[k]]));
-  return { parentId: parsed.parentId ?? null, name: parsed.name ?? null, derivation: { kind: KINDS[key], params, seed: parsed.seed } };
+  return { parentId: parsed.parentId || null, name: parsed.name ?? null, derivation: { kind: KINDS[key], params, seed: parsed.seed } };
 }
 
 /** "subsample 25%", "label noise 0.2", "corruption BLUR 3": a derivation in a few words, for names. */

@@ -8,6 +8,8 @@ import type { EvaluationRecord as EvaluationRecordModel, ModelEvaluationRecord a
 import type { RunComparison as RunComparisonModel } from '../../evaluations/evaluation.service.js';
 import type { ArtifactRecord as ArtifactRecordModel } from '../../artifacts/artifact.record.js';
 import type { RunEvent as RunEventModel } from '../../kernel/run-event.js';
+import type { StudyRecord as StudyRecordModel, StudyArmRecord as StudyArmRecordModel } from '../../studies/study.record.js';
+import type { StudyProgress as StudyProgressModel, CurvePoint as CurvePointModel } from '../../studies/study.service.js';
 import type { ApiKeyRecord as ApiKeyRecordModel } from '../../auth/api-key.record.js';
 import type { GraphQLContext } from '../context.js';
 export type Maybe<T> = T | null;
@@ -117,6 +119,18 @@ export type CreatedApiKey = {
   key: Scalars['String']['output'];
 };
 
+export type CurvePoint = {
+  __typename?: 'CurvePoint';
+  arm: Scalars['String']['output'];
+  high?: Maybe<Scalars['Float']['output']>;
+  low?: Maybe<Scalars['Float']['output']>;
+  mean?: Maybe<Scalars['Float']['output']>;
+  runs: Scalars['Int']['output'];
+  std?: Maybe<Scalars['Float']['output']>;
+  trainImages: Scalars['Int']['output'];
+  x: Scalars['Float']['output'];
+};
+
 /** A labelled image collection with TRAIN, VALIDATION and TEST splits. */
 export type Dataset = {
   __typename?: 'Dataset';
@@ -185,6 +199,7 @@ export type DeriveDatasetInput = {
   labelNoise?: InputMaybe<LabelNoiseInput>;
   /** Default: the parent's name and the derivation, e.g. "oct · subsample 25% (seed 1)". */
   name?: InputMaybe<Scalars['String']['input']>;
+  /** In a robustness study's variant it may be left empty (""): the study's dataset is the parent. */
   parentId: Scalars['ID']['input'];
   seed?: InputMaybe<Scalars['Int']['input']>;
   subsample?: InputMaybe<SubsampleInput>;
@@ -294,6 +309,22 @@ export type LabelNoiseInput = {
   rate: Scalars['Float']['input'];
 };
 
+export type LearningCurveInput = {
+  datasetId: Scalars['ID']['input'];
+  /** Of TRAIN, each in (0, 1]; nested subsamples (seed 1); 1 is the dataset itself. */
+  fractions: Array<Scalars['Float']['input']>;
+  /** REKOGNITION: refuse the study (BAD_USER_INPUT, nothing started) when estimatedCostUsd would exceed this. */
+  maxCostUsd?: InputMaybe<Scalars['Float']['input']>;
+  name: Scalars['String']['input'];
+  rekognition?: InputMaybe<RekognitionConfigInput>;
+  /** One run per fraction and seed. */
+  seeds: Array<Scalars['Int']['input']>;
+  tags?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** The runs' settings; each run's seed is its own. */
+  tfjs?: InputMaybe<TfjsConfigInput>;
+  trainer: TrainerKind;
+};
+
 export type LogMetricsResult = {
   __typename?: 'LogMetricsResult';
   accepted: Scalars['Int']['output'];
@@ -335,6 +366,8 @@ export type Mutation = {
   __typename?: 'Mutation';
   /** QUEUED or RUNNING runs only; a worker stops within one batch. */
   cancelRun: Run;
+  /** Cancels the study's QUEUED and RUNNING runs and pending evaluations; CONFLICT once it ended. */
+  cancelStudy: Study;
   /** Admin only. */
   createApiKey: CreatedApiKey;
   /** Registers images that already exist (files or S3 objects). Names are unique. */
@@ -363,12 +396,21 @@ export type Mutation = {
   recordEvaluation: Evaluation;
   /** Admin only. Open connections using the key stop working within seconds. */
   revokeApiKey: ApiKey;
+  /** Derives the arms' datasets and queues every run, in one transaction. */
+  startLearningCurve: Study;
+  /** A baseline arm on the dataset, then one arm per variant. */
+  startRobustnessStudy: Study;
   /** QUEUED at once; a worker takes it. */
   startTraining: Run;
 };
 
 
 export type MutationCancelRunArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationCancelStudyArgs = {
   id: Scalars['ID']['input'];
 };
 
@@ -441,6 +483,16 @@ export type MutationRevokeApiKeyArgs = {
 };
 
 
+export type MutationStartLearningCurveArgs = {
+  input: LearningCurveInput;
+};
+
+
+export type MutationStartRobustnessStudyArgs = {
+  input: RobustnessStudyInput;
+};
+
+
 export type MutationStartTrainingArgs = {
   input: StartTrainingInput;
 };
@@ -470,6 +522,9 @@ export type Query = {
   runs: RunConnection;
   /** Server version and which engines this server's workers can use. */
   serverInfo: ServerInfo;
+  /** Every study, newest first. */
+  studies: Array<Study>;
+  study?: Maybe<Study>;
 };
 
 
@@ -518,6 +573,17 @@ export type QueryRunsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
+
+/**
+ * Errors: a refused operation answers a GraphQL error whose extensions.code is
+ * BAD_USER_INPUT (invalid input; nothing was changed), NOT_FOUND, CONFLICT (the
+ * state forbids it), UNAUTHENTICATED, FORBIDDEN, RATE_LIMITED;
+ * INTERNAL_SERVER_ERROR only for bugs.
+ */
+export type QueryStudyArgs = {
+  id: Scalars['ID']['input'];
+};
+
 export type RekognitionConfigInput = {
   /** Start the model, classify the TEST split, stop it. */
   evaluateWithInference?: InputMaybe<Scalars['Boolean']['input']>;
@@ -526,6 +592,19 @@ export type RekognitionConfigInput = {
   projectName?: InputMaybe<Scalars['String']['input']>;
   /** Default: derived from the run. */
   versionName?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type RobustnessStudyInput = {
+  datasetId: Scalars['ID']['input'];
+  maxCostUsd?: InputMaybe<Scalars['Float']['input']>;
+  name: Scalars['String']['input'];
+  rekognition?: InputMaybe<RekognitionConfigInput>;
+  seeds: Array<Scalars['Int']['input']>;
+  tags?: InputMaybe<Array<Scalars['String']['input']>>;
+  tfjs?: InputMaybe<TfjsConfigInput>;
+  trainer: TrainerKind;
+  /** parentId may be left empty (""): the study's dataset is the parent. */
+  variants: Array<DeriveDatasetInput>;
 };
 
 /**
@@ -571,6 +650,8 @@ export type Run = {
   outputs?: Maybe<Scalars['JSON']['output']>;
   startedAt?: Maybe<Scalars['DateTime']['output']>;
   status: RunStatus;
+  /** The study that planned it; null for a run of its own. */
+  study?: Maybe<Study>;
   tags: Array<Scalars['String']['output']>;
   trainer: TrainerKind;
   /** The worker that took the run (host and process). */
@@ -679,6 +760,90 @@ export type StatusChanged = {
   status: RunStatus;
 };
 
+/** Many runs planned as one question, answered as one table or curve. docs/studies.md explains the method and its limits. */
+export type Study = {
+  __typename?: 'Study';
+  /** In x order (LEARNING_CURVE) or as given, baseline first (ROBUSTNESS). */
+  arms: Array<StudyArm>;
+  /** The runs' configuration; each run's own config has its seed set. */
+  config: Scalars['JSON']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  /**
+   * One point per arm over its SUCCEEDED runs: mean, sample std, and the 95% interval of the
+   * mean (Student's t); null figures while an arm has none (std, low, high: fewer than 2).
+   */
+  curve: Array<CurvePoint>;
+  /** The base dataset. */
+  dataset: Dataset;
+  /** REKOGNITION: training hours priced as docs/rekognition.md says, times the runs; null for TFJS. */
+  estimatedCostUsd?: Maybe<Scalars['Float']['output']>;
+  id: Scalars['ID']['output'];
+  kind: StudyKind;
+  /** The fewest TRAIN images among arms whose interval's lower end reaches `target`; null when none does yet. */
+  minimalTrainingSize?: Maybe<Scalars['Int']['output']>;
+  name: Scalars['String']['output'];
+  /** One run per seed in every arm that trains. */
+  seeds: Array<Scalars['Int']['output']>;
+  /**
+   * RUNNING while any run is QUEUED or RUNNING (or an evaluation of an arm is still to do); then
+   * SUCCEEDED when every arm has at least one SUCCEEDED run, FAILED when an arm has none;
+   * CANCELLED by cancelStudy.
+   */
+  status: RunStatus;
+  tags: Array<Scalars['String']['output']>;
+  trainer: TrainerKind;
+};
+
+
+/** Many runs planned as one question, answered as one table or curve. docs/studies.md explains the method and its limits. */
+export type StudyCurveArgs = {
+  label?: InputMaybe<Scalars['String']['input']>;
+  metric?: InputMaybe<StudyMetric>;
+};
+
+
+/** Many runs planned as one question, answered as one table or curve. docs/studies.md explains the method and its limits. */
+export type StudyMinimalTrainingSizeArgs = {
+  label?: InputMaybe<Scalars['String']['input']>;
+  metric?: InputMaybe<StudyMetric>;
+  target: Scalars['Float']['input'];
+};
+
+export type StudyArm = {
+  __typename?: 'StudyArm';
+  /** The dataset the arm trains (or is evaluated) on. */
+  dataset: Dataset;
+  /** True when the arm evaluates the baseline's models instead of training its own. */
+  evaluatesBaseline: Scalars['Boolean']['output'];
+  /** "25%", "baseline", "label noise 0.2", ... */
+  name: Scalars['String']['output'];
+  /**
+   * One per seed. An arm that only corrupts TEST trains nothing: these are the baseline's runs,
+   * whose models are evaluated on its dataset's TEST split (Run.evaluations).
+   */
+  runs: Array<Run>;
+  /** LEARNING_CURVE: the fraction; ROBUSTNESS: the arm's position. */
+  x: Scalars['Float']['output'];
+};
+
+export type StudyKind =
+  | 'LEARNING_CURVE'
+  | 'ROBUSTNESS';
+
+/** F1 is per label: give `label` with it. */
+export type StudyMetric =
+  | 'ACCURACY'
+  | 'F1'
+  | 'MACRO_F1';
+
+/** The study's status after `run` changed; run null: the study itself ended (the last event). */
+export type StudyProgress = {
+  __typename?: 'StudyProgress';
+  run?: Maybe<StatusChanged>;
+  status: RunStatus;
+  studyId: Scalars['ID']['output'];
+};
+
 /**
  * Of TRAIN, stratified: each label keeps round(fraction × its count) images (at least one), or
  * perLabel of them (all, if it has fewer). Nested: with one seed, a smaller fraction is a subset
@@ -700,12 +865,19 @@ export type Subscription = {
   runEvents: RunEvent;
   /** Status changes of every run, for run lists and dashboards. */
   runStatusChanged: StatusChanged;
+  /** One event per status change of any of its runs, and one (run: null) when the study ends; then the stream ends. */
+  studyEvents: StudyProgress;
 };
 
 
 export type SubscriptionRunEventsArgs = {
   afterStep?: InputMaybe<Scalars['Int']['input']>;
   runId: Scalars['ID']['input'];
+};
+
+
+export type SubscriptionStudyEventsArgs = {
+  studyId: Scalars['ID']['input'];
 };
 
 /**
@@ -853,6 +1025,7 @@ export type ResolversTypes = {
   CreateDatasetInput: CreateDatasetInput;
   CreateRunInput: CreateRunInput;
   CreatedApiKey: ResolverTypeWrapper<Omit<CreatedApiKey, 'apiKey'> & { apiKey: ResolversTypes['ApiKey'] }>;
+  CurvePoint: ResolverTypeWrapper<CurvePointModel>;
   Dataset: ResolverTypeWrapper<DatasetRecordModel>;
   DatasetImage: ResolverTypeWrapper<DatasetImageRecordModel>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
@@ -873,6 +1046,7 @@ export type ResolversTypes = {
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
   LabelNoiseInput: LabelNoiseInput;
+  LearningCurveInput: LearningCurveInput;
   LogMetricsResult: ResolverTypeWrapper<LogMetricsResult>;
   MetricInput: MetricInput;
   MetricPoint: ResolverTypeWrapper<MetricPointRecordModel>;
@@ -882,6 +1056,7 @@ export type ResolversTypes = {
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RekognitionConfigInput: RekognitionConfigInput;
+  RobustnessStudyInput: RobustnessStudyInput;
   Run: ResolverTypeWrapper<RunRecordModel>;
   RunComparison: ResolverTypeWrapper<RunComparisonModel>;
   RunConnection: ResolverTypeWrapper<RunPageModel>;
@@ -896,6 +1071,11 @@ export type ResolversTypes = {
   StartTrainingInput: StartTrainingInput;
   StatusChanged: ResolverTypeWrapper<RunEventModel>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  Study: ResolverTypeWrapper<StudyRecordModel>;
+  StudyArm: ResolverTypeWrapper<StudyArmRecordModel>;
+  StudyKind: StudyKind;
+  StudyMetric: StudyMetric;
+  StudyProgress: ResolverTypeWrapper<StudyProgressModel>;
   SubsampleInput: SubsampleInput;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   SyntheticDatasetInput: SyntheticDatasetInput;
@@ -916,6 +1096,7 @@ export type ResolversParentTypes = {
   CreateDatasetInput: CreateDatasetInput;
   CreateRunInput: CreateRunInput;
   CreatedApiKey: Omit<CreatedApiKey, 'apiKey'> & { apiKey: ResolversParentTypes['ApiKey'] };
+  CurvePoint: CurvePointModel;
   Dataset: DatasetRecordModel;
   DatasetImage: DatasetImageRecordModel;
   DateTime: Scalars['DateTime']['output'];
@@ -934,6 +1115,7 @@ export type ResolversParentTypes = {
   Int: Scalars['Int']['output'];
   JSON: Scalars['JSON']['output'];
   LabelNoiseInput: LabelNoiseInput;
+  LearningCurveInput: LearningCurveInput;
   LogMetricsResult: LogMetricsResult;
   MetricInput: MetricInput;
   MetricPoint: MetricPointRecordModel;
@@ -943,6 +1125,7 @@ export type ResolversParentTypes = {
   PageInfo: PageInfo;
   Query: Record<PropertyKey, never>;
   RekognitionConfigInput: RekognitionConfigInput;
+  RobustnessStudyInput: RobustnessStudyInput;
   Run: RunRecordModel;
   RunComparison: RunComparisonModel;
   RunConnection: RunPageModel;
@@ -954,6 +1137,9 @@ export type ResolversParentTypes = {
   StartTrainingInput: StartTrainingInput;
   StatusChanged: RunEventModel;
   String: Scalars['String']['output'];
+  Study: StudyRecordModel;
+  StudyArm: StudyArmRecordModel;
+  StudyProgress: StudyProgressModel;
   SubsampleInput: SubsampleInput;
   Subscription: Record<PropertyKey, never>;
   SyntheticDatasetInput: SyntheticDatasetInput;
@@ -998,6 +1184,17 @@ export type ComparisonRowResolvers<ContextType = GraphQLContext, ParentType exte
 export type CreatedApiKeyResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CreatedApiKey'] = ResolversParentTypes['CreatedApiKey']> = {
   apiKey?: Resolver<ResolversTypes['ApiKey'], ParentType, ContextType>;
   key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type CurvePointResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CurvePoint'] = ResolversParentTypes['CurvePoint']> = {
+  arm?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  high?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  low?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  mean?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  runs?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  std?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  trainImages?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  x?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 };
 
 export type DatasetResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Dataset'] = ResolversParentTypes['Dataset']> = {
@@ -1104,6 +1301,7 @@ export type MetricsLoggedResolvers<ContextType = GraphQLContext, ParentType exte
 
 export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   cancelRun?: Resolver<ResolversTypes['Run'], ParentType, ContextType, RequireFields<MutationCancelRunArgs, 'id'>>;
+  cancelStudy?: Resolver<ResolversTypes['Study'], ParentType, ContextType, RequireFields<MutationCancelStudyArgs, 'id'>>;
   createApiKey?: Resolver<ResolversTypes['CreatedApiKey'], ParentType, ContextType, RequireFields<MutationCreateApiKeyArgs, 'name' | 'scope'>>;
   createDataset?: Resolver<ResolversTypes['Dataset'], ParentType, ContextType, RequireFields<MutationCreateDatasetArgs, 'input'>>;
   createRun?: Resolver<ResolversTypes['Run'], ParentType, ContextType, RequireFields<MutationCreateRunArgs, 'input'>>;
@@ -1116,6 +1314,8 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   logMetrics?: Resolver<ResolversTypes['LogMetricsResult'], ParentType, ContextType, RequireFields<MutationLogMetricsArgs, 'points' | 'runId'>>;
   recordEvaluation?: Resolver<ResolversTypes['Evaluation'], ParentType, ContextType, RequireFields<MutationRecordEvaluationArgs, 'input' | 'runId'>>;
   revokeApiKey?: Resolver<ResolversTypes['ApiKey'], ParentType, ContextType, RequireFields<MutationRevokeApiKeyArgs, 'id'>>;
+  startLearningCurve?: Resolver<ResolversTypes['Study'], ParentType, ContextType, RequireFields<MutationStartLearningCurveArgs, 'input'>>;
+  startRobustnessStudy?: Resolver<ResolversTypes['Study'], ParentType, ContextType, RequireFields<MutationStartRobustnessStudyArgs, 'input'>>;
   startTraining?: Resolver<ResolversTypes['Run'], ParentType, ContextType, RequireFields<MutationStartTrainingArgs, 'input'>>;
 };
 
@@ -1132,6 +1332,8 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   run?: Resolver<Maybe<ResolversTypes['Run']>, ParentType, ContextType, RequireFields<QueryRunArgs, 'id'>>;
   runs?: Resolver<ResolversTypes['RunConnection'], ParentType, ContextType, RequireFields<QueryRunsArgs, 'first'>>;
   serverInfo?: Resolver<ResolversTypes['ServerInfo'], ParentType, ContextType>;
+  studies?: Resolver<Array<ResolversTypes['Study']>, ParentType, ContextType>;
+  study?: Resolver<Maybe<ResolversTypes['Study']>, ParentType, ContextType, RequireFields<QueryStudyArgs, 'id'>>;
 };
 
 export type RunResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Run'] = ResolversParentTypes['Run']> = {
@@ -1155,6 +1357,7 @@ export type RunResolvers<ContextType = GraphQLContext, ParentType extends Resolv
   outputs?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
   startedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['RunStatus'], ParentType, ContextType>;
+  study?: Resolver<Maybe<ResolversTypes['Study']>, ParentType, ContextType>;
   tags?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   trainer?: Resolver<ResolversTypes['TrainerKind'], ParentType, ContextType>;
   workerId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -1201,9 +1404,41 @@ export type StatusChangedResolvers<ContextType = GraphQLContext, ParentType exte
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type StudyResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Study'] = ResolversParentTypes['Study']> = {
+  arms?: Resolver<Array<ResolversTypes['StudyArm']>, ParentType, ContextType>;
+  config?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  curve?: Resolver<Array<ResolversTypes['CurvePoint']>, ParentType, ContextType, RequireFields<StudyCurveArgs, 'metric'>>;
+  dataset?: Resolver<ResolversTypes['Dataset'], ParentType, ContextType>;
+  estimatedCostUsd?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['StudyKind'], ParentType, ContextType>;
+  minimalTrainingSize?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType, RequireFields<StudyMinimalTrainingSizeArgs, 'metric' | 'target'>>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  seeds?: Resolver<Array<ResolversTypes['Int']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['RunStatus'], ParentType, ContextType>;
+  tags?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  trainer?: Resolver<ResolversTypes['TrainerKind'], ParentType, ContextType>;
+};
+
+export type StudyArmResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['StudyArm'] = ResolversParentTypes['StudyArm']> = {
+  dataset?: Resolver<ResolversTypes['Dataset'], ParentType, ContextType>;
+  evaluatesBaseline?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  runs?: Resolver<Array<ResolversTypes['Run']>, ParentType, ContextType>;
+  x?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
+export type StudyProgressResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['StudyProgress'] = ResolversParentTypes['StudyProgress']> = {
+  run?: Resolver<Maybe<ResolversTypes['StatusChanged']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['RunStatus'], ParentType, ContextType>;
+  studyId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
 export type SubscriptionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
   runEvents?: SubscriptionResolver<ResolversTypes['RunEvent'], "runEvents", ParentType, ContextType, RequireFields<SubscriptionRunEventsArgs, 'runId'>>;
   runStatusChanged?: SubscriptionResolver<ResolversTypes['StatusChanged'], "runStatusChanged", ParentType, ContextType>;
+  studyEvents?: SubscriptionResolver<ResolversTypes['StudyProgress'], "studyEvents", ParentType, ContextType, RequireFields<SubscriptionStudyEventsArgs, 'studyId'>>;
 };
 
 export type Resolvers<ContextType = GraphQLContext> = {
@@ -1213,6 +1448,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   ClassMetrics?: ClassMetricsResolvers<ContextType>;
   ComparisonRow?: ComparisonRowResolvers<ContextType>;
   CreatedApiKey?: CreatedApiKeyResolvers<ContextType>;
+  CurvePoint?: CurvePointResolvers<ContextType>;
   Dataset?: DatasetResolvers<ContextType>;
   DatasetImage?: DatasetImageResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
@@ -1237,6 +1473,9 @@ export type Resolvers<ContextType = GraphQLContext> = {
   RunNote?: RunNoteResolvers<ContextType>;
   ServerInfo?: ServerInfoResolvers<ContextType>;
   StatusChanged?: StatusChangedResolvers<ContextType>;
+  Study?: StudyResolvers<ContextType>;
+  StudyArm?: StudyArmResolvers<ContextType>;
+  StudyProgress?: StudyProgressResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
 };
 
