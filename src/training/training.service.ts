@@ -3,7 +3,7 @@ import { badInput } from '../kernel/errors.js';
 import { parseInput } from '../kernel/validation.js';
 import type { TrainerDescription } from '../kernel/domain-module.js';
 import type { DatasetService } from '../datasets/dataset.service.js';
-import type { EnqueueOptions, JobQueue } from '../kernel/job-queue.js';
+import type { JobQueue, TrainableKind } from '../kernel/job-queue.js';
 import type { SqlRunner } from '../kernel/sql.js';
 import type { DatasetRecord } from '../datasets/dataset.record.js';
 import type { RunRecord } from '../runs/run.record.js';
@@ -46,15 +46,15 @@ export class TrainingService {
     return this.runs.insertAndAnnounce(
       { name: parsed.name, trainer: parsed.trainer, status: 'QUEUED', datasetId: dataset.id, config, tags: parsed.tags, startedAt: null },
       async (tx, run) => {
-        await this.queue.enqueueTraining(tx, { runId: run.id });
+        await this.queue.enqueueTraining(tx, { runId: run.id }, { trainer: parsed.trainer as TrainableKind });
       },
     );
   }
 
   /** A QUEUED run and its job in the caller's transaction (a study's runs). */
-  queueIn(tx: SqlRunner, run: NewRun, options?: EnqueueOptions): Promise<RunRecord> {
+  queueIn(tx: SqlRunner, run: NewRun & { trainer: TrainableKind }, options: { priority?: number } = {}): Promise<RunRecord> {
     return this.runs.insertIn(tx, run, async (tx, row) => {
-      await this.queue.enqueueTraining(tx, { runId: row.id }, options);
+      await this.queue.enqueueTraining(tx, { runId: row.id }, { ...options, trainer: run.trainer });
     });
   }
 

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { inTransaction } from '../../kernel/sql.js';
 import { isUuid } from '../../kernel/errors.js';
 import type { PubSub } from '../../kernel/pubsub.js';
-import type { ClaimedJob, JobQueue, TrainingJob } from '../../kernel/job-queue.js';
+import type { ClaimedJob, JobQueue, TrainableKind, TrainingJob } from '../../kernel/job-queue.js';
 import type { RunRecord } from '../../runs/run.record.js';
 import type { Services } from '../../domains.js';
 import { HeartbeatThread } from './heartbeat-thread.js';
@@ -140,7 +140,7 @@ class QueueTrainingWorker implements TrainingWorker {
       });
       this.handlers.add(handling);
       return handling.finally(() => this.handlers.delete(handling));
-    }, { concurrency: this.options.concurrency ?? 1 });
+    }, { concurrency: this.options.concurrency ?? 1, trainers: Object.keys(this.trainers) as TrainableKind[] });
     await this.options.queue.workEvaluations((job) => {
       const handling = handleEvaluationJob(job, { services: this.options.services, trainers: this.trainers, log, workerId: this.workerId });
       this.handlers.add(handling);
@@ -277,7 +277,7 @@ class QueueTrainingWorker implements TrainingWorker {
     return inTransaction(this.options.dataSource, async (tx) => {
       const run = await this.options.services.runs.require(runId, tx);
       if (run.status !== 'QUEUED') return false;
-      await this.options.queue.enqueueTraining(tx, { runId });
+      if (run.trainer !== 'EXTERNAL') await this.options.queue.enqueueTraining(tx, { runId }, { trainer: run.trainer });
       return true;
     });
   }
