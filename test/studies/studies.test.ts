@@ -146,6 +146,25 @@ describe('cancelStudy', () => {
   }, 120_000);
 });
 
+describe('REKOGNITION studies', () => {
+  it('estimate their cost before anything starts, and refuse a study above maxCostUsd', async () => {
+    const START = `mutation($input: LearningCurveInput!) { startLearningCurve(input: $input) { id estimatedCostUsd status } }`;
+    const input = { name: 'automl curve', datasetId, trainer: 'REKOGNITION', fractions: [0.5, 1], seeds: [1, 2, 3], rekognition: { evaluateWithInference: true } };
+    const before = await counts();
+    // 6 runs × (1 training hour × USD 1 + 0.5 h × 1 inference unit × USD 4) = USD 18
+    const refused = await gql(app.url, START, { input: { ...input, maxCostUsd: 17.99 } });
+    expect(errorCode(refused)).toBe('BAD_USER_INPUT');
+    expect(refused.errors![0].message).toMatch(/6 runs are estimated at USD 18, above the limit of USD 17\.99; nothing was started/);
+    expect(await counts()).toEqual(before);
+    const { startLearningCurve } = await gqlOk(app.url, START, { input: { ...input, maxCostUsd: 18 } });
+    expect(startLearningCurve).toMatchObject({ estimatedCostUsd: 18, status: 'RUNNING' });
+    // This app's worker has no S3 settings: the runs wait for a worker that has them, they do not fail.
+    const [{ queued }] = await app.dataSource.query(`SELECT count(*)::int AS queued FROM runs WHERE study_id = $1 AND status = 'QUEUED'`, [startLearningCurve.id]);
+    expect(queued).toBe(6);
+    await gqlOk(app.url, `mutation($id: ID!) { cancelStudy(id: $id) { id } }`, { id: startLearningCurve.id });
+  });
+});
+
 describe('evaluateRun', () => {
   it('refuses unknown runs and datasets, and data with labels the model does not know', async () => {
     const EVALUATE = `mutation($runId: ID!, $datasetId: ID!) { evaluateRun(runId: $runId, datasetId: $datasetId) { status } }`;
