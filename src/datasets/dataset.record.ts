@@ -10,9 +10,23 @@ export interface LabeledImage {
   contentHash?: string | null;
 }
 
+export type DerivationKind = 'SUBSAMPLE' | 'CLASS_IMBALANCE' | 'LABEL_NOISE' | 'CORRUPTION';
+
+/** How a derived dataset was made from its parent: enough to make it again. */
+export interface Derivation {
+  kind: DerivationKind;
+  params: Record<string, unknown>;
+  seed: number;
+}
+
 export interface DatasetRecord {
   id: string;
   name: string;
+  /** The dataset it was derived from; null for a created, imported or generated one. */
+  parentId: string | null;
+  derivation: Derivation | null;
+  /** SHA-256 over the sorted (split, label, content hash) rows (see DatasetRepository.updateDigest). */
+  digest: string;
   createdAt: Date;
 }
 

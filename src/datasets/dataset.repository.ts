@@ -1,6 +1,8 @@
 import type { DataSource } from 'typeorm';
 import type { SqlRunner } from '../kernel/sql.js';
-import type { DatasetImageRecord, DatasetRecord, LabeledImage, Split } from './dataset.record.js';
+import type { DatasetImageRecord, DatasetRecord, Derivation, LabeledImage, Split } from './dataset.record.js';
+
+const COLUMNS = `id, name, parent_id AS "parentId", derivation, digest, created_at AS "createdAt"`;
 
 export interface ClassCountRow {
   datasetId: string;
@@ -15,17 +17,17 @@ export class DatasetRepository {
 
   findByIds(ids: readonly string[]): Promise<DatasetRecord[]> {
     return this.dataSource.query(
-      `/* findDatasetsByIds */ SELECT id, name, created_at AS "createdAt" FROM datasets WHERE id = ANY($1::uuid[])`,
+      `/* findDatasetsByIds */ SELECT ${COLUMNS} FROM datasets WHERE id = ANY($1::uuid[])`,
       [ids],
     );
   }
 
   listNewestFirst(): Promise<DatasetRecord[]> {
-    return this.dataSource.query(`/* listDatasets */ SELECT id, name, created_at AS "createdAt" FROM datasets ORDER BY created_at DESC`);
+    return this.dataSource.query(`/* listDatasets */ SELECT ${COLUMNS} FROM datasets ORDER BY created_at DESC`);
   }
 
   async findByName(name: string): Promise<DatasetRecord | null> {
-    const rows = await this.dataSource.query(`/* findDatasetByName */ SELECT id, name, created_at AS "createdAt" FROM datasets WHERE name = $1`, [name]);
+    const rows = await this.dataSource.query(`/* findDatasetByName */ SELECT ${COLUMNS} FROM datasets WHERE name = $1`, [name]);
     return rows[0] ?? null;
   }
 
@@ -38,11 +40,31 @@ export class DatasetRepository {
     return rows.length > 0;
   }
 
-  /** One statement for the dataset row and one for all its images, in the caller's transaction. */
-  async insert(tx: SqlRunner, name: string, images: LabeledImage[]): Promise<DatasetRecord> {
+  /** The children of these datasets, oldest first. */
+  childrenOf(parentIds: readonly string[]): Promise<DatasetRecord[]> {
+    return this.dataSource.query(
+      `/* datasetChildren */ SELECT ${COLUMNS} FROM datasets WHERE parent_id = ANY($1::uuid[]) ORDER BY created_at, id`,
+      [parentIds],
+    );
+  }
+
+  /** The child made from `parentId` by exactly this derivation, if one was made before. */
+  async findDerived(runner: SqlRunner, parentId: string, derivation: Derivation): Promise<DatasetRecord | null> {
+    const rows = await runner.query(
+      `/* findDerivedDataset */ SELECT ${COLUMNS} FROM datasets WHERE parent_id = $1 AND derivation = $2::jsonb`,
+      [parentId, JSON.stringify(derivation)],
+    );
+    return rows[0] ?? null;
+  }
+
+  /**
+   * One statement for the dataset row, one for all its images and one for its digest, in the
+   * caller's transaction. A derived dataset names its parent and how it was made.
+   */
+  async insert(tx: SqlRunner, name: string, images: LabeledImage[], lineage?: { parentId: string; derivation: Derivation }): Promise<DatasetRecord> {
     const [dataset] = await tx.query<DatasetRecord[]>(
-      `/* insertDataset */ INSERT INTO datasets (name) VALUES ($1) RETURNING id, name, created_at AS "createdAt"`,
-      [name],
+      `/* insertDataset */ INSERT INTO datasets (name, parent_id, derivation) VALUES ($1, $2, $3::jsonb) RETURNING ${COLUMNS}`,
+      [name, lineage?.parentId ?? null, lineage ? JSON.stringify(lineage.derivation) : null],
     );
     if (images.length > 0) {
       await tx.query(
@@ -51,7 +73,25 @@ export class DatasetRepository {
         [dataset.id, images.map((i) => i.uri), images.map((i) => i.label), images.map((i) => i.split), images.map((i) => i.contentHash ?? null)],
       );
     }
-    return dataset;
+    return { ...dataset, digest: await this.updateDigest(tx, dataset.id) };
+  }
+
+  /**
+   * SHA-256 (hex) over the dataset's rows sorted by (split, label, content hash) in byte order,
+   * each written `split<TAB>label<TAB>hash` and joined by newlines: equal images and labels give
+   * an equal digest whatever the uris and the insertion order. An image without a hash counts as ''.
+   */
+  private async updateDigest(tx: SqlRunner, datasetId: string): Promise<string> {
+    const [row] = await tx.query<{ digest: string }[]>(
+      `/* updateDatasetDigest */ WITH computed AS (SELECT encode(sha256(convert_to(coalesce(string_agg(
+          i.split || E'\\t' || i.label || E'\\t' || coalesce(i.content_hash, ''), E'\\n'
+          ORDER BY i.split COLLATE "C", i.label COLLATE "C", coalesce(i.content_hash, '') COLLATE "C"), ''), 'UTF8')), 'hex') AS digest
+        FROM dataset_images i WHERE i.dataset_id = $1),
+       updated AS (UPDATE datasets SET digest = (SELECT digest FROM computed) WHERE id = $1 RETURNING digest)
+       SELECT digest FROM updated`,
+      [datasetId],
+    );
+    return row.digest;
   }
 
   classCounts(datasetIds: readonly string[]): Promise<ClassCountRow[]> {

@@ -157,6 +157,10 @@ export class DatasetService {
     return isUuid(image.datasetId) && this.repository.hasImage(image);
   }
 
+  childrenOf(parentIds: readonly string[]): Promise<DatasetRecord[]> {
+    return this.repository.childrenOf(parentIds.filter(isUuid));
+  }
+
   classCounts(datasetIds: readonly string[]): Promise<ClassCountRow[]> {
     return this.repository.classCounts(datasetIds);
   }

@@ -28,6 +28,8 @@ export interface TrainerDescription {
    * and the trainer checks again before reading.
    */
   checkFiles?(config: Record<string, unknown>, files: FileSettings): Promise<void>;
+  /** USD one run with these (resolved) settings is expected to cost, for a study's estimate; absent: free. */
+  estimateRunCostUsd?(settings: Record<string, unknown>): number;
 }
 
 /** What every domain's services are built from. */

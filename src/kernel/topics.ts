@@ -4,3 +4,7 @@ export const runTopic = (runId: string) => `run:${runId}`;
 export const RUN_STATUS_TOPIC = 'runs:status';
 /** API keys revoked (body: { keyId }): every API process closes that key's sockets and forgets its cached look-up. */
 export const API_KEY_REVOKED_TOPIC = 'auth:revoked';
+/** Status changes of evaluations of models on other data (evaluateRun, robustness arms). */
+export const MODEL_EVALUATION_STATUS_TOPIC = 'model-evaluations:status';
+/** A study's own changes (cancelStudy), besides those of its runs. */
+export const studyTopic = (studyId: string) => `study:${studyId}`;

@@ -18,6 +18,9 @@ export interface RunRecord {
   gpuName: string | null;
   /** What the trainer reported when done (cost, model ids, ...); null until then. */
   outputs: Record<string, unknown> | null;
+  /** The study that planned it, and the position of its arm there; null for a run of its own. */
+  studyId: string | null;
+  studyArm: number | null;
   createdAt: Date;
   startedAt: Date | null;
   finishedAt: Date | null;

@@ -11,12 +11,12 @@ const eventHeadColumns = (id: string, createdAt: string) =>
 
 export const RUN_COLUMNS = `id, seq::text AS seq, name, trainer, status, dataset_id AS "datasetId", config, tags, error,
   worker_id AS "workerId", engine, gpu_name AS "gpuName", outputs, created_at AS "createdAt", started_at AS "startedAt", finished_at AS "finishedAt",
-  project_id AS "projectId", tag_values AS "tagValues",
+  study_id AS "studyId", study_arm AS "studyArm", project_id AS "projectId", tag_values AS "tagValues",
   timeout_seconds AS "timeoutSeconds", ${eventHeadColumns('id', 'created_at')}`;
 /** The same columns of `runs` in a query that joins other tables. */
 const COLUMNS_OF_RUNS = `runs.id, runs.seq::text AS seq, runs.name, runs.trainer, runs.status, runs.dataset_id AS "datasetId", runs.config, runs.tags, runs.error,
   runs.worker_id AS "workerId", runs.engine, runs.gpu_name AS "gpuName", runs.outputs, runs.created_at AS "createdAt", runs.started_at AS "startedAt",
-  runs.finished_at AS "finishedAt", runs.project_id AS "projectId", runs.tag_values AS "tagValues",
+  runs.finished_at AS "finishedAt", runs.study_id AS "studyId", runs.study_arm AS "studyArm", runs.project_id AS "projectId", runs.tag_values AS "tagValues",
   runs.timeout_seconds AS "timeoutSeconds", ${eventHeadColumns('runs.id', 'runs.created_at')}`;
 
 export interface NewRun {
@@ -34,6 +34,8 @@ export interface NewRun {
   /** A client-chosen id (idempotent creation); default: a new one. */
   id?: string | null;
   tagValues?: Record<string, string>;
+  /** A study's run: its study and arm position. */
+  study?: { id: string; arm: number };
 }
 
 /** A RUNNING EXTERNAL run silent for longer than its timeout. */
@@ -82,11 +84,12 @@ export class RunRepository {
   /** The new run; null when `run.id` was given and a run with that id exists already. */
   async insert(tx: SqlRunner, run: NewRun): Promise<RunRecord | null> {
     const [row] = await tx.query<RunRecord[]>(
-      `/* insertRun */ INSERT INTO runs (id, name, trainer, status, dataset_id, config, tags, started_at, project_id, tag_values, timeout_seconds)
-       VALUES (COALESCE($8::uuid, gen_random_uuid()), $1, $2, $3, $4, $5::jsonb, $6::text[], $7, $9, $10::jsonb, $11)
+      `/* insertRun */ INSERT INTO runs (id, name, trainer, status, dataset_id, config, tags, started_at, project_id, tag_values, timeout_seconds, study_id, study_arm)
+       VALUES (COALESCE($8::uuid, gen_random_uuid()), $1, $2, $3, $4, $5::jsonb, $6::text[], $7, $9, $10::jsonb, $11, $12, $13)
        ON CONFLICT (id) DO NOTHING RETURNING ${RUN_COLUMNS}`,
       [run.name, run.trainer, run.status, run.datasetId, JSON.stringify(run.config ?? {}), run.tags, run.startedAt, run.id ?? null,
-        run.projectId ?? DEFAULT_PROJECT_ID, JSON.stringify(run.tagValues ?? {}), run.timeoutSeconds ?? null],
+        run.projectId ?? DEFAULT_PROJECT_ID, JSON.stringify(run.tagValues ?? {}), run.timeoutSeconds ?? null,
+        run.study?.id ?? null, run.study?.arm ?? null],
     );
     return row ?? null;
   }
@@ -127,6 +130,14 @@ export class RunRepository {
     return this.dataSource.query(
       `/* paramsOfRuns */ SELECT run_id AS "runId", key, value FROM run_params WHERE run_id = ANY($1::uuid[]) ORDER BY run_id, key`,
       [runIds],
+    );
+  }
+
+  /** Every run of these studies, by arm then creation. */
+  ofStudies(studyIds: readonly string[], runner: SqlRunner = this.dataSource): Promise<RunRecord[]> {
+    return runner.query(
+      `/* runsOfStudies */ SELECT ${RUN_COLUMNS} FROM runs WHERE study_id = ANY($1::uuid[]) ORDER BY study_id, study_arm, seq`,
+      [studyIds],
     );
   }
 

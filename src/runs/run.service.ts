@@ -203,14 +203,27 @@ export class RunService {
 
   /** insertAndAnnounce, or null when `run.id` names an existing run (nothing written). */
   private insertOnce(run: NewRun, alsoInTransaction?: (tx: SqlRunner, run: RunRecord) => Promise<void>): Promise<RunRecord | null> {
-    return inTransaction(this.dataSource, async (tx) => {
-      const row = await this.repository.insert(tx, run);
-      if (!row) return null;
-      await this.repository.replaceParams(tx, row.id, [], flattenParams(row.config));
-      await alsoInTransaction?.(tx, row);
-      await this.announceStatus(tx, row);
-      return row;
-    });
+    return inTransaction(this.dataSource, (tx) => this.insertRow(tx, run, alsoInTransaction));
+  }
+
+  /** insertAndAnnounce in the caller's transaction (a study's runs commit together). */
+  async insertIn(tx: SqlRunner, run: NewRun, alsoInTransaction?: (tx: SqlRunner, run: RunRecord) => Promise<void>): Promise<RunRecord> {
+    const row = await this.insertRow(tx, run, alsoInTransaction);
+    if (!row) throw conflict(`id ${run.id} is already the id of another run`);
+    return row;
+  }
+
+  private async insertRow(tx: SqlRunner, run: NewRun, alsoInTransaction?: (tx: SqlRunner, run: RunRecord) => Promise<void>): Promise<RunRecord | null> {
+    const row = await this.repository.insert(tx, run);
+    if (!row) return null;
+    await this.repository.replaceParams(tx, row.id, [], flattenParams(row.config));
+    await alsoInTransaction?.(tx, row);
+    await this.announceStatus(tx, row);
+    return row;
+  }
+
+  ofStudies(studyIds: readonly string[], runner?: SqlRunner): Promise<RunRecord[]> {
+    return this.repository.ofStudies(studyIds, runner);
   }
 
   /** W&B's config.update: each top-level key replaces the config's, and the parameters follow; at any status. */

@@ -3,8 +3,11 @@ import { badInput } from '../kernel/errors.js';
 import { parseInput } from '../kernel/validation.js';
 import type { FileSettings, TrainerDescription } from '../kernel/domain-module.js';
 import type { DatasetService } from '../datasets/dataset.service.js';
-import type { JobQueue } from '../kernel/job-queue.js';
+import type { JobQueue, TrainableKind } from '../kernel/job-queue.js';
+import type { SqlRunner } from '../kernel/sql.js';
+import type { DatasetRecord } from '../datasets/dataset.record.js';
 import type { RunRecord } from '../runs/run.record.js';
+import type { NewRun } from '../runs/run.repository.js';
 import { runNameSchema, tagsSchema, type RunService } from '../runs/run.service.js';
 
 const startTrainingSchema = z.object({
@@ -39,14 +42,42 @@ export class TrainingService {
 
   async start(input: unknown): Promise<RunRecord> {
     const parsed = parseInput(startTrainingSchema, input, 'input');
-    if (parsed.trainer === 'EXTERNAL') throw badInput('input.trainer: EXTERNAL runs are not trained here; use createRun and report into it');
-    const trainer = this.trainers.find((t) => t.kind === parsed.trainer);
-    if (!trainer) throw badInput(`input.trainer: ${parsed.trainer} is not a trainer of this server`);
+    const config = await this.resolveConfig(parsed.trainer, parsed, 'input');
+    const dataset = await this.checkTrainable(parsed.datasetId);
+    return this.runs.insertAndAnnounce(
+      { name: parsed.name, trainer: parsed.trainer, status: 'QUEUED', datasetId: dataset.id, config, tags: parsed.tags, startedAt: null },
+      async (tx, run) => {
+        await this.queue.enqueueTraining(tx, { runId: run.id }, { trainer: parsed.trainer as TrainableKind });
+      },
+    );
+  }
+
+  /** A QUEUED run and its job in the caller's transaction (a study's runs). */
+  queueIn(tx: SqlRunner, run: NewRun & { trainer: TrainableKind }, options: { priority?: number } = {}): Promise<RunRecord> {
+    return this.runs.insertIn(tx, run, async (tx, row) => {
+      await this.queue.enqueueTraining(tx, { runId: row.id }, { ...options, trainer: run.trainer });
+    });
+  }
+
+  /** The run's full configuration: `{ trainer, [tfjs|rekognition]: settings with the recipe's defaults }`. */
+  async resolveConfig(kind: string, input: { tfjs?: unknown; rekognition?: unknown }, prefix: string): Promise<{ trainer: string } & Record<string, unknown>> {
+    if (kind === 'EXTERNAL') throw badInput(`${prefix}.trainer: EXTERNAL runs are not trained here; use createRun and report into it`);
+    const trainer = this.trainers.find((t) => t.kind === kind);
+    if (!trainer) throw badInput(`${prefix}.trainer: ${kind} is not a trainer of this server`);
     const field = trainer.inputField;
-    const settings = parseInput(trainer.configSchema, withoutNulls(parsed[field as 'tfjs' | 'rekognition']), `input.${field}`);
+    const settings = parseInput(trainer.configSchema, withoutNulls(input[field]), `${prefix}.${field}`);
     await trainer.checkFiles?.(settings, this.files);
-    const config = { trainer: trainer.kind, [field]: settings };
-    const dataset = await this.datasets.require(parsed.datasetId);
+    return { trainer: trainer.kind, [field]: settings };
+  }
+
+  /** The trainer's description (its settings' field, its cost estimate), or null when this server has none. */
+  trainer(kind: string): TrainerDescription | null {
+    return this.trainers.find((t) => t.kind === kind) ?? null;
+  }
+
+  /** The dataset, when a classifier can be trained and evaluated on it: two TRAIN labels and a TEST split. */
+  async checkTrainable(datasetId: string): Promise<DatasetRecord> {
+    const dataset = await this.datasets.require(datasetId);
     const counts = await this.datasets.classCounts([dataset.id]);
     const trainLabels = new Set(counts.filter((c) => c.split === 'TRAIN').map((c) => c.label));
     if (trainLabels.size < 2) {
@@ -55,11 +86,6 @@ export class TrainingService {
     if (!counts.some((c) => c.split === 'TEST')) {
       throw badInput(`dataset "${dataset.name}" has no TEST images; the evaluation needs a TEST split`);
     }
-    return this.runs.insertAndAnnounce(
-      { name: parsed.name, trainer: parsed.trainer, status: 'QUEUED', datasetId: dataset.id, config, tags: parsed.tags, startedAt: null },
-      async (tx, run) => {
-        await this.queue.enqueueTraining(tx, { runId: run.id });
-      },
-    );
+    return dataset;
   }
 }

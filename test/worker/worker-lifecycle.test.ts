@@ -80,17 +80,24 @@ describe('training worker lifecycle', () => {
     expect(await readRun(runId)).toMatchObject({ status: 'CANCELLED', workerId: null, engine: null, startedAt: null, epochs: [] });
   });
 
-  it('fails a run whose trainer kind no worker here supports, saying so', async () => {
+  it('leaves a job for a worker that can run it: two workers of different abilities on one database', async () => {
     const datasetId = await createDataset(app, { name: 'registered only', images: DATASET_IMAGES });
-    const runId = (await startTraining(app, { name: 'rekognition run', datasetId, trainer: 'REKOGNITION' })).id;
+    // A TFJS-only worker (e.g. one without S3 settings) is running before either run is queued.
+    const tfjsOnly = await startWorker();
+    const rekognitionRunId = (await startTraining(app, { name: 'rekognition run', datasetId, trainer: 'REKOGNITION' })).id;
+    const tfjsRunId = await train({ tfjs: { ...TINY_TFJS, epochs: 1 } });
+    await vi.waitFor(() => expect(tfjsOnly.settled).toContainEqual({ runId: tfjsRunId, outcome: 'succeeded' }), { timeout: 60_000, interval: 100 });
+    // It took the later TFJS job and never the REKOGNITION one, which waits QUEUED (before the fix: FAILED, "no REKOGNITION trainer").
+    expect(tfjsOnly.settled.map((s) => s.runId)).not.toContain(rekognitionRunId);
+    expect((await readRun(rekognitionRunId)).status).toBe('QUEUED');
 
-    const { worker, settled } = await startWorker();
-    await vi.waitFor(() => expect(settled).toContainEqual({ runId, outcome: 'failed' }), { timeout: 30_000, interval: 100 });
-    const run = await readRun(runId);
-    expect(run.status).toBe('FAILED');
-    expect(run.error).toBe(
-      `no REKOGNITION trainer is registered in worker ${worker.workerId}; start the run again once a worker with REKOGNITION support is running`,
-    );
+    // A worker that has the REKOGNITION trainer (here a stand-in that logs one epoch) takes it.
+    const rekognitionOnly = await startWorker({
+      trainers: { REKOGNITION: { run: async (ctx) => ctx.services.metrics.logEpoch(ctx.run.id, { phase: 'train', index: 0, loss: 0.5 }) } },
+    });
+    await vi.waitFor(() => expect(rekognitionOnly.settled).toContainEqual({ runId: rekognitionRunId, outcome: 'succeeded' }), { timeout: 30_000, interval: 100 });
+    const run = await readRun(rekognitionRunId);
+    expect(run).toMatchObject({ status: 'SUCCEEDED', workerId: rekognitionOnly.worker.workerId, epochs: [{ phase: 'train', index: 0 }] });
   });
 
   it('fails a TFJS run whose image files are missing with an error that names the file', async () => {

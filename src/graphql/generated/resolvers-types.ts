@@ -5,10 +5,12 @@ import type { RunRecord as RunRecordModel } from '../../runs/run.record.js';
 import type { RunPage as RunPageModel } from '../../runs/run.service.js';
 import type { EpochRecord as EpochRecordModel, MetricPointRecord as MetricPointRecordModel, MetricSummaryRecord as MetricSummaryRecordModel } from '../../metrics/metric.record.js';
 import type { MetricSeries as MetricSeriesModel } from '../../metrics/metric.service.js';
-import type { EvaluationRecord as EvaluationRecordModel } from '../../evaluations/evaluation.record.js';
+import type { EvaluationRecord as EvaluationRecordModel, ModelEvaluationRecord as ModelEvaluationRecordModel } from '../../evaluations/evaluation.record.js';
 import type { RunComparison as RunComparisonModel } from '../../evaluations/evaluation.service.js';
 import type { ArtifactRecord as ArtifactRecordModel } from '../../artifacts/artifact.record.js';
 import type { RunEvent as RunEventModel } from '../../kernel/run-event.js';
+import type { StudyRecord as StudyRecordModel, StudyArmRecord as StudyArmRecordModel } from '../../studies/study.record.js';
+import type { StudyProgress as StudyProgressModel, CurvePoint as CurvePointModel } from '../../studies/study.service.js';
 import type { ApiKeyRecord as ApiKeyRecordModel } from '../../auth/api-key.record.js';
 import type { GraphQLContext } from '../context.js';
 export type Maybe<T> = T | null;
@@ -60,6 +62,12 @@ export type ClassCount = {
   split: Split;
 };
 
+/** Keeps round(keepFraction × count) (at least one) of one label's TRAIN images; keepFraction in (0, 1]. */
+export type ClassImbalanceInput = {
+  keepFraction: Scalars['Float']['input'];
+  label: Scalars['String']['input'];
+};
+
 export type ClassMetrics = {
   __typename?: 'ClassMetrics';
   f1: Scalars['Float']['output'];
@@ -74,6 +82,22 @@ export type ComparisonRow = {
   __typename?: 'ComparisonRow';
   cells: Array<Maybe<ClassMetrics>>;
   label: Scalars['String']['output'];
+};
+
+/** After ImageNet-C; the parameter of each severity is listed in docs/studies.md. */
+export type Corruption =
+  | 'BLUR'
+  | 'BRIGHTNESS'
+  | 'CONTRAST'
+  | 'GAUSSIAN_NOISE'
+  | 'JPEG'
+  | 'SPECKLE';
+
+/** Writes corrupted copies (new files, new hashes) of the chosen splits' images under the data folder; severity 1-5. */
+export type CorruptionInput = {
+  kind: Corruption;
+  severity: Scalars['Int']['input'];
+  splits?: InputMaybe<Array<Split>>;
 };
 
 export type CreateDatasetInput = {
@@ -108,19 +132,43 @@ export type CreatedApiKey = {
   key: Scalars['String']['output'];
 };
 
+export type CurvePoint = {
+  __typename?: 'CurvePoint';
+  arm: Scalars['String']['output'];
+  high?: Maybe<Scalars['Float']['output']>;
+  low?: Maybe<Scalars['Float']['output']>;
+  mean?: Maybe<Scalars['Float']['output']>;
+  runs: Scalars['Int']['output'];
+  std?: Maybe<Scalars['Float']['output']>;
+  trainImages: Scalars['Int']['output'];
+  x: Scalars['Float']['output'];
+};
+
 /** A labelled image collection with TRAIN, VALIDATION and TEST splits. */
 export type Dataset = {
   __typename?: 'Dataset';
+  /** Datasets derived from this one, oldest first. */
+  children: Array<Dataset>;
   /** One row per (split, label) that has images. */
   classCounts: Array<ClassCount>;
   createdAt: Scalars['DateTime']['output'];
+  /** How it was made from its parent; null likewise. */
+  derivation?: Maybe<Derivation>;
+  /**
+   * SHA-256 (hex) over its rows sorted by (split, label, content hash), each written
+   * split<TAB>label<TAB>hash and joined by newlines (a missing hash counts as empty):
+   * the same images with the same labels give the same digest, whatever their uris.
+   */
+  digest: Scalars['String']['output'];
   id: Scalars['ID']['output'];
   imageCount: Scalars['Int']['output'];
-  /** A page of the dataset's images, for thumbnails and audits. */
+  /** A page of the dataset's images, for thumbnails and audits. first: up to 500. */
   images: Array<DatasetImage>;
   /** Class names, sorted. */
   labels: Array<Scalars['String']['output']>;
   name: Scalars['String']['output'];
+  /** The dataset it was derived from; null for a created, imported or generated dataset. */
+  parent?: Maybe<Dataset>;
 };
 
 
@@ -137,6 +185,37 @@ export type DatasetImage = {
   label: Scalars['String']['output'];
   split: Split;
   uri: Scalars['String']['output'];
+};
+
+/** params: the transformation's input as given (e.g. { fraction: 0.25 }); corruption's includes its splits. */
+export type Derivation = {
+  __typename?: 'Derivation';
+  kind: DerivationKind;
+  params: Scalars['JSON']['output'];
+  seed: Scalars['Int']['output'];
+};
+
+export type DerivationKind =
+  | 'CLASS_IMBALANCE'
+  | 'CORRUPTION'
+  | 'LABEL_NOISE'
+  | 'SUBSAMPLE';
+
+/**
+ * Exactly one of subsample, classImbalance, labelNoise, corruption. Same parent, same
+ * input, same seed: the same images, labels and digest; deriving again answers the
+ * dataset made the first time. Only TRAIN changes, unless a corruption names other splits.
+ */
+export type DeriveDatasetInput = {
+  classImbalance?: InputMaybe<ClassImbalanceInput>;
+  corruption?: InputMaybe<CorruptionInput>;
+  labelNoise?: InputMaybe<LabelNoiseInput>;
+  /** Default: the parent's name and the derivation, e.g. "oct · subsample 25% (seed 1)". */
+  name?: InputMaybe<Scalars['String']['input']>;
+  /** In a robustness study's variant it may be left empty (""): the study's dataset is the parent. */
+  parentId: Scalars['ID']['input'];
+  seed?: InputMaybe<Scalars['Int']['input']>;
+  subsample?: InputMaybe<SubsampleInput>;
 };
 
 export type Epoch = {
@@ -179,6 +258,8 @@ export type Evaluation = {
   /** Rows: true label, columns: predicted, in `labels` order. */
   confusionMatrix: Array<Array<Scalars['Int']['output']>>;
   createdAt: Scalars['DateTime']['output'];
+  /** The data it was measured on: for Run.evaluation, the run's own dataset. */
+  dataset?: Maybe<Dataset>;
   labels: Array<Scalars['String']['output']>;
   macroF1: Scalars['Float']['output'];
   perClass: Array<ClassMetrics>;
@@ -187,6 +268,8 @@ export type Evaluation = {
    * summary whose matrix held fractions scaled back to counts; null for an exact count.
    */
   source?: Maybe<Scalars['String']['output']>;
+  /** TEST for Run.evaluation. */
+  split?: Maybe<Split>;
   testImages: Scalars['Int']['output'];
 };
 
@@ -194,6 +277,32 @@ export type EvaluationInput = {
   confusionMatrix: Array<Array<Scalars['Int']['input']>>;
   labels: Array<Scalars['String']['input']>;
 };
+
+/**
+ * A run's model evaluated on a dataset's split by a worker (evaluateRun, robustness arms):
+ * WAITING while the run still trains, QUEUED once it SUCCEEDED, RUNNING on a worker, then
+ * SUCCEEDED (evaluation set) or FAILED (error says why). Asking again starts it over.
+ */
+export type EvaluationJob = {
+  __typename?: 'EvaluationJob';
+  createdAt: Scalars['DateTime']['output'];
+  dataset: Dataset;
+  error?: Maybe<Scalars['String']['output']>;
+  evaluation?: Maybe<Evaluation>;
+  finishedAt?: Maybe<Scalars['DateTime']['output']>;
+  id: Scalars['ID']['output'];
+  run: Run;
+  split: Split;
+  status: EvaluationJobStatus;
+};
+
+export type EvaluationJobStatus =
+  | 'CANCELLED'
+  | 'FAILED'
+  | 'QUEUED'
+  | 'RUNNING'
+  | 'SUCCEEDED'
+  | 'WAITING';
 
 /** uri: a file path or s3://bucket/key. */
 export type ImageInput = {
@@ -207,6 +316,27 @@ export type ImageInput = {
 export type ImportDatasetInput = {
   name: Scalars['String']['input'];
   path: Scalars['String']['input'];
+};
+
+/** round(rate × TRAIN images) TRAIN images get a label drawn uniformly among the others; rate in [0, 1). Files and hashes stay. */
+export type LabelNoiseInput = {
+  rate: Scalars['Float']['input'];
+};
+
+export type LearningCurveInput = {
+  datasetId: Scalars['ID']['input'];
+  /** Of TRAIN, each in (0, 1]; nested subsamples (seed 1); 1 is the dataset itself. */
+  fractions: Array<Scalars['Float']['input']>;
+  /** REKOGNITION: refuse the study (BAD_USER_INPUT, nothing started) when estimatedCostUsd would exceed this. */
+  maxCostUsd?: InputMaybe<Scalars['Float']['input']>;
+  name: Scalars['String']['input'];
+  rekognition?: InputMaybe<RekognitionConfigInput>;
+  /** One run per fraction and seed. */
+  seeds: Array<Scalars['Int']['input']>;
+  tags?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** The runs' settings; each run's seed is its own. */
+  tfjs?: InputMaybe<TfjsConfigInput>;
+  trainer: TrainerKind;
 };
 
 export type LogMetricsResult = {
@@ -288,6 +418,8 @@ export type Mutation = {
   __typename?: 'Mutation';
   /** QUEUED or RUNNING runs only; a worker stops within one batch. */
   cancelRun: Run;
+  /** Cancels the study's QUEUED and RUNNING runs and pending evaluations; CONFLICT once it ended. */
+  cancelStudy: Study;
   /** Admin only. */
   createApiKey: CreatedApiKey;
   /** Registers images that already exist (files or S3 objects). Names are unique. */
@@ -295,6 +427,13 @@ export type Mutation = {
   /** A new, empty project. CONFLICT when the name is taken (createRun creates the project it names when missing). */
   createProject: Project;
   createRun: Run;
+  /** A new dataset made from a parent by one seeded, recorded transformation. */
+  deriveDataset: Dataset;
+  /**
+   * Evaluates a TFJS run's best model on a dataset's split, on a worker. The dataset's labels must
+   * be among the run's; a run still QUEUED or RUNNING is evaluated once it SUCCEEDED.
+   */
+  evaluateRun: EvaluationJob;
   /** Ends an EXTERNAL run with SUCCEEDED, FAILED or CANCELLED. */
   finishRun: Run;
   generateSyntheticDataset: Dataset;
@@ -324,12 +463,21 @@ export type Mutation = {
   revokeApiKey: ApiKey;
   /** Sets key/value tags (an empty value keeps the key). At most 100 per call; keys 250, values 8000 characters. */
   setRunTags: Run;
+  /** Derives the arms' datasets and queues every run, in one transaction. */
+  startLearningCurve: Study;
+  /** A baseline arm on the dataset, then one arm per variant. */
+  startRobustnessStudy: Study;
   /** QUEUED at once; a worker takes it. */
   startTraining: Run;
 };
 
 
 export type MutationCancelRunArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationCancelStudyArgs = {
   id: Scalars['ID']['input'];
 };
 
@@ -352,6 +500,18 @@ export type MutationCreateProjectArgs = {
 
 export type MutationCreateRunArgs = {
   input: CreateRunInput;
+};
+
+
+export type MutationDeriveDatasetArgs = {
+  input: DeriveDatasetInput;
+};
+
+
+export type MutationEvaluateRunArgs = {
+  datasetId: Scalars['ID']['input'];
+  runId: Scalars['ID']['input'];
+  split?: InputMaybe<Split>;
 };
 
 
@@ -409,6 +569,16 @@ export type MutationRevokeApiKeyArgs = {
 export type MutationSetRunTagsArgs = {
   runId: Scalars['ID']['input'];
   tags: Array<RunTagInput>;
+};
+
+
+export type MutationStartLearningCurveArgs = {
+  input: LearningCurveInput;
+};
+
+
+export type MutationStartRobustnessStudyArgs = {
+  input: RobustnessStudyInput;
 };
 
 
@@ -473,6 +643,9 @@ export type Query = {
   runs: RunConnection;
   /** Server version and which engines this server's workers can use. */
   serverInfo: ServerInfo;
+  /** Every study, newest first. */
+  studies: Array<Study>;
+  study?: Maybe<Study>;
 };
 
 
@@ -533,6 +706,17 @@ export type QueryRunsArgs = {
   orderBy?: InputMaybe<RunOrder>;
 };
 
+
+/**
+ * Errors: a refused operation answers a GraphQL error whose extensions.code is
+ * BAD_USER_INPUT (invalid input; nothing was changed), NOT_FOUND, CONFLICT (the
+ * state forbids it), UNAUTHENTICATED, FORBIDDEN, RATE_LIMITED;
+ * INTERNAL_SERVER_ERROR only for bugs.
+ */
+export type QueryStudyArgs = {
+  id: Scalars['ID']['input'];
+};
+
 export type RekognitionConfigInput = {
   /** Start the model, classify the TEST split, stop it. */
   evaluateWithInference?: InputMaybe<Scalars['Boolean']['input']>;
@@ -541,6 +725,19 @@ export type RekognitionConfigInput = {
   projectName?: InputMaybe<Scalars['String']['input']>;
   /** Default: derived from the run. */
   versionName?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type RobustnessStudyInput = {
+  datasetId: Scalars['ID']['input'];
+  maxCostUsd?: InputMaybe<Scalars['Float']['input']>;
+  name: Scalars['String']['input'];
+  rekognition?: InputMaybe<RekognitionConfigInput>;
+  seeds: Array<Scalars['Int']['input']>;
+  tags?: InputMaybe<Array<Scalars['String']['input']>>;
+  tfjs?: InputMaybe<TfjsConfigInput>;
+  trainer: TrainerKind;
+  /** parentId may be left empty (""): the study's dataset is the parent. */
+  variants: Array<DeriveDatasetInput>;
 };
 
 /**
@@ -563,6 +760,10 @@ export type Run = {
   error?: Maybe<Scalars['String']['output']>;
   /** On the dataset's TEST split, once known. */
   evaluation?: Maybe<Evaluation>;
+  /** Evaluations of its model on other data, asked for with evaluateRun or by a study, any status. */
+  evaluationJobs: Array<EvaluationJob>;
+  /** Every evaluation of the run's model: its own TEST split (Run.evaluation) first, then on other data, oldest first. */
+  evaluations: Array<Evaluation>;
   /**
    * The cursor of the run's latest event, read with the run itself (before its
    * other fields): load what you show, then subscribe to runEvents with this as
@@ -596,6 +797,8 @@ export type Run = {
   reportedAt?: Maybe<Scalars['DateTime']['output']>;
   startedAt?: Maybe<Scalars['DateTime']['output']>;
   status: RunStatus;
+  /** The study that planned it; null for a run of its own. */
+  study?: Maybe<Study>;
   /** Last, minimum and maximum of every metric key, by key, kept current as points and epochs arrive. */
   summaries: Array<MetricSummary>;
   /** One key's summary; null for a key never logged. */
@@ -766,6 +969,100 @@ export type StatusChanged = {
   status: RunStatus;
 };
 
+/** Many runs planned as one question, answered as one table or curve. docs/studies.md explains the method and its limits. */
+export type Study = {
+  __typename?: 'Study';
+  /** In x order (LEARNING_CURVE) or as given, baseline first (ROBUSTNESS). */
+  arms: Array<StudyArm>;
+  /** The runs' configuration; each run's own config has its seed set. */
+  config: Scalars['JSON']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  /**
+   * One point per arm over its SUCCEEDED runs: mean, sample std, and the 95% interval of the
+   * mean (Student's t); null figures while an arm has none (std, low, high: fewer than 2).
+   */
+  curve: Array<CurvePoint>;
+  /** The base dataset. */
+  dataset: Dataset;
+  /** REKOGNITION: training hours priced as docs/rekognition.md says, times the runs; null for TFJS. */
+  estimatedCostUsd?: Maybe<Scalars['Float']['output']>;
+  id: Scalars['ID']['output'];
+  kind: StudyKind;
+  /** The fewest TRAIN images among arms whose interval's lower end reaches `target`; null when none does yet. */
+  minimalTrainingSize?: Maybe<Scalars['Int']['output']>;
+  name: Scalars['String']['output'];
+  /** One run per seed in every arm that trains. */
+  seeds: Array<Scalars['Int']['output']>;
+  /**
+   * RUNNING while any run is QUEUED or RUNNING (or an evaluation of an arm is still to do); then
+   * SUCCEEDED when every arm has at least one SUCCEEDED run, FAILED when an arm has none;
+   * CANCELLED by cancelStudy.
+   */
+  status: RunStatus;
+  tags: Array<Scalars['String']['output']>;
+  trainer: TrainerKind;
+};
+
+
+/** Many runs planned as one question, answered as one table or curve. docs/studies.md explains the method and its limits. */
+export type StudyCurveArgs = {
+  label?: InputMaybe<Scalars['String']['input']>;
+  metric?: InputMaybe<StudyMetric>;
+};
+
+
+/** Many runs planned as one question, answered as one table or curve. docs/studies.md explains the method and its limits. */
+export type StudyMinimalTrainingSizeArgs = {
+  label?: InputMaybe<Scalars['String']['input']>;
+  metric?: InputMaybe<StudyMetric>;
+  target: Scalars['Float']['input'];
+};
+
+export type StudyArm = {
+  __typename?: 'StudyArm';
+  /** The dataset the arm trains (or is evaluated) on. */
+  dataset: Dataset;
+  /** True when the arm evaluates the baseline's models instead of training its own. */
+  evaluatesBaseline: Scalars['Boolean']['output'];
+  /** "25%", "baseline", "label noise 0.2", ... */
+  name: Scalars['String']['output'];
+  /**
+   * One per seed. An arm that only corrupts TEST trains nothing: these are the baseline's runs,
+   * whose models are evaluated on its dataset's TEST split (Run.evaluations).
+   */
+  runs: Array<Run>;
+  /** LEARNING_CURVE: the fraction; ROBUSTNESS: the arm's position. */
+  x: Scalars['Float']['output'];
+};
+
+export type StudyKind =
+  | 'LEARNING_CURVE'
+  | 'ROBUSTNESS';
+
+/** F1 is per label: give `label` with it. */
+export type StudyMetric =
+  | 'ACCURACY'
+  | 'F1'
+  | 'MACRO_F1';
+
+/** The study's status after `run` changed; run null: the study itself ended (the last event). */
+export type StudyProgress = {
+  __typename?: 'StudyProgress';
+  run?: Maybe<StatusChanged>;
+  status: RunStatus;
+  studyId: Scalars['ID']['output'];
+};
+
+/**
+ * Of TRAIN, stratified: each label keeps round(fraction × its count) images (at least one), or
+ * perLabel of them (all, if it has fewer). Nested: with one seed, a smaller fraction is a subset
+ * of a larger one. Exactly one of fraction (in (0, 1]) and perLabel.
+ */
+export type SubsampleInput = {
+  fraction?: InputMaybe<Scalars['Float']['input']>;
+  perLabel?: InputMaybe<Scalars['Int']['input']>;
+};
+
 export type Subscription = {
   __typename?: 'Subscription';
   /**
@@ -787,6 +1084,8 @@ export type Subscription = {
   runEvents: RunEvent;
   /** Status changes of every run, for run lists and dashboards. */
   runStatusChanged: StatusChanged;
+  /** One event per status change of any of its runs, and one (run: null) when the study ends; then the stream ends. */
+  studyEvents: StudyProgress;
 };
 
 
@@ -794,6 +1093,11 @@ export type SubscriptionRunEventsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   afterStep?: InputMaybe<Scalars['Int']['input']>;
   runId: Scalars['ID']['input'];
+};
+
+
+export type SubscriptionStudyEventsArgs = {
+  studyId: Scalars['ID']['input'];
 };
 
 /**
@@ -933,25 +1237,36 @@ export type ResolversTypes = {
   Artifact: ResolverTypeWrapper<ArtifactRecordModel>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   ClassCount: ResolverTypeWrapper<ClassCount>;
+  ClassImbalanceInput: ClassImbalanceInput;
   ClassMetrics: ResolverTypeWrapper<ClassMetrics>;
   ComparisonRow: ResolverTypeWrapper<ComparisonRow>;
+  Corruption: Corruption;
+  CorruptionInput: CorruptionInput;
   CreateDatasetInput: CreateDatasetInput;
   CreateRunInput: CreateRunInput;
   CreatedApiKey: ResolverTypeWrapper<Omit<CreatedApiKey, 'apiKey'> & { apiKey: ResolversTypes['ApiKey'] }>;
+  CurvePoint: ResolverTypeWrapper<CurvePointModel>;
   Dataset: ResolverTypeWrapper<DatasetRecordModel>;
   DatasetImage: ResolverTypeWrapper<DatasetImageRecordModel>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  Derivation: ResolverTypeWrapper<Derivation>;
+  DerivationKind: DerivationKind;
+  DeriveDatasetInput: DeriveDatasetInput;
   Epoch: ResolverTypeWrapper<EpochRecordModel>;
   EpochCompleted: ResolverTypeWrapper<RunEventModel>;
   EpochInput: EpochInput;
   Evaluation: ResolverTypeWrapper<EvaluationRecordModel>;
   EvaluationInput: EvaluationInput;
+  EvaluationJob: ResolverTypeWrapper<ModelEvaluationRecordModel>;
+  EvaluationJobStatus: EvaluationJobStatus;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   ImageInput: ImageInput;
   ImportDatasetInput: ImportDatasetInput;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
+  LabelNoiseInput: LabelNoiseInput;
+  LearningCurveInput: LearningCurveInput;
   LogMetricsResult: ResolverTypeWrapper<LogMetricsResult>;
   MetricAggregate: MetricAggregate;
   MetricFilter: MetricFilter;
@@ -966,6 +1281,7 @@ export type ResolversTypes = {
   Project: ResolverTypeWrapper<ProjectRecordModel>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RekognitionConfigInput: RekognitionConfigInput;
+  RobustnessStudyInput: RobustnessStudyInput;
   Run: ResolverTypeWrapper<RunRecordModel>;
   RunComparison: ResolverTypeWrapper<RunComparisonModel>;
   RunConnection: ResolverTypeWrapper<RunPageModel>;
@@ -985,6 +1301,12 @@ export type ResolversTypes = {
   StartTrainingInput: StartTrainingInput;
   StatusChanged: ResolverTypeWrapper<RunEventModel>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  Study: ResolverTypeWrapper<StudyRecordModel>;
+  StudyArm: ResolverTypeWrapper<StudyArmRecordModel>;
+  StudyKind: StudyKind;
+  StudyMetric: StudyMetric;
+  StudyProgress: ResolverTypeWrapper<StudyProgressModel>;
+  SubsampleInput: SubsampleInput;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   SyntheticDatasetInput: SyntheticDatasetInput;
   TfjsConfigInput: TfjsConfigInput;
@@ -997,25 +1319,33 @@ export type ResolversParentTypes = {
   Artifact: ArtifactRecordModel;
   Boolean: Scalars['Boolean']['output'];
   ClassCount: ClassCount;
+  ClassImbalanceInput: ClassImbalanceInput;
   ClassMetrics: ClassMetrics;
   ComparisonRow: ComparisonRow;
+  CorruptionInput: CorruptionInput;
   CreateDatasetInput: CreateDatasetInput;
   CreateRunInput: CreateRunInput;
   CreatedApiKey: Omit<CreatedApiKey, 'apiKey'> & { apiKey: ResolversParentTypes['ApiKey'] };
+  CurvePoint: CurvePointModel;
   Dataset: DatasetRecordModel;
   DatasetImage: DatasetImageRecordModel;
   DateTime: Scalars['DateTime']['output'];
+  Derivation: Derivation;
+  DeriveDatasetInput: DeriveDatasetInput;
   Epoch: EpochRecordModel;
   EpochCompleted: RunEventModel;
   EpochInput: EpochInput;
   Evaluation: EvaluationRecordModel;
   EvaluationInput: EvaluationInput;
+  EvaluationJob: ModelEvaluationRecordModel;
   Float: Scalars['Float']['output'];
   ID: Scalars['ID']['output'];
   ImageInput: ImageInput;
   ImportDatasetInput: ImportDatasetInput;
   Int: Scalars['Int']['output'];
   JSON: Scalars['JSON']['output'];
+  LabelNoiseInput: LabelNoiseInput;
+  LearningCurveInput: LearningCurveInput;
   LogMetricsResult: LogMetricsResult;
   MetricFilter: MetricFilter;
   MetricInput: MetricInput;
@@ -1029,6 +1359,7 @@ export type ResolversParentTypes = {
   Project: ProjectRecordModel;
   Query: Record<PropertyKey, never>;
   RekognitionConfigInput: RekognitionConfigInput;
+  RobustnessStudyInput: RobustnessStudyInput;
   Run: RunRecordModel;
   RunComparison: RunComparisonModel;
   RunConnection: RunPageModel;
@@ -1044,6 +1375,10 @@ export type ResolversParentTypes = {
   StartTrainingInput: StartTrainingInput;
   StatusChanged: RunEventModel;
   String: Scalars['String']['output'];
+  Study: StudyRecordModel;
+  StudyArm: StudyArmRecordModel;
+  StudyProgress: StudyProgressModel;
+  SubsampleInput: SubsampleInput;
   Subscription: Record<PropertyKey, never>;
   SyntheticDatasetInput: SyntheticDatasetInput;
   TfjsConfigInput: TfjsConfigInput;
@@ -1089,14 +1424,29 @@ export type CreatedApiKeyResolvers<ContextType = GraphQLContext, ParentType exte
   key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type CurvePointResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CurvePoint'] = ResolversParentTypes['CurvePoint']> = {
+  arm?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  high?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  low?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  mean?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  runs?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  std?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  trainImages?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  x?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
 export type DatasetResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Dataset'] = ResolversParentTypes['Dataset']> = {
+  children?: Resolver<Array<ResolversTypes['Dataset']>, ParentType, ContextType>;
   classCounts?: Resolver<Array<ResolversTypes['ClassCount']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  derivation?: Resolver<Maybe<ResolversTypes['Derivation']>, ParentType, ContextType>;
+  digest?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   imageCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   images?: Resolver<Array<ResolversTypes['DatasetImage']>, ParentType, ContextType, RequireFields<DatasetImagesArgs, 'first'>>;
   labels?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  parent?: Resolver<Maybe<ResolversTypes['Dataset']>, ParentType, ContextType>;
 };
 
 export type DatasetImageResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DatasetImage'] = ResolversParentTypes['DatasetImage']> = {
@@ -1109,6 +1459,12 @@ export type DatasetImageResolvers<ContextType = GraphQLContext, ParentType exten
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
 }
+
+export type DerivationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Derivation'] = ResolversParentTypes['Derivation']> = {
+  kind?: Resolver<ResolversTypes['DerivationKind'], ParentType, ContextType>;
+  params?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  seed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
 
 export type EpochResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Epoch'] = ResolversParentTypes['Epoch']> = {
   accuracy?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
@@ -1133,11 +1489,25 @@ export type EvaluationResolvers<ContextType = GraphQLContext, ParentType extends
   accuracy?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   confusionMatrix?: Resolver<Array<Array<ResolversTypes['Int']>>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  dataset?: Resolver<Maybe<ResolversTypes['Dataset']>, ParentType, ContextType>;
   labels?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   macroF1?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   perClass?: Resolver<Array<ResolversTypes['ClassMetrics']>, ParentType, ContextType>;
   source?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  split?: Resolver<Maybe<ResolversTypes['Split']>, ParentType, ContextType>;
   testImages?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type EvaluationJobResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['EvaluationJob'] = ResolversParentTypes['EvaluationJob']> = {
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  dataset?: Resolver<ResolversTypes['Dataset'], ParentType, ContextType>;
+  error?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  evaluation?: Resolver<Maybe<ResolversTypes['Evaluation']>, ParentType, ContextType>;
+  finishedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  run?: Resolver<ResolversTypes['Run'], ParentType, ContextType>;
+  split?: Resolver<ResolversTypes['Split'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['EvaluationJobStatus'], ParentType, ContextType>;
 };
 
 export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['JSON'], any> {
@@ -1180,10 +1550,13 @@ export type MetricsLoggedResolvers<ContextType = GraphQLContext, ParentType exte
 
 export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   cancelRun?: Resolver<ResolversTypes['Run'], ParentType, ContextType, RequireFields<MutationCancelRunArgs, 'id'>>;
+  cancelStudy?: Resolver<ResolversTypes['Study'], ParentType, ContextType, RequireFields<MutationCancelStudyArgs, 'id'>>;
   createApiKey?: Resolver<ResolversTypes['CreatedApiKey'], ParentType, ContextType, RequireFields<MutationCreateApiKeyArgs, 'name' | 'scope'>>;
   createDataset?: Resolver<ResolversTypes['Dataset'], ParentType, ContextType, RequireFields<MutationCreateDatasetArgs, 'input'>>;
   createProject?: Resolver<ResolversTypes['Project'], ParentType, ContextType, RequireFields<MutationCreateProjectArgs, 'name'>>;
   createRun?: Resolver<ResolversTypes['Run'], ParentType, ContextType, RequireFields<MutationCreateRunArgs, 'input'>>;
+  deriveDataset?: Resolver<ResolversTypes['Dataset'], ParentType, ContextType, RequireFields<MutationDeriveDatasetArgs, 'input'>>;
+  evaluateRun?: Resolver<ResolversTypes['EvaluationJob'], ParentType, ContextType, RequireFields<MutationEvaluateRunArgs, 'datasetId' | 'runId' | 'split'>>;
   finishRun?: Resolver<ResolversTypes['Run'], ParentType, ContextType, RequireFields<MutationFinishRunArgs, 'id' | 'status'>>;
   generateSyntheticDataset?: Resolver<ResolversTypes['Dataset'], ParentType, ContextType, RequireFields<MutationGenerateSyntheticDatasetArgs, 'input'>>;
   heartbeat?: Resolver<ResolversTypes['Run'], ParentType, ContextType, RequireFields<MutationHeartbeatArgs, 'runId'>>;
@@ -1194,6 +1567,8 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   recordEvaluation?: Resolver<ResolversTypes['Evaluation'], ParentType, ContextType, RequireFields<MutationRecordEvaluationArgs, 'input' | 'runId'>>;
   revokeApiKey?: Resolver<ResolversTypes['ApiKey'], ParentType, ContextType, RequireFields<MutationRevokeApiKeyArgs, 'id'>>;
   setRunTags?: Resolver<ResolversTypes['Run'], ParentType, ContextType, RequireFields<MutationSetRunTagsArgs, 'runId' | 'tags'>>;
+  startLearningCurve?: Resolver<ResolversTypes['Study'], ParentType, ContextType, RequireFields<MutationStartLearningCurveArgs, 'input'>>;
+  startRobustnessStudy?: Resolver<ResolversTypes['Study'], ParentType, ContextType, RequireFields<MutationStartRobustnessStudyArgs, 'input'>>;
   startTraining?: Resolver<ResolversTypes['Run'], ParentType, ContextType, RequireFields<MutationStartTrainingArgs, 'input'>>;
 };
 
@@ -1218,6 +1593,8 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   run?: Resolver<Maybe<ResolversTypes['Run']>, ParentType, ContextType, RequireFields<QueryRunArgs, 'id'>>;
   runs?: Resolver<ResolversTypes['RunConnection'], ParentType, ContextType, RequireFields<QueryRunsArgs, 'first'>>;
   serverInfo?: Resolver<ResolversTypes['ServerInfo'], ParentType, ContextType>;
+  studies?: Resolver<Array<ResolversTypes['Study']>, ParentType, ContextType>;
+  study?: Resolver<Maybe<ResolversTypes['Study']>, ParentType, ContextType, RequireFields<QueryStudyArgs, 'id'>>;
 };
 
 export type RunResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Run'] = ResolversParentTypes['Run']> = {
@@ -1229,6 +1606,8 @@ export type RunResolvers<ContextType = GraphQLContext, ParentType extends Resolv
   epochs?: Resolver<Array<ResolversTypes['Epoch']>, ParentType, ContextType>;
   error?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   evaluation?: Resolver<Maybe<ResolversTypes['Evaluation']>, ParentType, ContextType>;
+  evaluationJobs?: Resolver<Array<ResolversTypes['EvaluationJob']>, ParentType, ContextType>;
+  evaluations?: Resolver<Array<ResolversTypes['Evaluation']>, ParentType, ContextType>;
   eventCursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   finishedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   gpuName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -1243,6 +1622,7 @@ export type RunResolvers<ContextType = GraphQLContext, ParentType extends Resolv
   reportedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   startedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['RunStatus'], ParentType, ContextType>;
+  study?: Resolver<Maybe<ResolversTypes['Study']>, ParentType, ContextType>;
   summaries?: Resolver<Array<ResolversTypes['MetricSummary']>, ParentType, ContextType>;
   summary?: Resolver<Maybe<ResolversTypes['MetricSummary']>, ParentType, ContextType, RequireFields<RunSummaryArgs, 'key'>>;
   tagValues?: Resolver<Array<ResolversTypes['RunTag']>, ParentType, ContextType>;
@@ -1305,9 +1685,41 @@ export type StatusChangedResolvers<ContextType = GraphQLContext, ParentType exte
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type StudyResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Study'] = ResolversParentTypes['Study']> = {
+  arms?: Resolver<Array<ResolversTypes['StudyArm']>, ParentType, ContextType>;
+  config?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  curve?: Resolver<Array<ResolversTypes['CurvePoint']>, ParentType, ContextType, RequireFields<StudyCurveArgs, 'metric'>>;
+  dataset?: Resolver<ResolversTypes['Dataset'], ParentType, ContextType>;
+  estimatedCostUsd?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['StudyKind'], ParentType, ContextType>;
+  minimalTrainingSize?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType, RequireFields<StudyMinimalTrainingSizeArgs, 'metric' | 'target'>>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  seeds?: Resolver<Array<ResolversTypes['Int']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['RunStatus'], ParentType, ContextType>;
+  tags?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  trainer?: Resolver<ResolversTypes['TrainerKind'], ParentType, ContextType>;
+};
+
+export type StudyArmResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['StudyArm'] = ResolversParentTypes['StudyArm']> = {
+  dataset?: Resolver<ResolversTypes['Dataset'], ParentType, ContextType>;
+  evaluatesBaseline?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  runs?: Resolver<Array<ResolversTypes['Run']>, ParentType, ContextType>;
+  x?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
+export type StudyProgressResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['StudyProgress'] = ResolversParentTypes['StudyProgress']> = {
+  run?: Resolver<Maybe<ResolversTypes['StatusChanged']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['RunStatus'], ParentType, ContextType>;
+  studyId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
 export type SubscriptionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
   runEvents?: SubscriptionResolver<ResolversTypes['RunEvent'], "runEvents", ParentType, ContextType, RequireFields<SubscriptionRunEventsArgs, 'runId'>>;
   runStatusChanged?: SubscriptionResolver<ResolversTypes['StatusChanged'], "runStatusChanged", ParentType, ContextType>;
+  studyEvents?: SubscriptionResolver<ResolversTypes['StudyProgress'], "studyEvents", ParentType, ContextType, RequireFields<SubscriptionStudyEventsArgs, 'studyId'>>;
 };
 
 export type Resolvers<ContextType = GraphQLContext> = {
@@ -1317,12 +1729,15 @@ export type Resolvers<ContextType = GraphQLContext> = {
   ClassMetrics?: ClassMetricsResolvers<ContextType>;
   ComparisonRow?: ComparisonRowResolvers<ContextType>;
   CreatedApiKey?: CreatedApiKeyResolvers<ContextType>;
+  CurvePoint?: CurvePointResolvers<ContextType>;
   Dataset?: DatasetResolvers<ContextType>;
   DatasetImage?: DatasetImageResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
+  Derivation?: DerivationResolvers<ContextType>;
   Epoch?: EpochResolvers<ContextType>;
   EpochCompleted?: EpochCompletedResolvers<ContextType>;
   Evaluation?: EvaluationResolvers<ContextType>;
+  EvaluationJob?: EvaluationJobResolvers<ContextType>;
   JSON?: GraphQLScalarType;
   LogMetricsResult?: LogMetricsResultResolvers<ContextType>;
   MetricPoint?: MetricPointResolvers<ContextType>;
@@ -1343,6 +1758,9 @@ export type Resolvers<ContextType = GraphQLContext> = {
   RunTag?: RunTagResolvers<ContextType>;
   ServerInfo?: ServerInfoResolvers<ContextType>;
   StatusChanged?: StatusChangedResolvers<ContextType>;
+  Study?: StudyResolvers<ContextType>;
+  StudyArm?: StudyArmResolvers<ContextType>;
+  StudyProgress?: StudyProgressResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
 };
 

@@ -2,6 +2,7 @@ import type { TrainerPlugin } from '../../training/worker/trainer-job.js';
 import { loadRekognitionConfig } from './config.js';
 import { createRekognitionTrainerJob } from './rekognition-trainer-job.js';
 import { rekognitionConfigSchema } from './run-settings.js';
+import { estimateRekognitionRunCostUsd } from './run-cost.js';
 
 /**
  * Amazon Rekognition Custom Labels, on workers with EPOCHAL_S3_BUCKET set (an
@@ -14,6 +15,7 @@ export const rekognitionTrainer: TrainerPlugin = {
   kind: 'REKOGNITION',
   inputField: 'rekognition',
   configSchema: rekognitionConfigSchema,
+  estimateRunCostUsd: (settings) => estimateRekognitionRunCostUsd(settings),
   createJob({ services, log, env }) {
     if (!env.EPOCHAL_S3_BUCKET) return { unavailable: 'EPOCHAL_S3_BUCKET is not set (see docs/rekognition.md)' };
     const job = createRekognitionTrainerJob({

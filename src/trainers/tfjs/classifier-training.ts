@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { AdamOptimizer, LayersModel, Scalar, Tensor, Tensor2D, Tensor4D, Variable } from '@tensorflow/tfjs';
+import { createRandom } from '../../kernel/random.js';
 import { augmentBatch } from './images/augment.js';
 import { loadImageBatch } from './images/image-loader.js';
 import { BestCheckpoint, CsvEpochLog, EarlyStopping, ReduceLrOnPlateau } from './callbacks.js';
@@ -44,6 +45,10 @@ export class ClassifierTraining {
   private csvEpoch = 0;
   private trainedImages = 0;
   private trainingMs = 0;
+  /** The model's dropout layers, reseeded before every step of a seeded run. */
+  private readonly dropouts: { seed?: number }[];
+  /** A stream of its own, so dropout draws do not shift the holdout, shuffling and augmentation. */
+  private readonly dropoutSeeds: (() => number) | null;
 
   constructor(private readonly args: ClassifierTrainingArgs) {
     this.tf = args.engine.tf;
@@ -52,6 +57,9 @@ export class ClassifierTraining {
     this.csvPath = path.join(args.workDir, 'epochs.csv');
     this.csv = new CsvEpochLog(this.csvPath);
     this.allVariables = [...args.model.weights];
+    this.dropouts = args.model.layers.filter((layer) => layer.getClassName() === 'Dropout') as unknown as { seed?: number }[];
+    const seed = args.config.seed;
+    this.dropoutSeeds = seed == null ? null : createRandom(seed ^ 0x5eed_d0);
   }
 
   async throwIfCancelled(): Promise<void> {
@@ -148,6 +156,7 @@ export class ClassifierTraining {
         // Swallow a rejection of the prefetch here; it is rethrown when awaited next iteration.
         pending?.catch(() => {});
         let result: ReturnType<ClassifierTraining['trainStep']>;
+        this.reseedDropout();
         try {
           result = this.trainStep(optimizer, xs, epochBatches[b]);
         } finally {
@@ -169,6 +178,16 @@ export class ClassifierTraining {
     this.trainedImages += seen;
     this.trainingMs += performance.now() - started;
     return { loss: lossSum / seen, accuracy: correctSum / seen };
+  }
+
+  /**
+   * tfjs' Dropout draws its mask from the layer's `seed` when it has one (the same mask on every
+   * step if it never changes), and from an unseeded generator otherwise. A seeded run gives it a
+   * new seed from the run's seed before each step: masks differ per batch and repeat per run.
+   */
+  private reseedDropout(): void {
+    if (!this.dropoutSeeds) return;
+    for (const layer of this.dropouts) layer.seed = Math.floor(this.dropoutSeeds() * 2 ** 31);
   }
 
   private async loadBatch(images: LabeledImage[]): Promise<Tensor4D> {

@@ -1,5 +1,5 @@
 import { mkdir } from 'node:fs/promises';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { DatasetImageRecord } from '../../datasets/dataset.record.js';
 import { badInput } from '../../kernel/errors.js';
 import type { RunRecord } from '../../runs/run.record.js';
@@ -9,7 +9,9 @@ import { checkBaseModelPath, tfjsConfigSchema, type TfjsConfig } from './tfjs-co
 import type { FileSettings } from '../../kernel/domain-module.js';
 import { MetricBuffer } from '../../training/worker/metric-buffer.js';
 import { describeTrainingError } from './training-errors.js';
-import type { TrainerContext, TrainerEngine, TrainerJob } from '../../training/worker/trainer-job.js';
+import { evaluateImages } from './evaluate-images.js';
+import { loadModelFromFolder } from './models/model-folder-io.js';
+import type { EvaluationContext, TrainerContext, TrainerEngine, TrainerJob } from '../../training/worker/trainer-job.js';
 
 /** Metric keys the TFJS trainer writes besides the epochs. */
 export const TFJS_METRIC_KEYS = {
@@ -74,6 +76,8 @@ export function createTfjsTrainerJob(options: TfjsTrainerJobOptions = {}): Train
       return describeTrainingError(error, config);
     },
 
+    evaluate: evaluateOtherImages,
+
     async run(ctx: TrainerContext): Promise<void> {
       const { run, services, log } = ctx;
       const config = tfjsConfigOf(run);
@@ -132,4 +136,27 @@ export function createTfjsTrainerJob(options: TfjsTrainerJobOptions = {}): Train
       log.info({ epochs: result.epochsRun, stoppedEarly: result.stoppedEarly, imagesPerSecond: Math.round(result.imagesPerSecond) }, 'TFJS training done');
     },
   };
+}
+
+/**
+ * Classifies other images with a TFJS run's best model (its `model` artifact), over the labels it
+ * was trained on, in the order of its own evaluation: the same matrix layout as Run.evaluation.
+ */
+async function evaluateOtherImages(ctx: EvaluationContext): Promise<{ labels: string[]; confusionMatrix: number[][]; source: string }> {
+  const { run, services } = ctx;
+  const config = tfjsConfigOf(run);
+  const artifact = (await services.artifacts.ofRuns([run.id])).find((a) => a.kind === 'model');
+  const [own] = await services.evaluations.ofRuns([run.id]);
+  if (!artifact || !own) throw new Error(`run ${run.id} has no best model or no evaluation of its own; only a run trained to the end can be evaluated`);
+  const engine = await loadTrainingEngine();
+  const model = await loadModelFromFolder(engine.tf, fileURLToPath(artifact.uri));
+  try {
+    const pass = await evaluateImages({
+      tf: engine.tf, model, images: ctx.images.map(({ uri, label }) => ({ uri, label })), labels: own.labels,
+      imageSize: config.imageSize, channels: config.channels as 1 | 3, batchSize: config.batchSize,
+    });
+    return { labels: [...own.labels], confusionMatrix: pass.confusionMatrix, source: `tfjs:${engine.name}` };
+  } finally {
+    model.dispose();
+  }
 }

@@ -27,6 +27,16 @@ export interface TrainerContext {
   log: Logger;
 }
 
+/** What a trainer needs to evaluate a run's model on other images (evaluateRun). */
+export interface EvaluationContext {
+  /** The run, SUCCEEDED, whose model is evaluated. */
+  run: RunRecord;
+  /** The images to classify (one split of a dataset); their labels are among the run's. */
+  images: DatasetImageRecord[];
+  services: Services;
+  log: Logger;
+}
+
 /**
  * One kind of trainer. `run` records the run's epochs, metrics, artifacts and
  * evaluation through the services and resolves when training is done; the worker
@@ -40,6 +50,8 @@ export interface TrainerJob {
   run(ctx: TrainerContext): Promise<unknown>;
   /** Run.error for a failure of `run`: what went wrong and what to change. Default: the error's message. */
   describeError?(error: unknown, run: RunRecord): string;
+  /** Classifies `images` with the run's model: the confusion matrix over the model's labels. Absent: this trainer cannot. */
+  evaluate?(ctx: EvaluationContext): Promise<{ labels: string[]; confusionMatrix: number[][]; source: string }>;
 }
 
 /** Which trainer runs which kind of run. EXTERNAL runs are never queued. */

@@ -7,10 +7,11 @@ import { z } from 'zod';
 import { inTransaction } from '../../kernel/sql.js';
 import { isUuid } from '../../kernel/errors.js';
 import type { PubSub } from '../../kernel/pubsub.js';
-import type { ClaimedJob, JobQueue, TrainingJob } from '../../kernel/job-queue.js';
+import type { ClaimedJob, JobQueue, TrainableKind, TrainingJob } from '../../kernel/job-queue.js';
 import type { RunRecord } from '../../runs/run.record.js';
 import type { Services } from '../../domains.js';
 import { HeartbeatThread } from './heartbeat-thread.js';
+import { handleEvaluationJob } from './evaluation-jobs.js';
 import { sweepLostRuns } from './lost-run-sweeper.js';
 import { RunCancellation, STATUS_RECHECK_MS } from './run-cancellation.js';
 import { RunHeartbeatRepository } from './run-heartbeat.repository.js';
@@ -140,7 +141,12 @@ class QueueTrainingWorker implements TrainingWorker {
       });
       this.handlers.add(handling);
       return handling.finally(() => this.handlers.delete(handling));
-    }, { concurrency: this.options.concurrency ?? 1 });
+    }, { concurrency: this.options.concurrency ?? 1, trainers: Object.keys(this.trainers) as TrainableKind[] });
+    await this.options.queue.workEvaluations((job) => {
+      const handling = handleEvaluationJob(job, { services: this.options.services, trainers: this.trainers, log, workerId: this.workerId });
+      this.handlers.add(handling);
+      return handling.finally(() => this.handlers.delete(handling));
+    });
     log.info({ trainers: Object.keys(this.trainers), heartbeatMs: this.heartbeatMs, lostAfterMs: this.lostAfterMs }, 'training worker started');
   }
 
@@ -238,7 +244,12 @@ class QueueTrainingWorker implements TrainingWorker {
         isCancelled: () => cancellation.isCancelled(),
         workDir: path.join(this.options.dataDir, 'runs', runId),
       });
-      const succeeded = await inTransaction(dataSource, (tx) => services.runs.transition(tx, runId, ['RUNNING'], 'SUCCEEDED'));
+      // Evaluations asked for while it trained are queued with the success, never lost in between.
+      const succeeded = await inTransaction(dataSource, async (tx) => {
+        const moved = await services.runs.transition(tx, runId, ['RUNNING'], 'SUCCEEDED');
+        if (moved) await services.modelEvaluations.releaseWaiting(tx, runId);
+        return moved;
+      });
       return succeeded ? 'succeeded' : 'cancelled';
     } catch (error) {
       // A run that was cancelled, swept or shut down fails its writes too: that is not the cause.
@@ -270,7 +281,7 @@ class QueueTrainingWorker implements TrainingWorker {
     return inTransaction(this.options.dataSource, async (tx) => {
       const run = await this.options.services.runs.require(runId, tx);
       if (run.status !== 'QUEUED') return false;
-      await this.options.queue.enqueueTraining(tx, { runId });
+      if (run.trainer !== 'EXTERNAL') await this.options.queue.enqueueTraining(tx, { runId }, { trainer: run.trainer });
       return true;
     });
   }

@@ -76,7 +76,7 @@ export async function buildClassifier(tf: Tf, options: ClassifierOptions): Promi
   // The top is added onto the base's own graph (not a nested model), so saved classifiers load
   // back flat and can serve as bases themselves.
   const pooled = tf.layers.globalAveragePooling2d({ name: 'avg_pool' }).apply(base.outputs[0]) as SymbolicTensor;
-  // Unseeded: tfjs' Dropout with a seed draws the same mask on every batch.
+  // Seeded per step by ClassifierTraining when the run has a seed (a fixed seed would repeat one mask).
   const dropped = tf.layers.dropout({ rate: options.dropout, name: 'top_dropout' }).apply(pooled) as SymbolicTensor;
   const probabilities = tf.layers
     .dense({
