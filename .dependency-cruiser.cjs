@@ -6,7 +6,7 @@
  * entry points wire them in. src/domains.ts and src/trainers/index.ts are the
  * two registration lists.
  */
-const DOMAINS = '^src/(datasets|runs|metrics|evaluations|artifacts|events|training|auth)/';
+const DOMAINS = '^src/(datasets|runs|metrics|evaluations|artifacts|events|training|auth|deployments)/';
 const TRANSPORT_BUT_GENERATED_TYPES = { path: '^src/(graphql|http)/', pathNot: '^src/graphql/generated/' };
 
 module.exports = {

@@ -103,7 +103,12 @@ async function start(
     const services = createServices({ dataSource, pubsub, queue, log, files, trainers: trainerPlugins });
     const core: Core = { services, dataSource, pubsub, queue, databaseUrl };
     const server = await startApi(core);
-    if (server) stack.push(server);
+    if (server) {
+      // Models are served by API processes: loaded again at start, freed after the server stops taking requests.
+      stack.push({ stop: () => services.deployments.stop() });
+      stack.push(server);
+      void services.deployments.resume().catch((error) => log.warn({ err: error }, 'could not resume the deployments'));
+    }
     const worker = shape.worker
       ? createTrainingWorker({ services, queue, dataSource, pubsub, log, dataDir: config.dataDir, trainers: trainerJobs({ services, log }) })
       : null;

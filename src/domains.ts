@@ -8,13 +8,14 @@ import { artifactsDomain } from './artifacts/index.js';
 import { eventsDomain } from './events/index.js';
 import { trainingDomain } from './training/index.js';
 import { authDomain } from './auth/index.js';
+import { deploymentsDomain } from './deployments/index.js';
 
 /**
  * Every domain, once: the one place to touch to add one. A domain's services
  * may use those of the domains before it, so the order is the build order.
  * The server, the worker, the schema and codegen all loop over this list.
  */
-export const domains = [datasetsDomain, runsDomain, metricsDomain, evaluationsDomain, artifactsDomain, eventsDomain, trainingDomain, authDomain] as const;
+export const domains = [datasetsDomain, runsDomain, metricsDomain, evaluationsDomain, artifactsDomain, eventsDomain, trainingDomain, authDomain, deploymentsDomain] as const;
 
 type EachDomain = (typeof domains)[number];
 type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import type { z } from 'zod';
 import type { JobQueue } from './job-queue.js';
+import type { ModelServing } from './model-serving.js';
 import type { PubSub } from './pubsub.js';
 import type { TrainerKind } from './run-event.js';
 import type { Authorize } from './served-files.js';
@@ -22,6 +23,8 @@ export interface TrainerDescription {
   inputField: 'tfjs' | 'rekognition';
   /** Parses those settings, filling defaults: the run's `config[inputField]`. */
   configSchema: z.ZodType<Record<string, unknown>>;
+  /** How this trainer's runs are deployed (loaded and asked for predictions); absent: they cannot be. */
+  serving?(env: NodeJS.ProcessEnv): ModelServing | { unavailable: string };
 }
 
 /** What every domain's services are built from. */

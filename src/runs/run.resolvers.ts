@@ -9,6 +9,7 @@ export const runResolvers: Resolvers = {
     createRun: (_, { input }, { services }) => services.runs.createExternal(input),
     cancelRun: (_, { id }, { services }) => services.runs.cancel(id),
     finishRun: (_, { id, status, error }, { services }) => services.runs.finish(id, status, error),
+    deleteRun: (_, { id }, { services }) => services.runs.delete(id),
   },
   RunConnection: {
     totalCount: (page) => page.totalCount(),

@@ -1,6 +1,7 @@
 import type { TrainerPlugin } from '../../training/worker/trainer-job.js';
 import { tfjsConfigSchema } from './tfjs-config.js';
 import { createTfjsTrainerJob } from './tfjs-trainer-job.js';
+import { tfjsServing } from './tfjs-serving.js';
 
 /** TensorFlow.js on this machine's fastest engine (src/trainers/tfjs/engine/select-engine.ts): every worker has it. */
 export const tfjsTrainer: TrainerPlugin = {
@@ -8,4 +9,5 @@ export const tfjsTrainer: TrainerPlugin = {
   inputField: 'tfjs',
   configSchema: tfjsConfigSchema,
   createJob: () => createTfjsTrainerJob(),
+  serving: () => tfjsServing(),
 };

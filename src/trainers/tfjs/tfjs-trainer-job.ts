@@ -23,7 +23,7 @@ export interface TfjsTrainerJobOptions {
 }
 
 /** The resolved TFJS configuration stored on the run; stored JSON is checked again, not trusted. */
-export function tfjsConfigOf(run: RunRecord): TfjsConfig {
+export function tfjsConfigOf(run: Pick<RunRecord, 'id' | 'config'>): TfjsConfig {
   const parsed = tfjsConfigSchema.safeParse((run.config as { tfjs?: unknown }).tfjs ?? {});
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.') || 'tfjs'}: ${i.message}`).join('; ');
