@@ -9,6 +9,7 @@ import { PgBossQueue } from './queue/pg-boss-queue.js';
 import { createServer, type EpochalServer } from './http/server.js';
 import { createServices, type Services } from './domains.js';
 import { trainerJobs, trainerPlugins } from './trainers/index.js';
+import type { TrainerPlugin } from './training/worker/trainer-job.js';
 import { createTrainingWorker, type TrainingWorker } from './training/worker/training-worker.js';
 
 /**
@@ -40,6 +41,8 @@ export interface EpochalApp extends EpochalProcess {
 
 export interface StartOptions {
   sqlLogger?: TypeOrmLogger;
+  /** The trainers this process knows; default: src/trainers/index.ts (tests point one at the AWS fakes). */
+  trainers?: readonly TrainerPlugin[];
 }
 
 /** `npm start`: the API, with an in-process worker unless EPOCHAL_WORKER=off. */
@@ -100,7 +103,7 @@ async function start(
     await queue.start();
     stack.push(queue);
     const files = { importRoots: config.importRoots, dataDir: config.dataDir };
-    const services = createServices({ dataSource, pubsub, queue, log, files, trainers: trainerPlugins });
+    const services = createServices({ dataSource, pubsub, queue, log, files, trainers: options.trainers ?? trainerPlugins });
     const core: Core = { services, dataSource, pubsub, queue, databaseUrl };
     const server = await startApi(core);
     if (server) {

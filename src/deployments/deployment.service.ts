@@ -7,7 +7,7 @@ import type { DatasetService } from '../datasets/dataset.service.js';
 import type { EvaluationService } from '../evaluations/evaluation.service.js';
 import type { TrainerDescription } from '../kernel/domain-module.js';
 import { conflict, isUuid, notFound } from '../kernel/errors.js';
-import type { LoadedModel, ModelServing } from '../kernel/model-serving.js';
+import type { LoadedModel, ModelServing, ServedRun } from '../kernel/model-serving.js';
 import type { PubSub } from '../kernel/pubsub.js';
 import { inTransaction, type SqlRunner } from '../kernel/sql.js';
 import { deploymentTopic } from '../kernel/topics.js';
@@ -108,8 +108,8 @@ export class DeploymentService {
       if (row) await this.publish(tx, { type: 'status', deploymentId: id, status: 'STOPPED', error: null });
       return row;
     });
-    // Unloaded in every case: a retried undeploy still frees what this process holds.
-    await this.host.unload(id);
+    // In every case, a retried undeploy too: nothing may keep running (and billing) for a stopped deployment.
+    await this.stopModel(existing);
     return stopped ?? (await this.require(existing.id));
   }
 
@@ -118,7 +118,11 @@ export class DeploymentService {
     return this.host.get(deployment.id, async () => this.load(deployment, await this.deps.runs.require(deployment.runId)));
   }
 
-  /** At start: ACTIVE deployments are loaded again, STARTING ones (a crash mid-activation) are activated again. */
+  /**
+   * At start: ACTIVE deployments are loaded again, STARTING ones (a crash
+   * mid-activation) are activated again, and service-hosted models a crash
+   * left running for no deployment and no training are stopped.
+   */
   async resume(): Promise<void> {
     for (const deployment of await this.deps.repository.withStatus(LIVE_STATUSES)) {
       const run = await this.deps.runs.find(deployment.runId);
@@ -126,6 +130,19 @@ export class DeploymentService {
       if (deployment.status === 'STARTING') this.startActivation(deployment, run);
       else void this.model(deployment).catch((error) => this.deps.log.warn({ err: error, deploymentId: deployment.id }, 'could not load a deployed model again'));
     }
+    for (const trainer of this.deps.trainers) {
+      const serving = trainer.serving?.({ env: this.deps.env ?? process.env, log: this.deps.log });
+      if (!serving || 'unavailable' in serving || !serving.sweep) continue;
+      await serving.sweep((runId) => (runId ? this.isInUse(runId) : Promise.resolve(false)));
+    }
+  }
+
+  /** Whether a run's service-hosted model must keep running: it is training, or deployed. */
+  async isInUse(runId: string): Promise<boolean> {
+    const run = await this.deps.runs.find(runId);
+    if (!run) return false;
+    if (run.status === 'RUNNING') return true;
+    return (await this.deps.repository.ofRun(this.deps.dataSource, runId, LIVE_STATUSES)).length > 0;
   }
 
   /** Waits for activations in flight, then frees every model (the process stops). */
@@ -164,11 +181,11 @@ export class DeploymentService {
         return row;
       });
       // Undeployed meanwhile: nothing may stay loaded.
-      if (!active) await this.host.unload(deployment.id);
+      if (!active) await this.stopModel(deployment);
     } catch (error) {
       const message = `the model could not be deployed: ${(error as Error).message}`;
       this.deps.log.warn({ err: error, deploymentId: deployment.id }, 'deployment failed');
-      await this.host.unload(deployment.id);
+      await this.stopModel(deployment);
       await inTransaction(this.deps.dataSource, async (tx) => {
         const row = await this.deps.repository.transition(tx, deployment.id, ['STARTING'], 'FAILED', { error: message });
         if (row) await this.publish(tx, { type: 'status', deploymentId: row.id, status: 'FAILED', error: message });
@@ -177,8 +194,26 @@ export class DeploymentService {
   }
 
   private async load(deployment: DeploymentRecord, run: RunRecord): Promise<LoadedModel> {
+    return this.servingFor(run).load(await this.servedRun(deployment, run), {});
+  }
+
+  private async servedRun(deployment: DeploymentRecord, run: RunRecord): Promise<ServedRun> {
     const artifacts = await this.deps.artifacts.ofRuns([run.id]);
-    return this.servingFor(run).load({ id: run.id, config: run.config, outputs: run.outputs, artifacts, labels: deployment.labels }, {});
+    return { id: run.id, config: run.config, outputs: run.outputs, artifacts, labels: deployment.labels };
+  }
+
+  /** Frees this process's copy and stops a service-hosted model, whichever process started it; failures are logged (the next start's sweep retries). */
+  private async stopModel(deployment: DeploymentRecord): Promise<void> {
+    try {
+      const held = await this.host.unload(deployment.id, { final: true });
+      if (held) return;
+      const run = await this.deps.runs.find(deployment.runId);
+      if (!run) return;
+      const serving = this.servingFor(run);
+      await serving.stop?.(await this.servedRun(deployment, run));
+    } catch (error) {
+      this.deps.log.error({ err: error, deploymentId: deployment.id }, 'could not stop a deployed model; the next API start retries (a service-hosted model bills while it runs)');
+    }
   }
 
   /** The model's predictions and the input statistics on the run's TEST split. */
@@ -207,7 +242,7 @@ export class DeploymentService {
   private servingFor(run: RunRecord): ModelServing {
     const trainer = this.deps.trainers.find((t) => t.kind === run.trainer);
     if (!trainer?.serving) throw conflict(`run ${run.id} was trained by ${run.trainer}, whose models this server cannot load; only TFJS and REKOGNITION runs can be deployed`);
-    const serving = trainer.serving(this.deps.env ?? process.env);
+    const serving = trainer.serving({ env: this.deps.env ?? process.env, log: this.deps.log });
     if ('unavailable' in serving) throw conflict(`${run.trainer} models cannot be deployed on this server: ${serving.unavailable}`);
     return serving;
   }

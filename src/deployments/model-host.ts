@@ -27,15 +27,20 @@ export class ModelHost {
     return this.models.has(deploymentId);
   }
 
-  async unload(deploymentId: string): Promise<void> {
+  /** Lets go of the model; `final` also stops a service-hosted one (see LoadedModel.unload). False when this process held none. */
+  async unload(deploymentId: string, options: { final: boolean }): Promise<boolean> {
     const model = this.models.get(deploymentId);
-    if (!model) return;
+    if (!model) return false;
     this.models.delete(deploymentId);
     const loaded = await model.catch(() => null);
-    await loaded?.unload().catch((error) => this.log.warn({ err: error, deploymentId }, 'could not unload a model'));
+    if (!loaded) return false;
+    await loaded.unload(options);
+    return true;
   }
 
+  /** The process stops: every model let go, none stopped (their deployments stay ACTIVE). */
   async unloadAll(): Promise<void> {
-    await Promise.all([...this.models.keys()].map((id) => this.unload(id)));
+    await Promise.all([...this.models.keys()].map((id) =>
+      this.unload(id, { final: false }).catch((error) => this.log.warn({ err: error, deploymentId: id }, 'could not unload a model'))));
   }
 }

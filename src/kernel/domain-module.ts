@@ -24,7 +24,7 @@ export interface TrainerDescription {
   /** Parses those settings, filling defaults: the run's `config[inputField]`. */
   configSchema: z.ZodType<Record<string, unknown>>;
   /** How this trainer's runs are deployed (loaded and asked for predictions); absent: they cannot be. */
-  serving?(env: NodeJS.ProcessEnv): ModelServing | { unavailable: string };
+  serving?(deps: { env: NodeJS.ProcessEnv; log: Logger }): ModelServing | { unavailable: string };
 }
 
 /** What every domain's services are built from. */

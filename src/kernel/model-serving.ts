@@ -24,13 +24,25 @@ export interface LoadedModel {
   labels: readonly string[];
   /** Scores for each image's bytes, in order; the whole array is one (batched) model call where the engine allows. */
   predict(images: readonly Buffer[]): Promise<LabelScores[]>;
-  /** Frees what the model holds (tensors, a started cloud model); called once, in every outcome. */
-  unload(): Promise<void>;
+  /**
+   * Frees what this process holds (tensors). `final`: the deployment ends
+   * (undeploy, a failed start), so a model running in a cloud service is
+   * stopped too; not final: only this process lets go (it is shutting down,
+   * the deployment stays ACTIVE for the next one).
+   */
+  unload(options: { final: boolean }): Promise<void>;
   /** What the model costs while loaded, for the deployment page; null when free. */
   costPerHourUsd?: number | null;
 }
 
 export interface ModelServing {
-  /** Loads the run's model; throws with a message a user can act on. */
+  /** Loads the run's model (starting it where a service hosts it); throws with a message a user can act on. */
   load(run: ServedRun, options: { signal?: AbortSignal; onProgress?: (message: string) => void }): Promise<LoadedModel>;
+  /** Stops the run's model where a service hosts it, loaded in this process or not (undeploy from another API process). */
+  stop?(run: ServedRun): Promise<void>;
+  /**
+   * Stops the service-hosted models a crash left running: those whose run
+   * `keep` says is neither training nor deployed. Called when an API starts.
+   */
+  sweep?(keep: (runId: string | null) => Promise<boolean>): Promise<void>;
 }

@@ -2,7 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { mkdtempSync } from 'node:fs';
 import pino from 'pino';
-import { startApp, type EpochalApp } from '../../src/bootstrap.js';
+import { startApp, type EpochalApp, type StartOptions } from '../../src/bootstrap.js';
 import type { Config } from '../../src/config.js';
 import { OPERATION_LIMITS } from '../../src/graphql/operation-limits.js';
 import { createTestDatabase } from './database.js';
@@ -14,7 +14,7 @@ export interface TestApp extends EpochalApp {
 }
 
 /** The real app on port 0 over its own database: the same factory `npm start` uses. */
-export async function startTestApp(overrides: Partial<Config> = {}, options: { log?: pino.Logger } = {}): Promise<TestApp> {
+export async function startTestApp(overrides: Partial<Config> = {}, options: { log?: pino.Logger; trainers?: StartOptions['trainers'] } = {}): Promise<TestApp> {
   const databaseUrl = overrides.databaseUrl ?? (await createTestDatabase());
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'epochal-data-'));
   const { statements, logger: sqlLogger } = statementRecorder();
@@ -35,6 +35,6 @@ export async function startTestApp(overrides: Partial<Config> = {}, options: { l
     ...overrides,
   };
   const log = options.log ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
-  const app = await startApp(config, log, { sqlLogger });
+  const app = await startApp(config, log, { sqlLogger, trainers: options.trainers });
   return Object.assign(app, { statements });
 }

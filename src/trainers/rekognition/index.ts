@@ -2,6 +2,10 @@ import type { TrainerPlugin } from '../../training/worker/trainer-job.js';
 import { loadRekognitionConfig } from './config.js';
 import { createRekognitionTrainerJob } from './rekognition-trainer-job.js';
 import { rekognitionConfigSchema } from './run-settings.js';
+import { rekognitionServing } from './rekognition-serving.js';
+import type { ModelServing } from '../../kernel/model-serving.js';
+
+let serving: ModelServing | null = null;
 
 /**
  * Amazon Rekognition Custom Labels, on workers with EPOCHAL_S3_BUCKET set (an
@@ -14,6 +18,11 @@ export const rekognitionTrainer: TrainerPlugin = {
   kind: 'REKOGNITION',
   inputField: 'rekognition',
   configSchema: rekognitionConfigSchema,
+  serving({ env, log }) {
+    if (!env.EPOCHAL_S3_BUCKET) return { unavailable: 'EPOCHAL_S3_BUCKET is not set (see docs/rekognition.md)' };
+    // One set of AWS clients per process.
+    return (serving ??= rekognitionServing({ config: loadRekognitionConfig(env), log }));
+  },
   createJob({ services, log, env }) {
     if (!env.EPOCHAL_S3_BUCKET) return { unavailable: 'EPOCHAL_S3_BUCKET is not set (see docs/rekognition.md)' };
     const job = createRekognitionTrainerJob({
@@ -23,7 +32,8 @@ export const rekognitionTrainer: TrainerPlugin = {
     void job
       .sweepRunningModels({
         log,
-        isRunActive: async (runId) => (runId ? (await services.runs.find(runId))?.status === 'RUNNING' : false),
+        // A deployed model runs on purpose: only models of runs neither training nor deployed are stopped.
+        isRunActive: async (runId) => (runId ? services.deployments.isInUse(runId) : false),
       })
       .catch((error) => log.warn({ err: error }, 'could not check for Rekognition models left running'));
     return job;

@@ -55,6 +55,7 @@ export function tfjsServing(resolveFolder: ModelFolderResolver = localFolder): M
           return images.map((_, row) => normalise(Array.from(values.subarray(row * k, (row + 1) * k))));
         },
         async unload() {
+          // Nothing runs outside this process: final or not, freeing the tensors is all.
           if (disposed) return;
           disposed = true;
           model.dispose();

@@ -56,7 +56,7 @@ describe('TFJS serving', () => {
       expect(row.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
       row.forEach((s, k) => expect(s).toBeCloseTo(expected[i][k], 5));
     });
-    await loaded.unload();
+    await loaded.unload({ final: true });
     model.dispose();
   });
 
