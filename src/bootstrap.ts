@@ -10,6 +10,8 @@ import { createServer, type EpochalServer } from './http/server.js';
 import { createServices, type Services } from './domains.js';
 import { trainerJobs, trainerPlugins } from './trainers/index.js';
 import type { TrainerPlugin } from './training/worker/trainer-job.js';
+import type { ArtifactStore } from './kernel/artifact-store.js';
+import { S3ArtifactStore } from './storage/s3-artifact-store.js';
 import { createTrainingWorker, type TrainingWorker } from './training/worker/training-worker.js';
 
 /**
@@ -43,6 +45,8 @@ export interface StartOptions {
   sqlLogger?: TypeOrmLogger;
   /** The trainers this process knows; default: src/trainers/index.ts (tests point one at the AWS fakes). */
   trainers?: readonly TrainerPlugin[];
+  /** Overrides the configured object store (tests point it at an S3 fake). */
+  artifactStore?: ArtifactStore;
 }
 
 /** `npm start`: the API, with an in-process worker unless EPOCHAL_WORKER=off. */
@@ -61,14 +65,14 @@ export async function startApp(config: Config, log: Logger, options: StartOption
 }
 
 /** `npm run worker`: a training worker alone, joining a server through its DATABASE_URL. */
-export async function startWorkerProcess(config: Config, log: Logger): Promise<EpochalProcess> {
+export async function startWorkerProcess(config: Config, log: Logger, options: StartOptions = {}): Promise<EpochalProcess> {
   if (!config.databaseUrl) {
     throw new Error(
       'DATABASE_URL is not set. A worker trains the runs of a server by sharing its PostgreSQL: ' +
         'DATABASE_URL=postgres://user:password@host:5432/epochal npm run worker (the server must use that database too)',
     );
   }
-  return start(config, log, {}, { worker: true, applicationName: 'epochal-worker', poolSize: 4 }, async () => null);
+  return start(config, log, options, { worker: true, applicationName: 'epochal-worker', poolSize: 4 }, async () => null);
 }
 
 type Core = Omit<EpochalProcess, 'worker' | 'stop' | 'abandon'>;
@@ -103,7 +107,9 @@ async function start(
     await queue.start();
     stack.push(queue);
     const files = { importRoots: config.importRoots, dataDir: config.dataDir };
-    const services = createServices({ dataSource, pubsub, queue, log, files, trainers: options.trainers ?? trainerPlugins });
+    const artifactStore = options.artifactStore ?? (config.artifactStore ? new S3ArtifactStore(config.artifactStore) : null);
+    if (artifactStore) log.info({ location: artifactStore.location }, 'artifacts are kept in the object store');
+    const services = createServices({ dataSource, pubsub, queue, log, files, trainers: options.trainers ?? trainerPlugins, artifactStore });
     const core: Core = { services, dataSource, pubsub, queue, databaseUrl };
     const server = await startApi(core);
     if (server) {

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { realpathSync, mkdirSync } from 'node:fs';
 import { z } from 'zod';
 import { OPERATION_LIMITS, type OperationLimitValues } from './graphql/operation-limits.js';
+import type { S3StoreSettings } from './storage/s3-artifact-store.js';
 
 const envSchema = z.object({
   HOST: z.string().default('127.0.0.1'),
@@ -21,6 +22,13 @@ const envSchema = z.object({
   EPOCHAL_MAX_CONNECTIONS_PER_KEY: z.coerce.number().int().min(1).default(100),
   /** Request bodies; a 10,000-point batch is about 1 MB of JSON. */
   EPOCHAL_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(4 * 1024 * 1024),
+  /** local (default): artifacts are files in EPOCHAL_DATA_DIR; s3: in EPOCHAL_S3_BUCKET under EPOCHAL_S3_PREFIX (docs/deployments.md). */
+  EPOCHAL_ARTIFACT_STORE: z.enum(['local', 's3']).default('local'),
+  EPOCHAL_S3_BUCKET: z.string().optional(),
+  EPOCHAL_S3_PREFIX: z.string().default('epochal/').transform((p) => (p === '' || p.endsWith('/') ? p : `${p}/`)),
+  EPOCHAL_S3_FORCE_PATH_STYLE: z.string().optional(),
+  AWS_ENDPOINT_URL_S3: z.string().url().optional(),
+  AWS_REGION: z.string().optional(),
 });
 
 export interface Config {
@@ -39,6 +47,8 @@ export interface Config {
   maxBodyBytes: number;
   /** Depth, aliases, directives, tokens and cost per operation (see src/graphql/operation-limits.ts). */
   operationLimits: OperationLimitValues;
+  /** The object store artifacts go to; null or absent: local files. */
+  artifactStore?: S3StoreSettings | null;
 }
 
 const isLoopback = (host: string) => host === 'localhost' || host === '::1' || /^127\./.test(host);
@@ -86,5 +96,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     socketLimits: { maxSubscriptionsPerConnection: e.EPOCHAL_MAX_SUBSCRIPTIONS_PER_CONNECTION, maxConnectionsPerKey: e.EPOCHAL_MAX_CONNECTIONS_PER_KEY },
     maxBodyBytes: e.EPOCHAL_MAX_BODY_BYTES,
     operationLimits: OPERATION_LIMITS,
+    artifactStore: artifactStoreOf(e),
+  };
+}
+
+function artifactStoreOf(e: z.output<typeof envSchema>): S3StoreSettings | null {
+  if (e.EPOCHAL_ARTIFACT_STORE === 'local') return null;
+  if (!e.EPOCHAL_S3_BUCKET) throw new Error('invalid configuration: EPOCHAL_ARTIFACT_STORE=s3 needs EPOCHAL_S3_BUCKET (and EPOCHAL_S3_PREFIX, default epochal/)');
+  return {
+    bucket: e.EPOCHAL_S3_BUCKET,
+    prefix: e.EPOCHAL_S3_PREFIX,
+    region: e.AWS_REGION ?? null,
+    endpoint: e.AWS_ENDPOINT_URL_S3 ?? null,
+    forcePathStyle: ['true', '1', 'yes', 'on'].includes((e.EPOCHAL_S3_FORCE_PATH_STYLE ?? '').toLowerCase()),
   };
 }

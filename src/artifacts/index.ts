@@ -13,12 +13,19 @@ export const artifactsDomain = defineDomain({
   name: 'artifacts',
   services: (infra, { runs }: { runs: RunService }) => {
     const repository = new ArtifactRepository(infra.dataSource);
+    const artifacts = new ArtifactService(repository, infra.artifactStore ?? null, infra.files.dataDir);
     // A deleted run's files go after its rows are committed: a rollback cannot restore files.
     runs.onDelete(async (tx, run) => {
       const uris = (await repository.ofRuns([run.id], tx)).map((a) => a.uri);
-      return () => removeRunFiles(infra.files.dataDir, run.id, uris).catch((error) => infra.log.warn({ err: error, runId: run.id }, 'could not remove a deleted run\'s files'));
+      return async () => {
+        await removeRunFiles(infra.files.dataDir, run.id, uris).catch((error) => infra.log.warn({ err: error, runId: run.id }, 'could not remove a deleted run\'s files'));
+        await artifacts.removeCopies(uris).catch((error) => infra.log.warn({ err: error, runId: run.id }, 'could not remove downloaded copies'));
+        if (infra.artifactStore && uris.some((uri) => infra.artifactStore!.owns(uri))) {
+          await infra.artifactStore.removeRun(run.id).catch((error) => infra.log.warn({ err: error, runId: run.id }, 'could not remove a deleted run\'s stored artifacts'));
+        }
+      };
     });
-    return { artifacts: new ArtifactService(repository) };
+    return { artifacts };
   },
   resolvers: artifactResolvers,
   loaders: ({ artifacts }) => ({

@@ -194,7 +194,7 @@ export class DeploymentService {
   }
 
   private async load(deployment: DeploymentRecord, run: RunRecord): Promise<LoadedModel> {
-    return this.servingFor(run).load(await this.servedRun(deployment, run), {});
+    return this.servingFor(run).load(await this.servedRun(deployment, run), { localCopy: (uri) => this.deps.artifacts.localCopy(uri) });
   }
 
   private async servedRun(deployment: DeploymentRecord, run: RunRecord): Promise<ServedRun> {

@@ -2,6 +2,7 @@ import type { Router } from 'express';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import type { z } from 'zod';
+import type { ArtifactStore } from './artifact-store.js';
 import type { JobQueue } from './job-queue.js';
 import type { ModelServing } from './model-serving.js';
 import type { PubSub } from './pubsub.js';
@@ -35,6 +36,8 @@ export interface Infrastructure {
   log: Logger;
   files: FileSettings;
   trainers: readonly TrainerDescription[];
+  /** Where artifacts go when not on local disk (EPOCHAL_ARTIFACT_STORE=s3); null: local files. */
+  artifactStore?: ArtifactStore | null;
 }
 
 export interface RouteDeps {

@@ -37,7 +37,7 @@ export interface LoadedModel {
 
 export interface ModelServing {
   /** Loads the run's model (starting it where a service hosts it); throws with a message a user can act on. */
-  load(run: ServedRun, options: { signal?: AbortSignal; onProgress?: (message: string) => void }): Promise<LoadedModel>;
+  load(run: ServedRun, options: { signal?: AbortSignal; onProgress?: (message: string) => void; localCopy?: (uri: string) => Promise<string> }): Promise<LoadedModel>;
   /** Stops the run's model where a service hosts it, loaded in this process or not (undeploy from another API process). */
   stop?(run: ServedRun): Promise<void>;
   /**

@@ -14,7 +14,7 @@ export interface TestApp extends EpochalApp {
 }
 
 /** The real app on port 0 over its own database: the same factory `npm start` uses. */
-export async function startTestApp(overrides: Partial<Config> = {}, options: { log?: pino.Logger; trainers?: StartOptions['trainers'] } = {}): Promise<TestApp> {
+export async function startTestApp(overrides: Partial<Config> = {}, options: { log?: pino.Logger } & Pick<StartOptions, 'trainers' | 'artifactStore'> = {}): Promise<TestApp> {
   const databaseUrl = overrides.databaseUrl ?? (await createTestDatabase());
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'epochal-data-'));
   const { statements, logger: sqlLogger } = statementRecorder();
@@ -35,6 +35,6 @@ export async function startTestApp(overrides: Partial<Config> = {}, options: { l
     ...overrides,
   };
   const log = options.log ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
-  const app = await startApp(config, log, { sqlLogger, trainers: options.trainers });
+  const app = await startApp(config, log, { sqlLogger, trainers: options.trainers, artifactStore: options.artifactStore });
   return Object.assign(app, { statements });
 }

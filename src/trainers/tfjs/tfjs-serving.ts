@@ -23,9 +23,11 @@ const localFolder: ModelFolderResolver = async (uri) => {
  * machine has (see docs/deployments.md for why the API process). Images go
  * through imageBytesToBatch: the decoding, resizing and scaling of training.
  */
-export function tfjsServing(resolveFolder: ModelFolderResolver = localFolder): ModelServing {
+export function tfjsServing(): ModelServing {
   return {
-    async load(run: ServedRun): Promise<LoadedModel> {
+    async load(run: ServedRun, options): Promise<LoadedModel> {
+      // The caller knows where artifacts live (an object store, for a worker on another machine); else a local folder.
+      const resolveFolder: ModelFolderResolver = options.localCopy ?? localFolder;
       const config = tfjsConfigOf(run);
       const artifact = run.artifacts.find((a) => a.kind === SERVED_MODEL_KIND);
       if (!artifact) throw new Error(`run ${run.id} has no "${SERVED_MODEL_KIND}" artifact (its best checkpoint); it cannot be deployed`);
@@ -37,7 +39,7 @@ export function tfjsServing(resolveFolder: ModelFolderResolver = localFolder): M
         model.dispose();
         throw new Error(`the model has ${outputs} outputs but the run has ${run.labels.length} labels (${run.labels.join(', ')})`);
       }
-      const options = { imageSize: config.imageSize, channels: config.channels };
+      const imageOptions = { imageSize: config.imageSize, channels: config.channels };
       let disposed = false;
       return {
         labels: run.labels,
@@ -45,7 +47,7 @@ export function tfjsServing(resolveFolder: ModelFolderResolver = localFolder): M
         async predict(images) {
           if (disposed) throw new Error('the model was unloaded');
           if (images.length === 0) return [];
-          const batch = await imageBytesToBatch(tf, images, options);
+          const batch = await imageBytesToBatch(tf, images, imageOptions);
           // One model call for the whole batch.
           const probabilities = tf.tidy(() => model.predict(batch) as Tensor);
           batch.dispose();

@@ -1,5 +1,4 @@
 import { mkdir } from 'node:fs/promises';
-import { pathToFileURL } from 'node:url';
 import type { DatasetImageRecord } from '../../datasets/dataset.record.js';
 import { badInput } from '../../kernel/errors.js';
 import type { RunRecord } from '../../runs/run.record.js';
@@ -110,7 +109,7 @@ export function createTfjsTrainerJob(options: TfjsTrainerJobOptions = {}): Train
       });
       await metrics.flush();
       for (const artifact of result.artifacts) {
-        await services.artifacts.upsert({ runId: run.id, kind: artifact.kind, uri: pathToFileURL(artifact.path).href, bytes: artifact.bytes });
+        await services.artifacts.record({ runId: run.id, kind: artifact.kind, path: artifact.path, bytes: artifact.bytes });
       }
       await services.evaluations.record(run.id, { labels: result.labels, confusionMatrix: result.confusionMatrix }, `tfjs:${engine.name}`);
       await services.runs.recordOutputs(run.id, {
