@@ -3,10 +3,11 @@ import { benchLongCurves } from './long-curves.bench.js';
 import { benchFanOut } from './fan-out.bench.js';
 import { benchFootprint } from './footprint.bench.js';
 import { benchReads } from './reads.bench.js';
+import { benchPredictions } from './predictions.bench.js';
 import { CORES, fmt } from './support.js';
 
 /**
- * `npm run bench`: the five benchmarks of BENCHMARKS.md in turn, each on
+ * `npm run bench`: the benchmarks of BENCHMARKS.md in turn, each on
  * its own embedded PostgreSQL. One argument or more picks some by name
  * (`npm run bench -- fan-out reads`). Figures are ratios against baselines
  * measured in the same run; GOAL lines say which goals were met.
@@ -17,6 +18,7 @@ const benches: Record<string, () => Promise<void>> = {
   'fan-out': benchFanOut,
   footprint: benchFootprint,
   reads: benchReads,
+  predictions: benchPredictions,
 };
 
 const chosen = process.argv.slice(2).filter((a) => !a.startsWith('-'));
