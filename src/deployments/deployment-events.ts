@@ -28,7 +28,9 @@ export async function* deploymentEvents(pubsub: PubSub, deployments: DeploymentS
   const live = new AsyncQueue<Envelope>(SUBSCRIBER_BUFFER);
   const unsubscribe = pubsub.subscribe(deploymentTopic(deploymentId), (envelope) => live.push(envelope));
   try {
-    await deployments.require(deploymentId);
+    // Listening already, so nothing after this read is missed: the current status first tells a client it is live.
+    const current = await deployments.require(deploymentId);
+    yield { __typename: 'DeploymentStatusChanged', deploymentId, status: current.status, error: current.error };
     for await (const envelope of live) yield toEvent(envelope.body as DeploymentMessage);
   } finally {
     unsubscribe();

@@ -809,7 +809,7 @@ export type StatusChanged = {
 
 export type Subscription = {
   __typename?: 'Subscription';
-  /** Live: status changes, closed windows and raised alerts. */
+  /** The deployment's current status first (a client then knows it is live), then status changes, closed windows and raised alerts as they happen. */
   deploymentEvents: DeploymentEvent;
   /**
    * Everything that happens to one run, live. With afterStep, the points stored
