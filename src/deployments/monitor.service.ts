@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { deriveClassMetrics } from '../evaluations/class-metrics.js';
 import type { EvaluationRecord } from '../evaluations/evaluation.record.js';
-import { badInput, conflict, isUuid, notFound } from '../kernel/errors.js';
+import { badInput, conflict, EpochalError, isUuid, notFound } from '../kernel/errors.js';
 import { inTransaction, type SqlRunner } from '../kernel/sql.js';
 import { parseInput } from '../kernel/validation.js';
 import type { AlertRule, DeploymentRecord, MonitorMetric, PredictionRecord, WindowRecord } from './deployment.record.js';
@@ -62,9 +62,13 @@ export class MonitorService {
     const hashes = [...new Set(images.map((i) => i.contentHash))];
     const known = new Set((await this.repository.predictionsByHash(this.dataSource, deploymentId, hashes)).map((p) => p.contentHash));
     const fresh = uniqueBy(images.filter((i) => !known.has(i.contentHash)), (i) => i.contentHash);
-    const model = await this.deployments.model(deployment);
-    // One model call for every new image, outside the lock.
-    const scores = await model.predict(fresh.map((i) => i.bytes));
+    // One model call for every new image, outside the lock. A model that cannot load or answer is the server's
+    // trouble, not the caller's: SERVICE_UNAVAILABLE (retryable), nothing stored.
+    const scores = await this.deployments.model(deployment)
+      .then((model) => model.predict(fresh.map((i) => i.bytes)))
+      .catch((error: Error) => {
+        throw new EpochalError('SERVICE_UNAVAILABLE', `deployment ${deploymentId}: the model could not answer (${error.message}); retry, or undeploy and deploy again`, { retryable: true });
+      });
     const stored = await inTransaction(this.dataSource, async (tx) => {
       const locked = await this.repository.lock(tx, deploymentId);
       if (locked?.status !== 'ACTIVE') throw conflict(`deployment ${deploymentId} is ${locked?.status ?? 'gone'}; predictions need an ACTIVE deployment`);
