@@ -6,7 +6,7 @@
  * entry points wire them in. src/domains.ts and src/trainers/index.ts are the
  * two registration lists.
  */
-const DOMAINS = '^src/(datasets|runs|metrics|evaluations|artifacts|events|training|auth)/';
+const DOMAINS = '^src/(datasets|runs|metrics|evaluations|artifacts|events|training|auth|deployments)/';
 const TRANSPORT_BUT_GENERATED_TYPES = { path: '^src/(graphql|http)/', pathNot: '^src/graphql/generated/' };
 
 module.exports = {
@@ -37,7 +37,7 @@ module.exports = {
       comment: 'Domains reach the database, events and queue through kernel ports; only entry points pick the adapters.',
       severity: 'error',
       from: { path: DOMAINS },
-      to: { path: '^src/(db|pubsub|queue|cli)/|^src/(bootstrap|main|worker|config)\\.ts$' },
+      to: { path: '^src/(db|pubsub|queue|storage|cli)/|^src/(bootstrap|main|worker|config)\\.ts$' },
     },
     {
       name: 'domain-uses-the-registry-at-run-time',
@@ -57,8 +57,8 @@ module.exports = {
       name: 'adapter-imports-a-layer-above',
       comment: 'db/, pubsub/ and queue/ implement kernel ports; they know no domain, trainer or transport.',
       severity: 'error',
-      from: { path: '^src/(db|pubsub|queue)/' },
-      to: { path: '^src/', pathNot: '^src/(kernel|db|pubsub|queue)/' },
+      from: { path: '^src/(db|pubsub|queue|storage)/' },
+      to: { path: '^src/', pathNot: '^src/(kernel|db|pubsub|queue|storage)/' },
     },
   ],
   options: {

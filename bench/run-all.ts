@@ -4,6 +4,7 @@ import { benchFanOut } from './fan-out.bench.js';
 import { benchFootprint } from './footprint.bench.js';
 import { benchReads } from './reads.bench.js';
 import { benchBestRuns } from './best-runs.bench.js';
+import { benchPredictions } from './predictions.bench.js';
 import { CORES, fmt } from './support.js';
 
 /**
@@ -19,6 +20,7 @@ const benches: Record<string, () => Promise<void>> = {
   footprint: benchFootprint,
   reads: benchReads,
   'best-runs': benchBestRuns,
+  predictions: benchPredictions,
 };
 
 const chosen = process.argv.slice(2).filter((a) => !a.startsWith('-'));

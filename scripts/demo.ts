@@ -7,6 +7,8 @@
  * (a progress bar per epoch from batch_loss points, a line per epoch); prints the TEST split's
  * per-class precision / recall / F1 and macro-F1.
  *
+ * `npm run demo -- monitor`: a trained model deployed and watched instead (scripts/demo-monitor.ts).
+ *
  * Environment: EPOCHAL_URL (use that server), EPOCHAL_API_KEY (its key, when it needs one),
  * DEMO_IMAGES_PER_LABEL (300), DEMO_IMAGE_SIZE (64), DEMO_KEEP=1 (keep the temporary folder:
  * the dataset, the models and the CSV log).
@@ -204,7 +206,7 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
+(process.argv[2] === 'monitor' ? import('./demo-monitor.js').then((m) => m.monitorDemo()) : main()).then(
   (code) => process.exit(code),
   (error: unknown) => {
     console.error(`demo failed: ${error instanceof Error ? error.message : String(error)}`);

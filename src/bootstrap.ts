@@ -10,6 +10,9 @@ import { createServer, type EpochalServer } from './http/server.js';
 import { createServices, type Services } from './domains.js';
 import { startSilentRunSweeper } from './runs/silent-run-sweeper.js';
 import { trainerJobs, trainerPlugins } from './trainers/index.js';
+import type { TrainerPlugin } from './training/worker/trainer-job.js';
+import type { ArtifactStore } from './kernel/artifact-store.js';
+import { S3ArtifactStore } from './storage/s3-artifact-store.js';
 import { createTrainingWorker, type TrainingWorker } from './training/worker/training-worker.js';
 
 /**
@@ -41,6 +44,10 @@ export interface EpochalApp extends EpochalProcess {
 
 export interface StartOptions {
   sqlLogger?: TypeOrmLogger;
+  /** The trainers this process knows; default: src/trainers/index.ts (tests point one at the AWS fakes). */
+  trainers?: readonly TrainerPlugin[];
+  /** Overrides the configured object store (tests point it at an S3 fake). */
+  artifactStore?: ArtifactStore;
 }
 
 /** `npm start`: the API, with an in-process worker unless EPOCHAL_WORKER=off. */
@@ -59,14 +66,14 @@ export async function startApp(config: Config, log: Logger, options: StartOption
 }
 
 /** `npm run worker`: a training worker alone, joining a server through its DATABASE_URL. */
-export async function startWorkerProcess(config: Config, log: Logger): Promise<EpochalProcess> {
+export async function startWorkerProcess(config: Config, log: Logger, options: StartOptions = {}): Promise<EpochalProcess> {
   if (!config.databaseUrl) {
     throw new Error(
       'DATABASE_URL is not set. A worker trains the runs of a server by sharing its PostgreSQL: ' +
         'DATABASE_URL=postgres://user:password@host:5432/epochal npm run worker (the server must use that database too)',
     );
   }
-  return start(config, log, {}, { worker: true, applicationName: 'epochal-worker', poolSize: 4 }, async () => null);
+  return start(config, log, options, { worker: true, applicationName: 'epochal-worker', poolSize: 4 }, async () => null);
 }
 
 type Core = Omit<EpochalProcess, 'worker' | 'stop' | 'abandon'>;
@@ -101,11 +108,18 @@ async function start(
     await queue.start();
     stack.push(queue);
     const files = { importRoots: config.importRoots, dataDir: config.dataDir };
-    const services = createServices({ dataSource, pubsub, queue, log, files, trainers: trainerPlugins });
+    const artifactStore = options.artifactStore ?? (config.artifactStore ? new S3ArtifactStore(config.artifactStore) : null);
+    if (artifactStore) log.info({ location: artifactStore.location }, 'artifacts are kept in the object store');
+    const services = createServices({ dataSource, pubsub, queue, log, files, trainers: options.trainers ?? trainerPlugins, artifactStore });
     const core: Core = { services, dataSource, pubsub, queue, databaseUrl };
     stack.push(startSilentRunSweeper({ runs: services.runs, log, intervalMs: config.silentRunSweepMs }));
     const server = await startApi(core);
-    if (server) stack.push(server);
+    if (server) {
+      // Models are served by API processes: loaded again at start, freed after the server stops taking requests.
+      stack.push({ stop: () => services.deployments.stop() });
+      stack.push(server);
+      void services.deployments.resume().catch((error) => log.warn({ err: error }, 'could not resume the deployments'));
+    }
     const worker = shape.worker
       ? createTrainingWorker({ services, queue, dataSource, pubsub, log, dataDir: config.dataDir, trainers: trainerJobs({ services, log, files }) })
       : null;

@@ -3,6 +3,7 @@ import { realpathSync, mkdirSync } from 'node:fs';
 import { z } from 'zod';
 import { OPERATION_LIMITS, type OperationLimitValues } from './graphql/operation-limits.js';
 import { normalizeOrigin } from './http/request-origin.js';
+import type { S3StoreSettings } from './storage/s3-artifact-store.js';
 
 const envSchema = z.object({
   HOST: z.string().default('127.0.0.1'),
@@ -26,6 +27,13 @@ const envSchema = z.object({
   EPOCHAL_ALLOWED_ORIGINS: z.string().optional(),
   /** Request bodies; a 10,000-point batch is about 1 MB of JSON. */
   EPOCHAL_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(4 * 1024 * 1024),
+  /** local (default): artifacts are files in EPOCHAL_DATA_DIR; s3: in EPOCHAL_S3_BUCKET under EPOCHAL_S3_PREFIX (docs/deployments.md). */
+  EPOCHAL_ARTIFACT_STORE: z.enum(['local', 's3']).default('local'),
+  EPOCHAL_S3_BUCKET: z.string().optional(),
+  EPOCHAL_S3_PREFIX: z.string().default('epochal/').transform((p) => (p === '' || p.endsWith('/') ? p : `${p}/`)),
+  EPOCHAL_S3_FORCE_PATH_STYLE: z.string().optional(),
+  AWS_ENDPOINT_URL_S3: z.string().url().optional(),
+  AWS_REGION: z.string().optional(),
 });
 
 export interface Config {
@@ -51,6 +59,8 @@ export interface Config {
   operationLimits: OperationLimitValues;
   /** How often each process fails silent EXTERNAL runs (default 30 s; see src/runs/silent-run-sweeper.ts). */
   silentRunSweepMs?: number;
+  /** The object store artifacts go to; null or absent: local files. */
+  artifactStore?: S3StoreSettings | null;
 }
 
 const isLoopback = (host: string) => host === 'localhost' || host === '::1' || /^127\./.test(host);
@@ -106,5 +116,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxBodyBytes: e.EPOCHAL_MAX_BODY_BYTES,
     allowedOrigins: allowedOrigins(e.EPOCHAL_PUBLIC_URL, e.EPOCHAL_ALLOWED_ORIGINS),
     operationLimits: OPERATION_LIMITS,
+    artifactStore: artifactStoreOf(e),
+  };
+}
+
+function artifactStoreOf(e: z.output<typeof envSchema>): S3StoreSettings | null {
+  if (e.EPOCHAL_ARTIFACT_STORE === 'local') return null;
+  if (!e.EPOCHAL_S3_BUCKET) throw new Error('invalid configuration: EPOCHAL_ARTIFACT_STORE=s3 needs EPOCHAL_S3_BUCKET (and EPOCHAL_S3_PREFIX, default epochal/)');
+  return {
+    bucket: e.EPOCHAL_S3_BUCKET,
+    prefix: e.EPOCHAL_S3_PREFIX,
+    region: e.AWS_REGION ?? null,
+    endpoint: e.AWS_ENDPOINT_URL_S3 ?? null,
+    forcePathStyle: ['true', '1', 'yes', 'on'].includes((e.EPOCHAL_S3_FORCE_PATH_STYLE ?? '').toLowerCase()),
   };
 }

@@ -11,6 +11,7 @@ import { trainingDomain } from './training/index.js';
 import { authDomain } from './auth/index.js';
 import { mlflowDomain } from './mlflow/index.js';
 import { studiesDomain } from './studies/index.js';
+import { deploymentsDomain } from './deployments/index.js';
 
 /**
  * Every domain, once: the one place to touch to add one. A domain's services
@@ -19,6 +20,7 @@ import { studiesDomain } from './studies/index.js';
  */
 export const domains = [
   datasetsDomain, projectsDomain, runsDomain, metricsDomain, evaluationsDomain, artifactsDomain, eventsDomain, trainingDomain, studiesDomain, authDomain, mlflowDomain,
+  deploymentsDomain,
 ] as const;
 
 type EachDomain = (typeof domains)[number];

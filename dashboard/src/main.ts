@@ -3,12 +3,13 @@ import { apiKey, setApiKey } from './api';
 import { h, link, notice, replace } from './dom';
 import { comparePage } from './pages/compare';
 import { datasetsPage } from './pages/datasets';
+import { deploymentPage } from './pages/deployment';
 import type { Page } from './pages/page';
 import { runPage } from './pages/run';
 import { runsPage } from './pages/runs';
 import { interceptLinks, match, onNavigate } from './router';
 
-const PAGES: Record<string, Page> = { runs: runsPage, run: runPage, compare: comparePage, datasets: datasetsPage };
+const PAGES: Record<string, Page> = { runs: runsPage, run: runPage, compare: comparePage, datasets: datasetsPage, deployment: deploymentPage };
 
 const root = document.getElementById('app')!;
 const outlet = h('main', { id: 'outlet' });

@@ -38,6 +38,7 @@ const ROUTES: [string, RegExp][] = [
   ['run', /^\/runs\/(?<id>[^/]+)\/?$/],
   ['compare', /^\/compare\/?$/],
   ['datasets', /^\/datasets\/?$/],
+  ['deployment', /^\/deployments\/(?<id>[^/]+)\/?$/],
 ];
 
 export function match(pathname: string): Match | null {

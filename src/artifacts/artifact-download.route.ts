@@ -5,6 +5,7 @@ import type { Writable } from 'node:stream';
 import express from 'express';
 import type { Logger } from 'pino';
 import type { ArtifactService } from './artifact.service.js';
+import type { ArtifactStore } from '../kernel/artifact-store.js';
 import { fileRoute, FileRouteError, localPathOf, queryParam, resolveInsideRoots, type Authorize } from '../kernel/served-files.js';
 
 export interface ArtifactDownloadRouteOptions {
@@ -30,6 +31,10 @@ export function artifactDownloadRouter(options: ArtifactDownloadRouteOptions): e
     const runId = String(req.params.runId);
     const uri = queryParam(req, 'uri');
     if (!(await options.artifacts.isArtifactOf(runId, uri))) throw new FileRouteError(404, `run ${runId} has no artifact ${uri}`);
+    if (options.artifacts.store?.owns(uri)) {
+      await sendStored(res, options.artifacts.store, uri);
+      return;
+    }
     const local = localPathOf(uri);
     if (!local) throw new FileRouteError(404, `${uri} is not stored on this server; fetch it from where it lives`);
     const file = await resolveInsideRoots(local, options.roots);
@@ -51,6 +56,42 @@ export function artifactDownloadRouter(options: ArtifactDownloadRouteOptions): e
     res.end();
   }));
   return router;
+}
+
+/** An artifact in the object store: a file as it is, a folder (uri ending in "/") as a tar of its objects. */
+async function sendStored(res: express.Response, store: ArtifactStore, uri: string): Promise<void> {
+  const objects = await store.list(uri);
+  if (objects.length === 0) throw new FileRouteError(404, `${uri} is no longer in the object store`);
+  res.setHeader('x-content-type-options', 'nosniff');
+  res.setHeader('cache-control', 'private, no-cache');
+  const folder = uri.endsWith('/');
+  const name = path.posix.basename(folder ? uri.slice(0, -1) : uri);
+  if (folder) {
+    res.setHeader('content-type', 'application/x-tar');
+    res.setHeader('content-disposition', attachment(`${name}.tar`));
+    const write = (chunk: Buffer) => new Promise<void>((resolve) => (res.write(chunk) ? resolve() : res.once('drain', resolve)));
+    for (const object of objects) {
+      await write(tarHeader(`${name}/${object.name}`, object.size, new Date()));
+      await pipeStream(await object.read(), res);
+      const padding = (512 - (object.size % 512)) % 512;
+      if (padding) await write(Buffer.alloc(padding, 0));
+    }
+    await write(Buffer.alloc(1024, 0));
+  } else {
+    res.setHeader('content-type', 'application/octet-stream');
+    res.setHeader('content-disposition', attachment(name));
+    res.setHeader('content-length', String(objects[0].size));
+    await pipeStream(await objects[0].read(), res);
+  }
+  res.end();
+}
+
+function pipeStream(stream: NodeJS.ReadableStream, out: Writable): Promise<void> {
+  return new Promise((resolve, reject) => {
+    stream.on('error', reject);
+    stream.on('end', resolve);
+    stream.pipe(out, { end: false });
+  });
 }
 
 const attachment = (name: string) => `attachment; filename="${name.replace(/[^\w.-]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`;

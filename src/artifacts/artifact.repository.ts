@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import type { SqlRunner } from '../kernel/sql.js';
 import type { ArtifactRecord } from './artifact.record.js';
 
 const COLUMNS = `id, run_id AS "runId", kind, uri, bytes::float8 AS bytes, created_at AS "createdAt"`;
@@ -18,8 +19,8 @@ export class ArtifactRepository {
     return row;
   }
 
-  ofRuns(runIds: readonly string[]): Promise<ArtifactRecord[]> {
-    return this.dataSource.query(`/* artifactsOfRuns */ SELECT ${COLUMNS} FROM artifacts WHERE run_id = ANY($1::uuid[]) ORDER BY created_at, uri`, [runIds]);
+  ofRuns(runIds: readonly string[], runner: SqlRunner = this.dataSource): Promise<ArtifactRecord[]> {
+    return runner.query(`/* artifactsOfRuns */ SELECT ${COLUMNS} FROM artifacts WHERE run_id = ANY($1::uuid[]) ORDER BY created_at, uri`, [runIds]);
   }
 
   async exists(runId: string, uri: string): Promise<boolean> {

@@ -2,7 +2,9 @@ import type { Router } from 'express';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import type { z } from 'zod';
+import type { ArtifactStore } from './artifact-store.js';
 import type { JobQueue } from './job-queue.js';
+import type { ModelServing } from './model-serving.js';
 import type { PubSub } from './pubsub.js';
 import type { TrainerKind } from './run-event.js';
 import type { Authorize } from './served-files.js';
@@ -30,6 +32,8 @@ export interface TrainerDescription {
   checkFiles?(config: Record<string, unknown>, files: FileSettings): Promise<void>;
   /** USD one run with these (resolved) settings is expected to cost, for a study's estimate; absent: free. */
   estimateRunCostUsd?(settings: Record<string, unknown>): number;
+  /** How this trainer's runs are deployed (loaded and asked for predictions); absent: they cannot be. */
+  serving?(deps: { env: NodeJS.ProcessEnv; log: Logger }): ModelServing | { unavailable: string };
 }
 
 /** What every domain's services are built from. */
@@ -40,6 +44,8 @@ export interface Infrastructure {
   log: Logger;
   files: FileSettings;
   trainers: readonly TrainerDescription[];
+  /** Where artifacts go when not on local disk (EPOCHAL_ARTIFACT_STORE=s3); null: local files. */
+  artifactStore?: ArtifactStore | null;
 }
 
 export interface RouteDeps {

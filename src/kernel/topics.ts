@@ -8,3 +8,5 @@ export const API_KEY_REVOKED_TOPIC = 'auth:revoked';
 export const MODEL_EVALUATION_STATUS_TOPIC = 'model-evaluations:status';
 /** A study's own changes (cancelStudy), besides those of its runs. */
 export const studyTopic = (studyId: string) => `study:${studyId}`;
+/** Everything that happens to one deployment (status, windows, alerts). */
+export const deploymentTopic = (deploymentId: string) => `deployment:${deploymentId}`;

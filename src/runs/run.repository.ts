@@ -81,6 +81,17 @@ export class RunRepository {
     return row.n;
   }
 
+  /** The run, its row locked until the transaction ends; null when missing. */
+  async lock(tx: SqlRunner, id: string): Promise<RunRecord | null> {
+    const rows = await tx.query(`/* lockRun */ SELECT ${RUN_COLUMNS} FROM runs WHERE id = $1 FOR UPDATE`, [id]);
+    return rows[0] ?? null;
+  }
+
+  /** Deletes the run; every table that holds a run's rows cascades from it. */
+  async delete(tx: SqlRunner, id: string): Promise<void> {
+    await tx.query(`/* deleteRun */ DELETE FROM runs WHERE id = $1`, [id]);
+  }
+
   /** The new run; null when `run.id` was given and a run with that id exists already. */
   async insert(tx: SqlRunner, run: NewRun): Promise<RunRecord | null> {
     const [row] = await tx.query<RunRecord[]>(

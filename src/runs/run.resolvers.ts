@@ -12,6 +12,7 @@ export const runResolvers: Resolvers = {
     heartbeat: (_, { runId }, { services }) => services.runs.heartbeat(runId),
     logParams: (_, { runId, params }, { services }) => services.runs.logParams(runId, params),
     setRunTags: (_, { runId, tags }, { services }) => services.runs.setTagValues(runId, tags),
+    deleteRun: (_, { id }, { services }) => services.runs.delete(id),
   },
   RunConnection: {
     totalCount: (page) => page.totalCount(),

@@ -85,6 +85,13 @@ export interface RunPage {
 
 export const isFinished = (status: RunStatus) => FINISHED_STATUSES.includes(status);
 
+/**
+ * What another domain does when a run is deleted, inside the deleting
+ * transaction with the run's row locked: throw (CONFLICT) to refuse, or return
+ * work for after the commit (removing files, which no rollback could restore).
+ */
+export type RunDeletionHook = (tx: SqlRunner, run: RunRecord) => Promise<(() => Promise<void>) | void>;
+
 export class RunService {
   constructor(
     private readonly dataSource: DataSource,
@@ -93,6 +100,37 @@ export class RunService {
     private readonly projects: ProjectService,
     private readonly pubsub: PubSub,
   ) {}
+
+  private readonly deletionHooks: RunDeletionHook[] = [];
+
+  /** Domains that hold something of a run (artifacts, deployments) register here; see RunDeletionHook. */
+  onDelete(hook: RunDeletionHook): void {
+    this.deletionHooks.push(hook);
+  }
+
+  /**
+   * Deletes a finished run and every row it holds (points, rollups, epochs,
+   * evaluation, notes, artifacts, deployments: the foreign keys cascade) in one
+   * transaction, then its files. CONFLICT while QUEUED or RUNNING or refused by
+   * a hook (a deployment serving it).
+   */
+  async delete(id: string): Promise<string> {
+    if (!isUuid(id)) throw notFound('run', id);
+    const afterCommit = await inTransaction(this.dataSource, async (tx) => {
+      const run = await this.repository.lock(tx, id);
+      if (!run) throw notFound('run', id);
+      if (!isFinished(run.status)) throw conflict(`run ${id} is ${run.status}; cancel it (cancelRun) or let it finish before deleting it`, { status: run.status });
+      const work: (() => Promise<void>)[] = [];
+      for (const hook of this.deletionHooks) {
+        const after = await hook(tx, run);
+        if (after) work.push(after);
+      }
+      await this.repository.delete(tx, id);
+      return work;
+    });
+    for (const work of afterCommit) await work();
+    return id;
+  }
 
   async find(id: string): Promise<RunRecord | null> {
     if (!isUuid(id)) return null;

@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import pino from 'pino';
 import { afterAll, beforeAll } from 'vitest';
-import { startApp, type EpochalApp } from '../../src/bootstrap.js';
+import { startApp, type EpochalApp, type StartOptions } from '../../src/bootstrap.js';
 import type { Config } from '../../src/config.js';
 import { OPERATION_LIMITS } from '../../src/graphql/operation-limits.js';
 import { createTestDatabase } from './database.js';
@@ -18,7 +18,7 @@ export interface TestApp extends EpochalApp {
 }
 
 /** The real app on port 0 over its own database: the same factory `npm start` uses. */
-export async function startTestApp(overrides: Partial<Config> = {}, options: { log?: pino.Logger } = {}): Promise<TestApp> {
+export async function startTestApp(overrides: Partial<Config> = {}, options: { log?: pino.Logger } & Pick<StartOptions, 'trainers' | 'artifactStore'> = {}): Promise<TestApp> {
   const databaseUrl = overrides.databaseUrl ?? (await createTestDatabase());
   const ownDataDir = overrides.dataDir ? null : tempDir('epochal-data-');
   const dataDir = overrides.dataDir ?? ownDataDir!;
@@ -41,7 +41,7 @@ export async function startTestApp(overrides: Partial<Config> = {}, options: { l
     ...overrides,
   };
   const log = options.log ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
-  const app = await startApp(config, log, { sqlLogger });
+  const app = await startApp(config, log, { sqlLogger, trainers: options.trainers, artifactStore: options.artifactStore });
   const stopApp = app.stop;
   const stop = async () => {
     await stopApp();
@@ -57,7 +57,7 @@ export async function startTestApp(overrides: Partial<Config> = {}, options: { l
  * it before the app started throws. Hooks registered after this call run after
  * the app started, and their afterAll before it stops.
  */
-export function useTestApp(overrides: Partial<Config> = {}, options: { log?: pino.Logger } = {}): TestApp {
+export function useTestApp(overrides: Partial<Config> = {}, options: Parameters<typeof startTestApp>[1] = {}): TestApp {
   let app: TestApp | undefined;
   beforeAll(async () => {
     app = await startTestApp(overrides, options);

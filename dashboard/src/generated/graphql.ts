@@ -2,11 +2,37 @@
 type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+/** Exactly one of above, below. */
+export type AlertRuleInput = {
+  above?: number | null | undefined;
+  below?: number | null | undefined;
+  metric: MonitorMetric;
+};
+
 export type Architecture =
   | 'MOBILENET_V2'
   | 'SMALL_CNN'
   | 'VGG16'
   | 'XCEPTION';
+
+export type DeployInput = {
+  alerts?: Array<AlertRuleInput> | null | undefined;
+  name?: string | null | undefined;
+  runId: string | number;
+  windowSize?: number | null | undefined;
+};
+
+/**
+ * Models in use: a deployment serves one SUCCEEDED run's model (a TFJS run's best
+ * checkpoint in the API process; a REKOGNITION run's model version, started and
+ * stopped with the deployment) and monitors what it sees against what it saw on
+ * its own TEST split (the reference). See docs/deployments.md.
+ */
+export type DeploymentStatus =
+  | 'ACTIVE'
+  | 'FAILED'
+  | 'STARTING'
+  | 'STOPPED';
 
 export type MetricAggregate =
   | 'LAST'
@@ -22,6 +48,12 @@ export type MetricFilter = {
   lt?: number | null | undefined;
   lte?: number | null | undefined;
 };
+
+export type MonitorMetric =
+  | 'INPUT_DRIFT'
+  | 'MACRO_F1'
+  | 'MEAN_CONFIDENCE'
+  | 'PREDICTED_CLASS_PSI';
 
 /**
  * Runs whose parameter `key` equals a value (as numbers when both read as
@@ -121,6 +153,40 @@ export type TrainerKind =
   | 'EXTERNAL'
   | 'REKOGNITION'
   | 'TFJS';
+
+export type DashboardDeploymentQueryVariables = Exact<{
+  id: string | number;
+  windows?: number | null | undefined;
+  predictions?: number | null | undefined;
+}>;
+
+
+export type DashboardDeploymentQuery = { deployment: { id: string, name: string, status: DeploymentStatus, error: string | null, labels: Array<string>, windowSize: number, createdAt: string, activeSince: string | null, stoppedAt: string | null, costPerHourUsd: number | null, runningCostUsd: number | null, run: { id: string, name: string, dataset: { id: string, name: string } | null }, alertRules: Array<{ metric: MonitorMetric, above: number | null, below: number | null }>, windows: Array<{ index: number, end: string, predictions: number, meanConfidence: number, predictedClassPsi: number, inputDrift: number, evaluation: { macroF1: number, testImages: number } | null }>, alerts: Array<{ id: string, metric: MonitorMetric, window: number, value: number, threshold: number, createdAt: string }>, predictions: { totalCount: number, edges: Array<{ node: { id: string, uri: string | null, label: string, confidence: number, truth: string | null, createdAt: string, scores: Array<{ label: string, score: number }> } }> } } | null };
+
+export type DashboardDeploymentEventsSubscriptionVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DashboardDeploymentEventsSubscription = { deploymentEvents:
+    | { __typename: 'AlertRaised', alert: { id: string, metric: MonitorMetric, window: number, value: number, threshold: number, createdAt: string } }
+    | { __typename: 'DeploymentStatusChanged', status: DeploymentStatus, error: string | null }
+    | { __typename: 'WindowClosed', window: { index: number, end: string, predictions: number, meanConfidence: number, predictedClassPsi: number, inputDrift: number, evaluation: { macroF1: number, testImages: number } | null } }
+   };
+
+export type DashboardDeployMutationVariables = Exact<{
+  input: DeployInput;
+}>;
+
+
+export type DashboardDeployMutation = { deploy: { id: string, status: DeploymentStatus } };
+
+export type DashboardUndeployMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DashboardUndeployMutation = { undeploy: { id: string, status: DeploymentStatus } };
 
 export type DashboardRunsQueryVariables = Exact<{
   filter?: RunFilter | null | undefined;

@@ -5,6 +5,8 @@ import { evaluationSection } from '../evaluation-view';
 import { CANCEL_RUN, isActive, RUN_QUERY, type Epoch, type RunDetail, type RunNote, type RunStatus } from '../queries';
 import { RunLiveData } from '../run-live';
 import { errorNotice, type Page } from './page';
+import { DEPLOY } from '../deployment-queries';
+import { navigate } from '../router';
 
 /** Metric keys shown first, in this order; any other key follows alphabetically. */
 const KNOWN_KEYS = ['batch_loss', 'learning_rate'];
@@ -45,6 +47,7 @@ export const runPage: Page = (outlet, params) => {
     const engineSlot = h('span', null, engineText(run));
     const startedSlot = h('span', null, fmtDate(run.startedAt ?? run.createdAt));
     const cancelButton = h('button', { class: 'danger', type: 'button', hidden: !isActive(run.status), onclick: () => void cancel() }, 'Cancel run');
+    const deployButton = deployAction(run);
 
     const lossChart = new LineChart({ title: 'Loss per epoch', xLabel: 'epoch', integerX: true, emptyText: 'No epochs yet: loss appears after the first epoch ends.',
       series: [{ label: 'train loss', color: PALETTE[0] }, { label: 'val loss', color: PALETTE[1], dash: [6, 4] }] });
@@ -68,7 +71,7 @@ export const runPage: Page = (outlet, params) => {
             meta('Trainer', run.trainer), meta('Dataset', run.dataset ? link(`/datasets#${run.dataset.id}`, run.dataset.name) : '–'),
             meta('Engine', engineSlot), meta('Started', startedSlot),
             meta('Duration', durationSlot), meta('Tags', run.tags.length ? run.tags.join(', ') : '–'), meta('Live', connection))),
-        h('div', { class: 'actions' }, cancelButton, link(`/compare?ids=${run.id}`, 'Compare with…'))),
+        h('div', { class: 'actions' }, cancelButton, deployButton, link(`/compare?ids=${run.id}`, 'Compare with…'))),
       errorSlot,
       h('section', { class: 'card' }, h('h2', null, 'Curves'), chartGrid),
       notes.element,
@@ -85,6 +88,7 @@ export const runPage: Page = (outlet, params) => {
       run.status = status;
       replace(statusSlot, statusBadge(status));
       cancelButton.hidden = !isActive(status);
+      deployButton.hidden = !canDeploy({ ...run, status });
       if (connection.dataset.state === 'live') connection.textContent = isActive(status) ? '● live' : '● up to date';
       replace(errorSlot, error && status === 'FAILED' ? notice('error', `The run failed: ${error}`) : null);
       // A run that just started knows its engine; one that just finished has its evaluation and artifacts.
@@ -196,6 +200,23 @@ export const runPage: Page = (outlet, params) => {
 
 const engineText = (run: RunDetail) => (run.engine ? `${run.engine}${run.gpuName ? ` (${run.gpuName})` : ''}` : '–');
 const rank = (key: string) => (KNOWN_KEYS.includes(key) ? KNOWN_KEYS.indexOf(key) : KNOWN_KEYS.length);
+
+const canDeploy = (run: Pick<RunDetail, 'status' | 'trainer'>) => run.status === 'SUCCEEDED' && run.trainer !== 'EXTERNAL';
+
+/** "Deploy": serve this run's model (docs/deployments.md) and open its deployment page. */
+function deployAction(run: RunDetail): HTMLButtonElement {
+  const button = h('button', { type: 'button', hidden: !canDeploy(run), dataset: { testid: 'deploy' }, onclick: async () => {
+    button.disabled = true;
+    try {
+      const { deploy } = await request(DEPLOY, { input: { runId: run.id } });
+      navigate(`/deployments/${deploy.id}`);
+    } catch (error) {
+      button.disabled = false;
+      button.after(errorNotice(error));
+    }
+  } }, 'Deploy');
+  return button;
+}
 
 function meta(label: string, value: Node | string | (Node | string)[]) {
   return h('div', null, h('dt', null, label), h('dd', null, value));

@@ -12,6 +12,9 @@ import type { RunEvent as RunEventModel } from '../../kernel/run-event.js';
 import type { StudyRecord as StudyRecordModel, StudyArmRecord as StudyArmRecordModel } from '../../studies/study.record.js';
 import type { StudyProgress as StudyProgressModel, CurvePoint as CurvePointModel } from '../../studies/study.service.js';
 import type { ApiKeyRecord as ApiKeyRecordModel } from '../../auth/api-key.record.js';
+import type { DeploymentRecord as DeploymentRecordModel, PredictionRecord as PredictionRecordModel, WindowRecord as WindowRecordModel, AlertRecord as AlertRecordModel, AlertRule as AlertRuleModel } from '../../deployments/deployment.record.js';
+import type { PredictionPage as PredictionPageModel } from '../../deployments/monitor.service.js';
+import type { DeploymentEvent as DeploymentEventModel } from '../../deployments/deployment-events.js';
 import type { GraphQLContext } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -28,6 +31,36 @@ export type Scalars = {
   DateTime: { input: Date; output: Date; }
   /** Any JSON value. */
   JSON: { input: unknown; output: unknown; }
+};
+
+export type Alert = {
+  __typename?: 'Alert';
+  createdAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  metric: MonitorMetric;
+  threshold: Scalars['Float']['output'];
+  value: Scalars['Float']['output'];
+  window: Scalars['Int']['output'];
+};
+
+export type AlertRaised = {
+  __typename?: 'AlertRaised';
+  alert: Alert;
+  deploymentId: Scalars['ID']['output'];
+};
+
+export type AlertRule = {
+  __typename?: 'AlertRule';
+  above?: Maybe<Scalars['Float']['output']>;
+  below?: Maybe<Scalars['Float']['output']>;
+  metric: MonitorMetric;
+};
+
+/** Exactly one of above, below. */
+export type AlertRuleInput = {
+  above?: InputMaybe<Scalars['Float']['input']>;
+  below?: InputMaybe<Scalars['Float']['input']>;
+  metric: MonitorMetric;
 };
 
 /** An API key; its secret is shown once, when it is created. */
@@ -187,6 +220,83 @@ export type DatasetImage = {
   uri: Scalars['String']['output'];
 };
 
+export type DeployInput = {
+  alerts?: InputMaybe<Array<AlertRuleInput>>;
+  name?: InputMaybe<Scalars['String']['input']>;
+  runId: Scalars['ID']['input'];
+  windowSize?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type Deployment = {
+  __typename?: 'Deployment';
+  activeSince?: Maybe<Scalars['DateTime']['output']>;
+  /** The rules given at deploy, checked on every window. */
+  alertRules: Array<AlertRule>;
+  /** Oldest window first. */
+  alerts: Array<Alert>;
+  /** What the loaded model costs per hour (REKOGNITION inference units); null when free. */
+  costPerHourUsd?: Maybe<Scalars['Float']['output']>;
+  createdAt: Scalars['DateTime']['output'];
+  /** Why it FAILED. */
+  error?: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  /** The model's classes, in score order. */
+  labels: Array<Scalars['String']['output']>;
+  /** A window metric as a series, step = window index: predicted_class_psi, input_drift, mean_confidence, macro_f1. */
+  metric: MetricSeries;
+  name: Scalars['String']['output'];
+  /** Newest first. first: 0 to 500. */
+  predictions: PredictionConnection;
+  /** What the model saw on its run's TEST split at deploy time; null until ACTIVE. */
+  reference?: Maybe<MonitorReference>;
+  run: Run;
+  /** Cost so far while ACTIVE (REKOGNITION); null when free. */
+  runningCostUsd?: Maybe<Scalars['Float']['output']>;
+  status: DeploymentStatus;
+  stoppedAt?: Maybe<Scalars['DateTime']['output']>;
+  windowSize: Scalars['Int']['output'];
+  /** Closed windows, oldest first. */
+  windows: Array<MonitorWindow>;
+};
+
+
+export type DeploymentMetricArgs = {
+  key: Scalars['String']['input'];
+  maxPoints?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type DeploymentPredictionsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type DeploymentWindowsArgs = {
+  last?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type DeploymentEvent = AlertRaised | DeploymentStatusChanged | WindowClosed;
+
+/**
+ * Models in use: a deployment serves one SUCCEEDED run's model (a TFJS run's best
+ * checkpoint in the API process; a REKOGNITION run's model version, started and
+ * stopped with the deployment) and monitors what it sees against what it saw on
+ * its own TEST split (the reference). See docs/deployments.md.
+ */
+export type DeploymentStatus =
+  | 'ACTIVE'
+  | 'FAILED'
+  | 'STARTING'
+  | 'STOPPED';
+
+export type DeploymentStatusChanged = {
+  __typename?: 'DeploymentStatusChanged';
+  deploymentId: Scalars['ID']['output'];
+  error?: Maybe<Scalars['String']['output']>;
+  status: DeploymentStatus;
+};
+
 /** params: the transformation's input as given (e.g. { fraction: 0.25 }); corruption's includes its splits. */
 export type Derivation = {
   __typename?: 'Derivation';
@@ -323,6 +433,12 @@ export type LabelNoiseInput = {
   rate: Scalars['Float']['input'];
 };
 
+export type LabelScore = {
+  __typename?: 'LabelScore';
+  label: Scalars['String']['output'];
+  score: Scalars['Float']['output'];
+};
+
 export type LearningCurveInput = {
   datasetId: Scalars['ID']['input'];
   /** Of TRAIN, each in (0, 1]; nested subsamples (seed 1); 1 is the dataset itself. */
@@ -414,6 +530,42 @@ export type MetricsLogged = {
   runId: Scalars['ID']['output'];
 };
 
+export type MonitorMetric =
+  | 'INPUT_DRIFT'
+  | 'MACRO_F1'
+  | 'MEAN_CONFIDENCE'
+  | 'PREDICTED_CLASS_PSI';
+
+export type MonitorReference = {
+  __typename?: 'MonitorReference';
+  contrast: Array<Scalars['Float']['output']>;
+  images: Scalars['Int']['output'];
+  meanConfidence: Scalars['Float']['output'];
+  /** Per TEST image, in the dataset's order: the inputs inputDrift compares with. */
+  meanIntensity: Array<Scalars['Float']['output']>;
+  predictedShare: Array<LabelScore>;
+  sharpness: Array<Scalars['Float']['output']>;
+};
+
+/** Each `windowSize` consecutive predictions close a window. */
+export type MonitorWindow = {
+  __typename?: 'MonitorWindow';
+  end: Scalars['DateTime']['output'];
+  /** Over the window's predictions that have a truth; null when none has. */
+  evaluation?: Maybe<Evaluation>;
+  /** 0-based. */
+  index: Scalars['Int']['output'];
+  /** Two-sample Kolmogorov-Smirnov statistic of per-image mean intensity against the reference's. */
+  inputDrift: Scalars['Float']['output'];
+  meanConfidence: Scalars['Float']['output'];
+  /** Population stability index of predictedShare against the reference's; empty bins count as 0.0001. */
+  predictedClassPsi: Scalars['Float']['output'];
+  /** Share of each label among the window's top labels. */
+  predictedShare: Array<LabelScore>;
+  predictions: Scalars['Int']['output'];
+  start: Scalars['DateTime']['output'];
+};
+
 export type Mutation = {
   __typename?: 'Mutation';
   /** QUEUED or RUNNING runs only; a worker stops within one batch. */
@@ -427,6 +579,14 @@ export type Mutation = {
   /** A new, empty project. CONFLICT when the name is taken (createRun creates the project it names when missing). */
   createProject: Project;
   createRun: Run;
+  /**
+   * A finished run and everything it holds (points, epochs, evaluation, notes,
+   * artifacts and their files, stopped deployments), rows in one transaction.
+   * CONFLICT while QUEUED or RUNNING or deployed (STARTING or ACTIVE). Answers the id.
+   */
+  deleteRun: Scalars['ID']['output'];
+  /** STARTING at once; ACTIVE when the model answers and its reference is built. */
+  deploy: Deployment;
   /** A new dataset made from a parent by one seeded, recorded transformation. */
   deriveDataset: Dataset;
   /**
@@ -457,8 +617,12 @@ export type Mutation = {
    * follow. At most 100 keys; values at most 6000 characters as text.
    */
   logParams: Run;
+  /** At most 64 images; CONFLICT unless ACTIVE. In the order given. */
+  predict: Array<Prediction>;
   /** May be recorded (or replaced) at any status. */
   recordEvaluation: Evaluation;
+  /** Re-recording replaces; windows' evaluations follow. Answers how many predictions were updated. */
+  recordTruth: Scalars['Int']['output'];
   /** Admin only. Open connections using the key stop working within seconds. */
   revokeApiKey: ApiKey;
   /** Sets key/value tags (an empty value keeps the key). At most 100 per call; keys 250, values 8000 characters. */
@@ -469,6 +633,8 @@ export type Mutation = {
   startRobustnessStudy: Study;
   /** QUEUED at once; a worker takes it. */
   startTraining: Run;
+  /** Stops serving: STOPPED, the model unloaded (a Rekognition model stopped). */
+  undeploy: Deployment;
 };
 
 
@@ -500,6 +666,16 @@ export type MutationCreateProjectArgs = {
 
 export type MutationCreateRunArgs = {
   input: CreateRunInput;
+};
+
+
+export type MutationDeleteRunArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationDeployArgs = {
+  input: DeployInput;
 };
 
 
@@ -555,9 +731,21 @@ export type MutationLogParamsArgs = {
 };
 
 
+export type MutationPredictArgs = {
+  deploymentId: Scalars['ID']['input'];
+  images: Array<PredictImageInput>;
+};
+
+
 export type MutationRecordEvaluationArgs = {
   input: EvaluationInput;
   runId: Scalars['ID']['input'];
+};
+
+
+export type MutationRecordTruthArgs = {
+  deploymentId: Scalars['ID']['input'];
+  truths: Array<TruthInput>;
 };
 
 
@@ -586,6 +774,11 @@ export type MutationStartTrainingArgs = {
   input: StartTrainingInput;
 };
 
+
+export type MutationUndeployArgs = {
+  id: Scalars['ID']['input'];
+};
+
 export type PageInfo = {
   __typename?: 'PageInfo';
   endCursor?: Maybe<Scalars['String']['output']>;
@@ -604,6 +797,49 @@ export type ParamFilter = {
   key: Scalars['String']['input'];
   lt?: InputMaybe<Scalars['Float']['input']>;
   lte?: InputMaybe<Scalars['Float']['input']>;
+};
+
+/** Exactly one; a uri is read like a dataset's image (inside EPOCHAL_IMPORT_ROOTS or the data folder). */
+export type PredictImageInput = {
+  base64?: InputMaybe<Scalars['String']['input']>;
+  uri?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type Prediction = {
+  __typename?: 'Prediction';
+  /** Its score, 0-1. */
+  confidence: Scalars['Float']['output'];
+  /** SHA-256 of the bytes: the same bytes again return the stored prediction. */
+  contentHash: Scalars['String']['output'];
+  contrast: Scalars['Float']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  /** The top label. */
+  label: Scalars['String']['output'];
+  /** Greyscale statistics of the image, 0-1: what the monitor compares. */
+  meanIntensity: Scalars['Float']['output'];
+  /** Every label's score, in the deployment's label order; they sum to 1. */
+  scores: Array<LabelScore>;
+  sharpness: Scalars['Float']['output'];
+  /** The true label, once recorded. */
+  truth?: Maybe<Scalars['String']['output']>;
+  /** As given; null for images sent inline. */
+  uri?: Maybe<Scalars['String']['output']>;
+  /** Its window (0-based). */
+  window: Scalars['Int']['output'];
+};
+
+export type PredictionConnection = {
+  __typename?: 'PredictionConnection';
+  edges: Array<PredictionEdge>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type PredictionEdge = {
+  __typename?: 'PredictionEdge';
+  cursor: Scalars['String']['output'];
+  node: Prediction;
 };
 
 /**
@@ -632,6 +868,9 @@ export type Query = {
   dataset?: Maybe<Dataset>;
   /** Every dataset, newest first. */
   datasets: Array<Dataset>;
+  deployment?: Maybe<Deployment>;
+  /** Newest first. */
+  deployments: Array<Deployment>;
   project?: Maybe<Project>;
   /** Oldest first; "default" leads. */
   projects: Array<Project>;
@@ -667,6 +906,17 @@ export type QueryCompareRunsArgs = {
  * INTERNAL_SERVER_ERROR only for bugs.
  */
 export type QueryDatasetArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/**
+ * Errors: a refused operation answers a GraphQL error whose extensions.code is
+ * BAD_USER_INPUT (invalid input; nothing was changed), NOT_FOUND, CONFLICT (the
+ * state forbids it), UNAUTHENTICATED, FORBIDDEN, RATE_LIMITED;
+ * INTERNAL_SERVER_ERROR only for bugs.
+ */
+export type QueryDeploymentArgs = {
   id: Scalars['ID']['input'];
 };
 
@@ -1065,6 +1315,8 @@ export type SubsampleInput = {
 
 export type Subscription = {
   __typename?: 'Subscription';
+  /** The deployment's current status first (a client then knows it is live), then status changes, closed windows and raised alerts as they happen. */
+  deploymentEvents: DeploymentEvent;
   /**
    * Everything that happens to one run, live. Give at most one of after and afterStep.
    *
@@ -1086,6 +1338,11 @@ export type Subscription = {
   runStatusChanged: StatusChanged;
   /** One event per status change of any of its runs, and one (run: null) when the study ends; then the stream ends. */
   studyEvents: StudyProgress;
+};
+
+
+export type SubscriptionDeploymentEventsArgs = {
+  deploymentId: Scalars['ID']['input'];
 };
 
 
@@ -1149,6 +1406,17 @@ export type TrainerKind =
   | 'EXTERNAL'
   | 'REKOGNITION'
   | 'TFJS';
+
+export type TruthInput = {
+  label: Scalars['String']['input'];
+  predictionId: Scalars['ID']['input'];
+};
+
+export type WindowClosed = {
+  __typename?: 'WindowClosed';
+  deploymentId: Scalars['ID']['output'];
+  window: MonitorWindow;
+};
 
 
 
@@ -1221,6 +1489,11 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 
 /** Mapping of union types */
 export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = {
+  DeploymentEvent:
+    | ( DeploymentEventModel )
+    | ( DeploymentEventModel )
+    | ( DeploymentEventModel )
+  ;
   RunEvent:
     | ( RunEventModel )
     | ( RunEventModel )
@@ -1232,6 +1505,10 @@ export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = {
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
+  Alert: ResolverTypeWrapper<AlertRecordModel>;
+  AlertRaised: ResolverTypeWrapper<DeploymentEventModel>;
+  AlertRule: ResolverTypeWrapper<AlertRuleModel>;
+  AlertRuleInput: AlertRuleInput;
   ApiKey: ResolverTypeWrapper<ApiKeyRecordModel>;
   Architecture: Architecture;
   Artifact: ResolverTypeWrapper<ArtifactRecordModel>;
@@ -1249,6 +1526,11 @@ export type ResolversTypes = {
   Dataset: ResolverTypeWrapper<DatasetRecordModel>;
   DatasetImage: ResolverTypeWrapper<DatasetImageRecordModel>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  DeployInput: DeployInput;
+  Deployment: ResolverTypeWrapper<DeploymentRecordModel>;
+  DeploymentEvent: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['DeploymentEvent']>;
+  DeploymentStatus: DeploymentStatus;
+  DeploymentStatusChanged: ResolverTypeWrapper<DeploymentEventModel>;
   Derivation: ResolverTypeWrapper<Derivation>;
   DerivationKind: DerivationKind;
   DeriveDatasetInput: DeriveDatasetInput;
@@ -1266,6 +1548,7 @@ export type ResolversTypes = {
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
   LabelNoiseInput: LabelNoiseInput;
+  LabelScore: ResolverTypeWrapper<LabelScore>;
   LearningCurveInput: LearningCurveInput;
   LogMetricsResult: ResolverTypeWrapper<LogMetricsResult>;
   MetricAggregate: MetricAggregate;
@@ -1275,9 +1558,16 @@ export type ResolversTypes = {
   MetricSeries: ResolverTypeWrapper<MetricSeriesModel>;
   MetricSummary: ResolverTypeWrapper<MetricSummaryRecordModel>;
   MetricsLogged: ResolverTypeWrapper<RunEventModel>;
+  MonitorMetric: MonitorMetric;
+  MonitorReference: ResolverTypeWrapper<MonitorReference>;
+  MonitorWindow: ResolverTypeWrapper<WindowRecordModel>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   ParamFilter: ParamFilter;
+  PredictImageInput: PredictImageInput;
+  Prediction: ResolverTypeWrapper<PredictionRecordModel>;
+  PredictionConnection: ResolverTypeWrapper<PredictionPageModel>;
+  PredictionEdge: ResolverTypeWrapper<Omit<PredictionEdge, 'node'> & { node: ResolversTypes['Prediction'] }>;
   Project: ResolverTypeWrapper<ProjectRecordModel>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RekognitionConfigInput: RekognitionConfigInput;
@@ -1311,10 +1601,16 @@ export type ResolversTypes = {
   SyntheticDatasetInput: SyntheticDatasetInput;
   TfjsConfigInput: TfjsConfigInput;
   TrainerKind: TrainerKind;
+  TruthInput: TruthInput;
+  WindowClosed: ResolverTypeWrapper<DeploymentEventModel>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
+  Alert: AlertRecordModel;
+  AlertRaised: DeploymentEventModel;
+  AlertRule: AlertRuleModel;
+  AlertRuleInput: AlertRuleInput;
   ApiKey: ApiKeyRecordModel;
   Artifact: ArtifactRecordModel;
   Boolean: Scalars['Boolean']['output'];
@@ -1330,6 +1626,10 @@ export type ResolversParentTypes = {
   Dataset: DatasetRecordModel;
   DatasetImage: DatasetImageRecordModel;
   DateTime: Scalars['DateTime']['output'];
+  DeployInput: DeployInput;
+  Deployment: DeploymentRecordModel;
+  DeploymentEvent: ResolversUnionTypes<ResolversParentTypes>['DeploymentEvent'];
+  DeploymentStatusChanged: DeploymentEventModel;
   Derivation: Derivation;
   DeriveDatasetInput: DeriveDatasetInput;
   Epoch: EpochRecordModel;
@@ -1345,6 +1645,7 @@ export type ResolversParentTypes = {
   Int: Scalars['Int']['output'];
   JSON: Scalars['JSON']['output'];
   LabelNoiseInput: LabelNoiseInput;
+  LabelScore: LabelScore;
   LearningCurveInput: LearningCurveInput;
   LogMetricsResult: LogMetricsResult;
   MetricFilter: MetricFilter;
@@ -1353,9 +1654,15 @@ export type ResolversParentTypes = {
   MetricSeries: MetricSeriesModel;
   MetricSummary: MetricSummaryRecordModel;
   MetricsLogged: RunEventModel;
+  MonitorReference: MonitorReference;
+  MonitorWindow: WindowRecordModel;
   Mutation: Record<PropertyKey, never>;
   PageInfo: PageInfo;
   ParamFilter: ParamFilter;
+  PredictImageInput: PredictImageInput;
+  Prediction: PredictionRecordModel;
+  PredictionConnection: PredictionPageModel;
+  PredictionEdge: Omit<PredictionEdge, 'node'> & { node: ResolversParentTypes['Prediction'] };
   Project: ProjectRecordModel;
   Query: Record<PropertyKey, never>;
   RekognitionConfigInput: RekognitionConfigInput;
@@ -1382,6 +1689,29 @@ export type ResolversParentTypes = {
   Subscription: Record<PropertyKey, never>;
   SyntheticDatasetInput: SyntheticDatasetInput;
   TfjsConfigInput: TfjsConfigInput;
+  TruthInput: TruthInput;
+  WindowClosed: DeploymentEventModel;
+};
+
+export type AlertResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Alert'] = ResolversParentTypes['Alert']> = {
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  metric?: Resolver<ResolversTypes['MonitorMetric'], ParentType, ContextType>;
+  threshold?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  value?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  window?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type AlertRaisedResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AlertRaised'] = ResolversParentTypes['AlertRaised']> = {
+  alert?: Resolver<ResolversTypes['Alert'], ParentType, ContextType>;
+  deploymentId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type AlertRuleResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AlertRule'] = ResolversParentTypes['AlertRule']> = {
+  above?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  below?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  metric?: Resolver<ResolversTypes['MonitorMetric'], ParentType, ContextType>;
 };
 
 export type ApiKeyResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ApiKey'] = ResolversParentTypes['ApiKey']> = {
@@ -1460,6 +1790,38 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
   name: 'DateTime';
 }
 
+export type DeploymentResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Deployment'] = ResolversParentTypes['Deployment']> = {
+  activeSince?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  alertRules?: Resolver<Array<ResolversTypes['AlertRule']>, ParentType, ContextType>;
+  alerts?: Resolver<Array<ResolversTypes['Alert']>, ParentType, ContextType>;
+  costPerHourUsd?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  error?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  labels?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  metric?: Resolver<ResolversTypes['MetricSeries'], ParentType, ContextType, RequireFields<DeploymentMetricArgs, 'key' | 'maxPoints'>>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  predictions?: Resolver<ResolversTypes['PredictionConnection'], ParentType, ContextType, RequireFields<DeploymentPredictionsArgs, 'first'>>;
+  reference?: Resolver<Maybe<ResolversTypes['MonitorReference']>, ParentType, ContextType>;
+  run?: Resolver<ResolversTypes['Run'], ParentType, ContextType>;
+  runningCostUsd?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['DeploymentStatus'], ParentType, ContextType>;
+  stoppedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  windowSize?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  windows?: Resolver<Array<ResolversTypes['MonitorWindow']>, ParentType, ContextType, RequireFields<DeploymentWindowsArgs, 'last'>>;
+};
+
+export type DeploymentEventResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DeploymentEvent'] = ResolversParentTypes['DeploymentEvent']> = {
+  __resolveType: TypeResolveFn<'AlertRaised' | 'DeploymentStatusChanged' | 'WindowClosed', ParentType, ContextType>;
+};
+
+export type DeploymentStatusChangedResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DeploymentStatusChanged'] = ResolversParentTypes['DeploymentStatusChanged']> = {
+  deploymentId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  error?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['DeploymentStatus'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
 export type DerivationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Derivation'] = ResolversParentTypes['Derivation']> = {
   kind?: Resolver<ResolversTypes['DerivationKind'], ParentType, ContextType>;
   params?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
@@ -1514,6 +1876,11 @@ export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes
   name: 'JSON';
 }
 
+export type LabelScoreResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['LabelScore'] = ResolversParentTypes['LabelScore']> = {
+  label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  score?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
 export type LogMetricsResultResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['LogMetricsResult'] = ResolversParentTypes['LogMetricsResult']> = {
   accepted?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
@@ -1548,6 +1915,27 @@ export type MetricsLoggedResolvers<ContextType = GraphQLContext, ParentType exte
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type MonitorReferenceResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['MonitorReference'] = ResolversParentTypes['MonitorReference']> = {
+  contrast?: Resolver<Array<ResolversTypes['Float']>, ParentType, ContextType>;
+  images?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  meanConfidence?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  meanIntensity?: Resolver<Array<ResolversTypes['Float']>, ParentType, ContextType>;
+  predictedShare?: Resolver<Array<ResolversTypes['LabelScore']>, ParentType, ContextType>;
+  sharpness?: Resolver<Array<ResolversTypes['Float']>, ParentType, ContextType>;
+};
+
+export type MonitorWindowResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['MonitorWindow'] = ResolversParentTypes['MonitorWindow']> = {
+  end?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  evaluation?: Resolver<Maybe<ResolversTypes['Evaluation']>, ParentType, ContextType>;
+  index?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  inputDrift?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  meanConfidence?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  predictedClassPsi?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  predictedShare?: Resolver<Array<ResolversTypes['LabelScore']>, ParentType, ContextType>;
+  predictions?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  start?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
 export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   cancelRun?: Resolver<ResolversTypes['Run'], ParentType, ContextType, RequireFields<MutationCancelRunArgs, 'id'>>;
   cancelStudy?: Resolver<ResolversTypes['Study'], ParentType, ContextType, RequireFields<MutationCancelStudyArgs, 'id'>>;
@@ -1555,6 +1943,8 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   createDataset?: Resolver<ResolversTypes['Dataset'], ParentType, ContextType, RequireFields<MutationCreateDatasetArgs, 'input'>>;
   createProject?: Resolver<ResolversTypes['Project'], ParentType, ContextType, RequireFields<MutationCreateProjectArgs, 'name'>>;
   createRun?: Resolver<ResolversTypes['Run'], ParentType, ContextType, RequireFields<MutationCreateRunArgs, 'input'>>;
+  deleteRun?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationDeleteRunArgs, 'id'>>;
+  deploy?: Resolver<ResolversTypes['Deployment'], ParentType, ContextType, RequireFields<MutationDeployArgs, 'input'>>;
   deriveDataset?: Resolver<ResolversTypes['Dataset'], ParentType, ContextType, RequireFields<MutationDeriveDatasetArgs, 'input'>>;
   evaluateRun?: Resolver<ResolversTypes['EvaluationJob'], ParentType, ContextType, RequireFields<MutationEvaluateRunArgs, 'datasetId' | 'runId' | 'split'>>;
   finishRun?: Resolver<ResolversTypes['Run'], ParentType, ContextType, RequireFields<MutationFinishRunArgs, 'id' | 'status'>>;
@@ -1564,17 +1954,46 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   logEpoch?: Resolver<ResolversTypes['Epoch'], ParentType, ContextType, RequireFields<MutationLogEpochArgs, 'input' | 'runId'>>;
   logMetrics?: Resolver<ResolversTypes['LogMetricsResult'], ParentType, ContextType, RequireFields<MutationLogMetricsArgs, 'points' | 'runId'>>;
   logParams?: Resolver<ResolversTypes['Run'], ParentType, ContextType, RequireFields<MutationLogParamsArgs, 'params' | 'runId'>>;
+  predict?: Resolver<Array<ResolversTypes['Prediction']>, ParentType, ContextType, RequireFields<MutationPredictArgs, 'deploymentId' | 'images'>>;
   recordEvaluation?: Resolver<ResolversTypes['Evaluation'], ParentType, ContextType, RequireFields<MutationRecordEvaluationArgs, 'input' | 'runId'>>;
+  recordTruth?: Resolver<ResolversTypes['Int'], ParentType, ContextType, RequireFields<MutationRecordTruthArgs, 'deploymentId' | 'truths'>>;
   revokeApiKey?: Resolver<ResolversTypes['ApiKey'], ParentType, ContextType, RequireFields<MutationRevokeApiKeyArgs, 'id'>>;
   setRunTags?: Resolver<ResolversTypes['Run'], ParentType, ContextType, RequireFields<MutationSetRunTagsArgs, 'runId' | 'tags'>>;
   startLearningCurve?: Resolver<ResolversTypes['Study'], ParentType, ContextType, RequireFields<MutationStartLearningCurveArgs, 'input'>>;
   startRobustnessStudy?: Resolver<ResolversTypes['Study'], ParentType, ContextType, RequireFields<MutationStartRobustnessStudyArgs, 'input'>>;
   startTraining?: Resolver<ResolversTypes['Run'], ParentType, ContextType, RequireFields<MutationStartTrainingArgs, 'input'>>;
+  undeploy?: Resolver<ResolversTypes['Deployment'], ParentType, ContextType, RequireFields<MutationUndeployArgs, 'id'>>;
 };
 
 export type PageInfoResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
   endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
+export type PredictionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Prediction'] = ResolversParentTypes['Prediction']> = {
+  confidence?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  contentHash?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  contrast?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  meanIntensity?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  scores?: Resolver<Array<ResolversTypes['LabelScore']>, ParentType, ContextType>;
+  sharpness?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  truth?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  uri?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  window?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type PredictionConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PredictionConnection'] = ResolversParentTypes['PredictionConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['PredictionEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type PredictionEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PredictionEdge'] = ResolversParentTypes['PredictionEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Prediction'], ParentType, ContextType>;
 };
 
 export type ProjectResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Project'] = ResolversParentTypes['Project']> = {
@@ -1588,6 +2007,8 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   compareRuns?: Resolver<ResolversTypes['RunComparison'], ParentType, ContextType, RequireFields<QueryCompareRunsArgs, 'ids'>>;
   dataset?: Resolver<Maybe<ResolversTypes['Dataset']>, ParentType, ContextType, RequireFields<QueryDatasetArgs, 'id'>>;
   datasets?: Resolver<Array<ResolversTypes['Dataset']>, ParentType, ContextType>;
+  deployment?: Resolver<Maybe<ResolversTypes['Deployment']>, ParentType, ContextType, RequireFields<QueryDeploymentArgs, 'id'>>;
+  deployments?: Resolver<Array<ResolversTypes['Deployment']>, ParentType, ContextType>;
   project?: Resolver<Maybe<ResolversTypes['Project']>, ParentType, ContextType, RequireFields<QueryProjectArgs, 'name'>>;
   projects?: Resolver<Array<ResolversTypes['Project']>, ParentType, ContextType>;
   run?: Resolver<Maybe<ResolversTypes['Run']>, ParentType, ContextType, RequireFields<QueryRunArgs, 'id'>>;
@@ -1717,12 +2138,22 @@ export type StudyProgressResolvers<ContextType = GraphQLContext, ParentType exte
 };
 
 export type SubscriptionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
+  deploymentEvents?: SubscriptionResolver<ResolversTypes['DeploymentEvent'], "deploymentEvents", ParentType, ContextType, RequireFields<SubscriptionDeploymentEventsArgs, 'deploymentId'>>;
   runEvents?: SubscriptionResolver<ResolversTypes['RunEvent'], "runEvents", ParentType, ContextType, RequireFields<SubscriptionRunEventsArgs, 'runId'>>;
   runStatusChanged?: SubscriptionResolver<ResolversTypes['StatusChanged'], "runStatusChanged", ParentType, ContextType>;
   studyEvents?: SubscriptionResolver<ResolversTypes['StudyProgress'], "studyEvents", ParentType, ContextType, RequireFields<SubscriptionStudyEventsArgs, 'studyId'>>;
 };
 
+export type WindowClosedResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['WindowClosed'] = ResolversParentTypes['WindowClosed']> = {
+  deploymentId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  window?: Resolver<ResolversTypes['MonitorWindow'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = GraphQLContext> = {
+  Alert?: AlertResolvers<ContextType>;
+  AlertRaised?: AlertRaisedResolvers<ContextType>;
+  AlertRule?: AlertRuleResolvers<ContextType>;
   ApiKey?: ApiKeyResolvers<ContextType>;
   Artifact?: ArtifactResolvers<ContextType>;
   ClassCount?: ClassCountResolvers<ContextType>;
@@ -1733,19 +2164,28 @@ export type Resolvers<ContextType = GraphQLContext> = {
   Dataset?: DatasetResolvers<ContextType>;
   DatasetImage?: DatasetImageResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
+  Deployment?: DeploymentResolvers<ContextType>;
+  DeploymentEvent?: DeploymentEventResolvers<ContextType>;
+  DeploymentStatusChanged?: DeploymentStatusChangedResolvers<ContextType>;
   Derivation?: DerivationResolvers<ContextType>;
   Epoch?: EpochResolvers<ContextType>;
   EpochCompleted?: EpochCompletedResolvers<ContextType>;
   Evaluation?: EvaluationResolvers<ContextType>;
   EvaluationJob?: EvaluationJobResolvers<ContextType>;
   JSON?: GraphQLScalarType;
+  LabelScore?: LabelScoreResolvers<ContextType>;
   LogMetricsResult?: LogMetricsResultResolvers<ContextType>;
   MetricPoint?: MetricPointResolvers<ContextType>;
   MetricSeries?: MetricSeriesResolvers<ContextType>;
   MetricSummary?: MetricSummaryResolvers<ContextType>;
   MetricsLogged?: MetricsLoggedResolvers<ContextType>;
+  MonitorReference?: MonitorReferenceResolvers<ContextType>;
+  MonitorWindow?: MonitorWindowResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
+  Prediction?: PredictionResolvers<ContextType>;
+  PredictionConnection?: PredictionConnectionResolvers<ContextType>;
+  PredictionEdge?: PredictionEdgeResolvers<ContextType>;
   Project?: ProjectResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Run?: RunResolvers<ContextType>;
@@ -1762,5 +2202,6 @@ export type Resolvers<ContextType = GraphQLContext> = {
   StudyArm?: StudyArmResolvers<ContextType>;
   StudyProgress?: StudyProgressResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
+  WindowClosed?: WindowClosedResolvers<ContextType>;
 };
 

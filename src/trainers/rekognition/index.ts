@@ -3,6 +3,10 @@ import { loadRekognitionConfig } from './config.js';
 import { createRekognitionTrainerJob } from './rekognition-trainer-job.js';
 import { rekognitionConfigSchema } from './run-settings.js';
 import { estimateRekognitionRunCostUsd } from './run-cost.js';
+import { rekognitionServing } from './rekognition-serving.js';
+import type { ModelServing } from '../../kernel/model-serving.js';
+
+let serving: ModelServing | null = null;
 
 /**
  * Amazon Rekognition Custom Labels, on workers with EPOCHAL_S3_BUCKET set (an
@@ -16,6 +20,11 @@ export const rekognitionTrainer: TrainerPlugin = {
   inputField: 'rekognition',
   configSchema: rekognitionConfigSchema,
   estimateRunCostUsd: (settings) => estimateRekognitionRunCostUsd(settings),
+  serving({ env, log }) {
+    if (!env.EPOCHAL_S3_BUCKET) return { unavailable: 'EPOCHAL_S3_BUCKET is not set (see docs/rekognition.md)' };
+    // One set of AWS clients per process.
+    return (serving ??= rekognitionServing({ config: loadRekognitionConfig(env), log }));
+  },
   createJob({ services, log, env }) {
     if (!env.EPOCHAL_S3_BUCKET) return { unavailable: 'EPOCHAL_S3_BUCKET is not set (see docs/rekognition.md)' };
     const job = createRekognitionTrainerJob({
@@ -25,7 +34,8 @@ export const rekognitionTrainer: TrainerPlugin = {
     void job
       .sweepRunningModels({
         log,
-        isRunActive: async (runId) => (runId ? (await services.runs.find(runId))?.status === 'RUNNING' : false),
+        // A deployed model runs on purpose: only models of runs neither training nor deployed are stopped.
+        isRunActive: async (runId) => (runId ? services.deployments.isInUse(runId) : false),
       })
       .catch((error) => log.warn({ err: error }, 'could not check for Rekognition models left running'));
     return job;

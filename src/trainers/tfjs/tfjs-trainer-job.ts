@@ -28,7 +28,7 @@ export interface TfjsTrainerJobOptions {
 }
 
 /** The resolved TFJS configuration stored on the run; stored JSON is checked again, not trusted. */
-export function tfjsConfigOf(run: RunRecord): TfjsConfig {
+export function tfjsConfigOf(run: Pick<RunRecord, 'id' | 'config'>): TfjsConfig {
   const parsed = tfjsConfigSchema.safeParse((run.config as { tfjs?: unknown }).tfjs ?? {});
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.') || 'tfjs'}: ${i.message}`).join('; ');
@@ -121,7 +121,7 @@ export function createTfjsTrainerJob(options: TfjsTrainerJobOptions = {}): Train
       });
       await metrics.flush();
       for (const artifact of result.artifacts) {
-        await services.artifacts.upsert({ runId: run.id, kind: artifact.kind, uri: pathToFileURL(artifact.path).href, bytes: artifact.bytes });
+        await services.artifacts.record({ runId: run.id, kind: artifact.kind, path: artifact.path, bytes: artifact.bytes });
       }
       await services.evaluations.record(run.id, { labels: result.labels, confusionMatrix: result.confusionMatrix }, `tfjs:${engine.name}`);
       await services.runs.recordOutputs(run.id, {

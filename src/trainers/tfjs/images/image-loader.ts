@@ -22,17 +22,40 @@ const DECODE_CONCURRENCY = 8;
  * Resizing uses sharp's default (Lanczos) kernel, smoother than Keras' nearest.
  */
 export async function loadImageBatch(tf: TF, uris: string[], options: ImageBatchOptions): Promise<Tensor4D> {
+  return decodeToBatch(tf, uris.length, options, async (index) => {
+    const file = imageUriToPath(uris[index]);
+    return { bytes: await readImageFile(file), name: file };
+  });
+}
+
+/**
+ * The same batch from image bytes in memory (predictions): the very decoding,
+ * resizing and scaling training uses, so a served model sees what it was
+ * trained on. `names` only label errors.
+ */
+export async function imageBytesToBatch(tf: TF, images: readonly Buffer[], options: ImageBatchOptions, names?: readonly string[]): Promise<Tensor4D> {
+  return decodeToBatch(tf, images.length, options, async (index) => ({ bytes: images[index], name: names?.[index] ?? `image ${index}` }));
+}
+
+/** Decodes `count` images (read by `source`) into one NHWC float32 batch scaled by 1/255. */
+async function decodeToBatch(
+  tf: TF,
+  count: number,
+  options: ImageBatchOptions,
+  source: (index: number) => Promise<{ bytes: Buffer; name: string }>,
+): Promise<Tensor4D> {
   const { imageSize, channels } = options;
   if (!Number.isInteger(imageSize) || imageSize < 1) throw new Error(`imageSize must be a positive integer, got ${imageSize}`);
   if (channels !== 1 && channels !== 3) throw new Error(`channels must be 1 or 3, got ${channels}`);
   const valuesPerImage = imageSize * imageSize * channels;
-  const values = new Float32Array(uris.length * valuesPerImage);
-  await forEachWithConcurrency(uris, DECODE_CONCURRENCY, async (uri, index) => {
-    const pixels = await decodeImage(uri, imageSize, channels);
+  const values = new Float32Array(count * valuesPerImage);
+  await forEachWithConcurrency(Array.from({ length: count }, (_, i) => i), DECODE_CONCURRENCY, async (index) => {
+    const { bytes, name } = await source(index);
+    const pixels = await decodeImageBytes(bytes, name, imageSize, channels);
     const offset = index * valuesPerImage;
     for (let i = 0; i < valuesPerImage; i++) values[offset + i] = pixels[i] / 255;
   });
-  return tf.tensor4d(values, [uris.length, imageSize, imageSize, channels], 'float32');
+  return tf.tensor4d(values, [count, imageSize, imageSize, channels], 'float32');
 }
 
 /** The local path an image URI names; throws for schemes that cannot be read from disk. */
@@ -52,18 +75,19 @@ export function imageUriToPath(uri: string): string {
   return path.resolve(uri);
 }
 
-/** 8-bit pixels, imageSize × imageSize × channels, row-major. */
-async function decodeImage(uri: string, imageSize: number, channels: 1 | 3): Promise<Uint8Array> {
-  const file = imageUriToPath(uri);
-  let bytes: Buffer;
+async function readImageFile(file: string): Promise<Buffer> {
   try {
-    bytes = await readFile(file);
+    return await readFile(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new Error(`Image file not found: ${file}`);
     if (code === 'EISDIR') throw new Error(`Image path is a folder, not a file: ${file}`);
     throw new Error(`Cannot read image file ${file}: ${(error as Error).message}`);
   }
+}
+
+/** 8-bit pixels, imageSize × imageSize × channels, row-major; `file` names the image in errors. */
+async function decodeImageBytes(bytes: Buffer, file: string, imageSize: number, channels: 1 | 3): Promise<Uint8Array> {
   try {
     const colourspace = channels === 1 ? 'b-w' : 'srgb';
     let image = sharp(bytes);
