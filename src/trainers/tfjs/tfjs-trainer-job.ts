@@ -79,7 +79,7 @@ export function createTfjsTrainerJob(options: TfjsTrainerJobOptions = {}): Train
       await mkdir(ctx.workDir, { recursive: true });
       log.info({ engine: engine.description, train: data.train.length, validation: data.validation?.length ?? 'held out', test: data.test.length }, 'TFJS training starts');
 
-      const metrics = new MetricBuffer({ write: (points) => services.metrics.logMetrics(run.id, points), flushEvery, maxDelayMs: 2_000 });
+      const metrics = new MetricBuffer({ write: (series) => services.metrics.logMetricSeries(run.id, series), flushEvery, maxDelayMs: 2_000 });
       let epochStep = 0;
       // Images trained per epoch, for a live throughput curve (and the /metrics gauge).
       const trainImages = data.validation ? data.train.length : Math.round(data.train.length * (1 - config.validationSplit));
