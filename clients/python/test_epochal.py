@@ -107,6 +107,12 @@ def test_logger_and_idempotent_retries():
         check(error.code == "BAD_USER_INPUT", "the server's refusal arrives as EpochalError(%s)" % error.code)
 
 
+def test_points_travel_as_series():
+    points = [{"key": "loss", "step": 2, "value": 0.2}, {"key": "lr", "step": 2, "value": 0.1}, {"key": "loss", "step": 1, "value": 0.3}]
+    check(epochal._as_series(points) == [{"key": "loss", "steps": [2, 1], "values": [0.2, 0.3]}, {"key": "lr", "steps": [2], "values": [0.1]}],
+          "a batch becomes one series per key, points in the order given")
+
+
 def test_offline_buffer():
     client = epochal.Client(URL, timeout=2, backoff=0.1, max_backoff=0.5)
     run = client.start_run("offline-buffer", tags=["python"], flush_interval=0.2)
@@ -129,6 +135,7 @@ def test_offline_buffer():
 
 
 if __name__ == "__main__":
+    test_points_travel_as_series()
     test_keras_callback()
     test_logger_and_idempotent_retries()
     if OUTAGE:
