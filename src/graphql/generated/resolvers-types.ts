@@ -448,7 +448,7 @@ export type Run = {
   config: Scalars['JSON']['output'];
   createdAt: Scalars['DateTime']['output'];
   dataset?: Maybe<Dataset>;
-  /** The engine that trained it (tfjs-node-gpu, tfjs-node, wasm, cpu, rekognition), once known. */
+  /** The engine that trained it (tfjs-node-gpu, webgpu, tfjs-node, wasm, cpu, rekognition), once known. */
   engine?: Maybe<Scalars['String']['output']>;
   /** By phase, in the order phases first appeared, then index. */
   epochs: Array<Epoch>;
@@ -457,7 +457,7 @@ export type Run = {
   /** On the dataset's TEST split, once known. */
   evaluation?: Maybe<Evaluation>;
   finishedAt?: Maybe<Scalars['DateTime']['output']>;
-  /** The GPU's name when the engine used one. */
+  /** The GPU's name when the engine used one (webgpu: the adapter's name). */
   gpuName?: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
   /**
