@@ -640,6 +640,13 @@ export type TfjsConfigInput = {
   /** Square input, pixels. */
   imageSize?: InputMaybe<Scalars['Int']['input']>;
   learningRate?: InputMaybe<Scalars['Float']['input']>;
+  /**
+   * MOBILENET_V2 only: start from the MobileNetV2 backbone shipped in the nsfwjs npm
+   * package instead of random weights: ImageNet-initialised, its upper blocks then
+   * fine-tuned on another task (NSFW image classes), cut at out_relu, input RGB in
+   * [0, 1], at any imageSize >= 32. Needs channels 3; not with baseModelPath.
+   */
+  pretrained?: InputMaybe<Scalars['Boolean']['input']>;
   /** On val_loss, factor 0.1; 0 turns it off. */
   reduceLrPatience?: InputMaybe<Scalars['Int']['input']>;
   seed?: InputMaybe<Scalars['Int']['input']>;

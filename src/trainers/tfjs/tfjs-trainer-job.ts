@@ -95,6 +95,10 @@ export function createTfjsTrainerJob(options: TfjsTrainerJobOptions = {}): Train
         hooks: {
           isCancelled: () => ctx.isCancelled(),
           onModelBuilt: async (model) => {
+            if (model.baseDescription) {
+              await services.runs.note(run.id, `${model.architecture} starts from a pretrained base: ${model.baseDescription} (${model.parameters} parameters)`);
+              return;
+            }
             if (model.pretrained) return;
             await services.runs.note(run.id,
               `${model.architecture} trains from scratch: no baseModelPath was given, so its base starts from random weights, not pretrained ones (${model.parameters} parameters)`);
@@ -116,6 +120,7 @@ export function createTfjsTrainerJob(options: TfjsTrainerJobOptions = {}): Train
       await services.runs.recordOutputs(run.id, {
         pretrained: result.model.pretrained,
         baseModelPath: result.model.baseModelPath,
+        ...(result.model.baseDescription ? { pretrainedBase: result.model.baseDescription } : {}),
         parameters: result.model.parameters,
         engine: engine.name,
         imagesPerSecond: Math.round(result.imagesPerSecond * 10) / 10,

@@ -31,6 +31,31 @@ describe('tfjs-node engine', () => {
     expectGradientsClose(actual, expected, 1e-4);
   });
 
+  it('has the Transform kernel augmentation uses (tfjs-node lacks it), matching the cpu backend', async () => {
+    const { tf } = engine;
+    const pixels = randomValues(2 * 12 * 10 * 3, 4).map((v) => v + 1);
+    // Zoom with a shift, and a rotation: one transform per image, as the augmentation makes them.
+    // (No sampling point falls half-way between pixels, where the two round nearest differently.)
+    const rows = [[0.8, 0, 1.3, 0, 0.8, -0.7, 0, 0], [0.98, -0.17, 1.1, 0.17, 0.98, -0.4, 0, 0]];
+    for (const interpolation of ['bilinear', 'nearest'] as const) {
+      for (const fillMode of ['constant', 'nearest', 'reflect'] as const) {
+        // The cpu backend image by image: its Transform gets the second image of a batch wrong (all fill).
+        await tf.setBackend('cpu');
+        const expected: number[] = [];
+        for (let i = 0; i < 2; i++) {
+          const one = tf.tensor4d(pixels.slice(i * 360, (i + 1) * 360), [1, 12, 10, 3]);
+          expected.push(...(await tf.image.transform(one, tf.tensor2d([rows[i]]), interpolation, fillMode, 0.25).data()));
+        }
+        await tf.setBackend('tensorflow');
+        const actual = await tf.image.transform(tf.tensor4d(pixels, [2, 12, 10, 3]), tf.tensor2d(rows), interpolation, fillMode, 0.25).data();
+        expect(actual.length).toBe(expected.length);
+        let worst = 0;
+        for (let i = 0; i < expected.length; i++) worst = Math.max(worst, Math.abs(actual[i] - expected[i]));
+        expect(worst, `${interpolation}, ${fillMode}`).toBeLessThan(1e-4);
+      }
+    }
+  });
+
   it('trains a small CNN with fit (the loss falls)', async () => {
     const { tf } = engine;
     await tf.setBackend('tensorflow');

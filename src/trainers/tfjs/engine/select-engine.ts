@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import type * as TfModule from '@tensorflow/tfjs';
 import { registerBatchNormGradient } from './batch-norm-gradient.js';
 import { registerWasmGradients } from './wasm-gradients.js';
+import { registerNodeKernels } from './node-kernels.js';
 import { findWebGpuAdapter, probeAdaptersElsewhere, softwareRendererLoaded, startWebGpuBackend } from './webgpu-engine.js';
 
 /**
@@ -98,6 +99,7 @@ async function loadEngine(name: EngineName, forced: boolean): Promise<TrainingEn
     case 'tfjs-node': {
       if (softwareRendererLoaded()) throw new Error('it cannot load in a process that has started Mesa\'s software renderer for the webgpu engine (their LLVM copies clash)');
       const tf = await importOptional('@tensorflow/tfjs-node');
+      registerNodeKernels(tf);
       const lib = (tf.backend() as unknown as { binding?: { TF_Version?: string } }).binding?.TF_Version;
       return { name, tf, gpuName: null, description: `tfjs-node (libtensorflow${lib ? ` ${lib}` : ''} on the CPU)` };
     }
