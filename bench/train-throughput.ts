@@ -74,7 +74,7 @@ async function measureTfjs(engine: TrainingEngine, pixels: Float32Array, labels:
     const profiled = await tf.profile(async () => void (await step(0)));
     for (const kernel of profiled.kernels) byKernel.set(kernel.name, (byKernel.get(kernel.name) ?? 0) + Number(kernel.kernelTimeMs));
     const total = [...byKernel.values()].reduce((a, b) => a + b, 0);
-    note = 'one step by kernel: ' + [...byKernel].sort((a, b) => b[1] - a[1]).slice(0, 6)
+    note = `one step: ${profiled.kernels.length} kernels; by time: ` + [...byKernel].sort((a, b) => b[1] - a[1]).slice(0, 6)
       .map(([name, ms]) => `${name} ${Math.round((100 * ms) / total)}%`).join(', ');
   }
   tf.dispose([xs, ys]);
