@@ -52,7 +52,8 @@ async function probe(): Promise<{ ok: true; version: string } | { ok: false; rea
     return { ok: true, version: `tfjs ${info.tf}, libtensorflow ${info.lib}` };
   } catch (error) {
     const text = error instanceof Error ? ((error as { stderr?: string }).stderr || error.message) : String(error);
-    const line = text.split('\n').find((l) => /Error|error|cannot|not found/i.test(l)) ?? text.split('\n')[0];
+    const lines = text.split('\n').map((l) => l.trim());
+    const line = lines.find((l) => /^\w*Error: /.test(l)) ?? lines.find((l) => /cannot|not found/i.test(l)) ?? lines[0];
     return { ok: false, reason: line.trim().slice(0, 300) };
   }
 }
