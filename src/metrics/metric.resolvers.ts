@@ -7,6 +7,11 @@ export const metricResolvers: Resolvers = {
       metrics.pointsIngested.inc(result.accepted);
       return result;
     },
+    logMetricSeries: async (_, { runId, series }, { services, metrics }) => {
+      const result = await services.metrics.logMetricSeries(runId, series);
+      metrics.pointsIngested.inc(result.accepted);
+      return result;
+    },
     logEpoch: (_, { runId, input }, { services }) => services.metrics.logEpoch(runId, input),
   },
   Run: {

@@ -8,11 +8,12 @@ import { packSeries, type MetricsSeries, type RunMessage } from '../kernel/run-e
 import type { RunService } from '../runs/run.service.js';
 import { conflict, isUuid, notFound } from '../kernel/errors.js';
 import type { EpochRecord, MetricPointRecord } from './metric.record.js';
-import type { MetricRepository, PointColumns } from './metric.repository.js';
+import type { MetricRepository } from './metric.repository.js';
+import { MAX_POINTS_PER_BATCH, MAX_STEP, pointBatch, seriesBatch, type MetricBatch, type MetricSeriesInput } from './metric-batch.js';
 
-export const MAX_POINTS_PER_BATCH = 10_000;
+export { MAX_POINTS_PER_BATCH };
+export type { MetricSeriesInput };
 export const MAX_SERIES_POINTS = 100_000;
-const MAX_STEP = 2_147_483_647;
 
 const finite = (name: string) => z.number().refine(Number.isFinite, `${name} must be a finite number`);
 const metricKeySchema = z.string().min(1, 'key must not be empty').max(200, 'key must be at most 200 characters')
@@ -62,13 +63,30 @@ export class MetricService {
     // hands back points the hand check then takes).
     const batch = pointBatch(input) ?? pointBatch(parseInput(batchSchema, input, 'points'));
     if (!batch) throw new Error('logMetrics: a batch the schema accepted failed the hand check');
+    await this.store(runId, batch);
+    return { accepted: input.length };
+  }
+
+  /**
+   * The columnar form of logMetrics, with its guarantees: each series is one
+   * key's steps and values (and times), so a client sends three arrays instead
+   * of 10,000 objects for GraphQL to coerce one by one.
+   */
+  async logMetricSeries(runId: string, input: readonly MetricSeriesInput[]): Promise<{ accepted: number }> {
+    if (!isUuid(runId)) throw notFound('run', runId);
+    const batch = seriesBatch(input);
+    await this.store(runId, batch);
+    return { accepted: input.reduce((n, s) => n + s.steps.length, 0) };
+  }
+
+  /** Stores a batch whole or not at all and announces it, in one transaction. */
+  private async store(runId: string, batch: MetricBatch): Promise<void> {
     await inTransaction(this.dataSource, async (tx) => {
       const written = await this.repository.upsertPoints(tx, runId, batch.columns);
       if (written !== batch.columns.count) await this.explainClosedRun(runId, 'metrics');
       if (written > 0) await this.repository.refreshSummaries(tx, runId, batch.series.map((s) => s.key));
       if (written > 0) await this.pubsub.publishRunEvent(tx, runId, { type: 'metrics', runId, series: batch.series } satisfies RunMessage);
     });
-    return { accepted: input.length };
   }
 
   async logEpoch(runId: string, input: EpochInput): Promise<EpochRecord> {
@@ -135,72 +153,4 @@ export class MetricService {
       { status: run.status },
     );
   }
-}
-
-type Series = { key: string; steps: number[]; values: number[]; times: string[] };
-
-/**
- * Checks a batch (the same rules as batchSchema, null at the first doubt) and
- * turns it into what is stored and announced, in one pass: (key, step)
- * identifies a point, the last one of a batch wins. Each key's points become
- * one series in step order, packed for the event (see MetricsSeries); the
- * statement's parameters are those series as PostgreSQL array literals,
- * built here once instead of element by element in the driver. A point
- * without a time is sent as NULL and stored with `now` (one parameter)
- * instead of as 10,000 copies of one timestamp.
- */
-function pointBatch(input: readonly unknown[]): { columns: PointColumns; series: MetricsSeries[] } | null {
-  if (!Array.isArray(input) || input.length > MAX_POINTS_PER_BATCH) return null;
-  const now = new Date().toISOString();
-  const byKey = new Map<string, Series & { ordered: boolean; timed: boolean }>();
-  let timed = false;
-  for (const p of input) {
-    if (typeof p !== 'object' || p === null || Array.isArray(p)) return null;
-    const { key, step, value, time } = p as Record<string, unknown>;
-    if (typeof step !== 'number' || !Number.isInteger(step) || step < 0 || step > MAX_STEP) return null;
-    if (typeof value !== 'number' || !Number.isFinite(value)) return null;
-    if (time != null && !(time instanceof Date && !Number.isNaN(time.getTime()))) return null;
-    let series = typeof key === 'string' ? byKey.get(key) : undefined;
-    if (!series) {
-      if (typeof key !== 'string' || key.length < 1 || key.length > 200 || key.includes('\0')) return null;
-      byKey.set(key, (series = { key, steps: [], values: [], times: [], ordered: true, timed: false }));
-    }
-    const n = series.steps.length;
-    if (n > 0 && step <= series.steps[n - 1]) series.ordered = false;
-    series.steps.push(step);
-    series.values.push(value);
-    if (time != null) {
-      series.times.push(time.toISOString());
-      series.timed = timed = true;
-    } else {
-      series.times.push(now);
-    }
-  }
-  const series: MetricsSeries[] = [];
-  const keys: string[] = [];
-  const steps: string[] = [];
-  const values: string[] = [];
-  const times: string[] = [];
-  let count = 0;
-  for (const s of byKey.values()) {
-    const one = s.ordered ? s : lastOfEachStep(s);
-    const n = one.steps.length;
-    series.push(packSeries(s.key, one.steps, one.values, one.times));
-    const quoted = `"${s.key.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
-    keys.push(`${quoted},`.repeat(n - 1) + quoted);
-    steps.push(one.steps.join(','));
-    values.push(one.values.join(','));
-    if (timed) times.push(s.timed ? one.times.join(',') : `${now},`.repeat(n - 1) + now);
-    count += n;
-  }
-  const literal = (parts: string[]) => `{${parts.join(',')}}`;
-  return { series, columns: { count, keys: literal(keys), steps: literal(steps), values: literal(values), times: literal(times), now } };
-}
-
-/** A series whose steps are not strictly increasing: in step order, the last point of each step kept. */
-function lastOfEachStep(s: Series): Series {
-  const last = new Map<number, number>();
-  s.steps.forEach((step, i) => last.set(step, i));
-  const order = [...last.values()].sort((a, b) => s.steps[a] - s.steps[b]);
-  return { key: s.key, steps: order.map((i) => s.steps[i]), values: order.map((i) => s.values[i]), times: order.map((i) => s.times[i]) };
 }

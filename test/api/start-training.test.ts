@@ -29,7 +29,7 @@ describe('startTraining', () => {
     });
     expect(run).toMatchObject({ status: 'QUEUED', trainer: 'TFJS', tags: ['study'], dataset: { name: 'oct' } });
     expect(run.config.tfjs).toEqual({
-      architecture: 'VGG16', imageSize: 64, channels: 3, baseModelPath: null, epochs: 3, fineTuneEpochs: 10, batchSize: 32,
+      architecture: 'VGG16', imageSize: 64, channels: 3, baseModelPath: null, pretrained: false, epochs: 3, fineTuneEpochs: 10, batchSize: 32,
       learningRate: 0.001, fineTuneLearningRate: 0.00001, validationSplit: 0.2, augment: true, classWeights: true,
       earlyStoppingPatience: 5, reduceLrPatience: 5, batchLogEvery: 10, seed: null,
     });

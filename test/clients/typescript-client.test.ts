@@ -6,6 +6,7 @@ import { finishRun, Logger, startRun, watchRun, type RunEvent } from '../../clie
 import { gqlOk } from '../support/graphql-client.js';
 import { useTestApp } from '../support/test-app.js';
 import { startProxy } from './tcp-proxy.js';
+import { toSeries } from '../../clients/typescript/run-logger.js';
 
 /** The TypeScript client against the real server: logger API, offline outbox, watchRun with a cut connection. */
 const app = useTestApp();
@@ -19,6 +20,13 @@ async function stored(runId: string) {
 describe('TypeScript client', () => {
   it('has types generated from schema/ that are up to date', async () => {
     await promisify(execFile)('npx', ['graphql-codegen', '--config', 'clients/typescript/codegen.ts', '--check'], { timeout: 60_000 });
+  });
+
+  it('sends a batch as one series per key (logMetricSeries), points in the order given', () => {
+    expect(toSeries([{ key: 'loss', step: 2, value: 0.2 }, { key: 'lr', step: 2, value: 0.1 }, { key: 'loss', step: 1, value: 0.3 }])).toEqual([
+      { key: 'loss', steps: [2, 1], values: [0.2, 0.3] },
+      { key: 'lr', steps: [2], values: [0.1] },
+    ]);
   });
 
   it('logs batches, epochs and an evaluation with the same API as the Python client', async () => {

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { loadTrainingEngine } from '../../src/trainers/tfjs/engine/select-engine.js';
 import pino from 'pino';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { useTestApp } from '../support/test-app.js';
@@ -107,7 +108,7 @@ describe('training worker lifecycle', () => {
     await vi.waitFor(() => expect(settled).toContainEqual({ runId, outcome: 'failed' }), { timeout: 30_000, interval: 100 });
     const run = await readRun(runId);
     expect(run.status).toBe('FAILED');
-    expect(run.engine).toBe('wasm');
+    expect(run.engine).toBe((await loadTrainingEngine()).name);
     expect(run.error).toMatch(/^Image file not found: \/data\/(train|test)\/(CNV|NORMAL)\/\d\.png\. The dataset lists it but this worker cannot see it/);
   });
 

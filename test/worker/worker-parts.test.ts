@@ -77,12 +77,29 @@ describe('RunCancellation', () => {
 describe('MetricBuffer', () => {
   it('writes every N points and on flush, never an empty batch', async () => {
     const writes: number[][] = [];
-    const buffer = new MetricBuffer({ flushEvery: 3, write: async (points) => writes.push(points.map((p) => p.step)) });
+    const buffer = new MetricBuffer({ flushEvery: 3, write: async (series) => writes.push(series.flatMap((s) => s.steps)) });
     for (let step = 1; step <= 7; step++) await buffer.add('batch_loss', step, 1 / step);
     expect(writes).toEqual([[1, 2, 3], [4, 5, 6]]);
     await buffer.flush();
     await buffer.flush();
     expect(writes).toEqual([[1, 2, 3], [4, 5, 6], [7]]);
+  });
+
+  it('gathers points by key into columns, one series per key with its values and times', async () => {
+    const writes: { key: string; steps: readonly number[]; values: readonly number[]; times?: readonly Date[] | null }[][] = [];
+    const buffer = new MetricBuffer({ flushEvery: 4, write: async (series) => writes.push(series) });
+    await buffer.add('batch_loss', 10, 0.5);
+    await buffer.add('images_per_second', 0, 120);
+    await buffer.add('batch_loss', 20, 0.25);
+    expect(buffer.size).toBe(3);
+    await buffer.add('images_per_second', 1, 130);
+    expect(writes).toHaveLength(1);
+    expect(writes[0].map(({ key, steps, values }) => ({ key, steps, values }))).toEqual([
+      { key: 'batch_loss', steps: [10, 20], values: [0.5, 0.25] },
+      { key: 'images_per_second', steps: [0, 1], values: [120, 130] },
+    ]);
+    expect(writes[0].every((s) => s.times?.length === s.steps.length && s.times.every((t) => t instanceof Date))).toBe(true);
+    expect(buffer.size).toBe(0);
   });
 });
 

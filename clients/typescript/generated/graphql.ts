@@ -46,6 +46,19 @@ export type MetricInput = {
   value: number;
 };
 
+/**
+ * One metric's points as columns, the fast form of a batch: point i is
+ * (key, steps[i], values[i], times[i]). steps and values (and times, when
+ * given) have one entry per point; a point without a time is stored with the
+ * server's time. step >= 0; value finite.
+ */
+export type MetricSeriesInput = {
+  key: string;
+  steps: Array<number>;
+  times?: Array<string> | null | undefined;
+  values: Array<number>;
+};
+
 export type RunStatus =
   | 'CANCELLED'
   | 'FAILED'
@@ -67,6 +80,14 @@ export type LogMetricsMutationVariables = Exact<{
 
 
 export type LogMetricsMutation = { logMetrics: { accepted: number } };
+
+export type LogMetricSeriesMutationVariables = Exact<{
+  runId: string | number;
+  series: Array<MetricSeriesInput> | MetricSeriesInput;
+}>;
+
+
+export type LogMetricSeriesMutation = { logMetricSeries: { accepted: number } };
 
 export type LogEpochMutationVariables = Exact<{
   runId: string | number;

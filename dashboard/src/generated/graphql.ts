@@ -142,6 +142,13 @@ export type TfjsConfigInput = {
   /** Square input, pixels. */
   imageSize?: number | null | undefined;
   learningRate?: number | null | undefined;
+  /**
+   * MOBILENET_V2 only: start from the MobileNetV2 backbone shipped in the nsfwjs npm
+   * package instead of random weights: ImageNet-initialised, its upper blocks then
+   * fine-tuned on another task (NSFW image classes), cut at out_relu, input RGB in
+   * [0, 1], at any imageSize >= 32. Needs channels 3; not with baseModelPath.
+   */
+  pretrained?: boolean | null | undefined;
   /** On val_loss, factor 0.1; 0 turns it off. */
   reduceLrPatience?: number | null | undefined;
   seed?: number | null | undefined;

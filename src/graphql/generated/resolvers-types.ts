@@ -501,6 +501,19 @@ export type MetricSeries = {
 };
 
 /**
+ * One metric's points as columns, the fast form of a batch: point i is
+ * (key, steps[i], values[i], times[i]). steps and values (and times, when
+ * given) have one entry per point; a point without a time is stored with the
+ * server's time. step >= 0; value finite.
+ */
+export type MetricSeriesInput = {
+  key: Scalars['String']['input'];
+  steps: Array<Scalars['Int']['input']>;
+  times?: InputMaybe<Array<Scalars['DateTime']['input']>>;
+  values: Array<Scalars['Float']['input']>;
+};
+
+/**
  * A metric key's summary over the run. Epochs count too: their loss, accuracy,
  * valLoss, valAccuracy and learningRate are the keys loss, accuracy, val_loss,
  * val_accuracy and learning_rate.
@@ -605,6 +618,13 @@ export type Mutation = {
   importDataset: Dataset;
   /** (run, phase, index) identifies it: sending it again replaces it. Into a finished run: CONFLICT. */
   logEpoch: Epoch;
+  /**
+   * logMetrics in columns, with the same guarantees (idempotent by (run, key,
+   * step), whole or nothing, at most 10,000 points over all series, the same live
+   * MetricsLogged events): one entry per key instead of one object per point,
+   * several times faster to send, coerce and store. Into a finished run: CONFLICT.
+   */
+  logMetricSeries: LogMetricsResult;
   /**
    * Idempotent: a point is identified by (run, key, step); sending it again
    * replaces it and never duplicates it. A batch (at most 10,000 points) is
@@ -716,6 +736,12 @@ export type MutationImportDatasetArgs = {
 export type MutationLogEpochArgs = {
   input: EpochInput;
   runId: Scalars['ID']['input'];
+};
+
+
+export type MutationLogMetricSeriesArgs = {
+  runId: Scalars['ID']['input'];
+  series: Array<MetricSeriesInput>;
 };
 
 
@@ -1002,7 +1028,7 @@ export type Run = {
   config: Scalars['JSON']['output'];
   createdAt: Scalars['DateTime']['output'];
   dataset?: Maybe<Dataset>;
-  /** The engine that trained it (tfjs-node-gpu, tfjs-node, wasm, cpu, rekognition), once known. */
+  /** The engine that trained it (tfjs-node-gpu, webgpu, tfjs-node, wasm, cpu, rekognition), once known. */
   engine?: Maybe<Scalars['String']['output']>;
   /** By phase, in the order phases first appeared, then index. */
   epochs: Array<Epoch>;
@@ -1021,7 +1047,7 @@ export type Run = {
    */
   eventCursor: Scalars['String']['output'];
   finishedAt?: Maybe<Scalars['DateTime']['output']>;
-  /** The GPU's name when the engine used one. */
+  /** The GPU's name when the engine used one (webgpu: the adapter's name). */
   gpuName?: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
   /**
@@ -1395,6 +1421,13 @@ export type TfjsConfigInput = {
   /** Square input, pixels. */
   imageSize?: InputMaybe<Scalars['Int']['input']>;
   learningRate?: InputMaybe<Scalars['Float']['input']>;
+  /**
+   * MOBILENET_V2 only: start from the MobileNetV2 backbone shipped in the nsfwjs npm
+   * package instead of random weights: ImageNet-initialised, its upper blocks then
+   * fine-tuned on another task (NSFW image classes), cut at out_relu, input RGB in
+   * [0, 1], at any imageSize >= 32. Needs channels 3; not with baseModelPath.
+   */
+  pretrained?: InputMaybe<Scalars['Boolean']['input']>;
   /** On val_loss, factor 0.1; 0 turns it off. */
   reduceLrPatience?: InputMaybe<Scalars['Int']['input']>;
   seed?: InputMaybe<Scalars['Int']['input']>;
@@ -1556,6 +1589,7 @@ export type ResolversTypes = {
   MetricInput: MetricInput;
   MetricPoint: ResolverTypeWrapper<MetricPointRecordModel>;
   MetricSeries: ResolverTypeWrapper<MetricSeriesModel>;
+  MetricSeriesInput: MetricSeriesInput;
   MetricSummary: ResolverTypeWrapper<MetricSummaryRecordModel>;
   MetricsLogged: ResolverTypeWrapper<RunEventModel>;
   MonitorMetric: MonitorMetric;
@@ -1652,6 +1686,7 @@ export type ResolversParentTypes = {
   MetricInput: MetricInput;
   MetricPoint: MetricPointRecordModel;
   MetricSeries: MetricSeriesModel;
+  MetricSeriesInput: MetricSeriesInput;
   MetricSummary: MetricSummaryRecordModel;
   MetricsLogged: RunEventModel;
   MonitorReference: MonitorReference;
@@ -1952,6 +1987,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   heartbeat?: Resolver<ResolversTypes['Run'], ParentType, ContextType, RequireFields<MutationHeartbeatArgs, 'runId'>>;
   importDataset?: Resolver<ResolversTypes['Dataset'], ParentType, ContextType, RequireFields<MutationImportDatasetArgs, 'input'>>;
   logEpoch?: Resolver<ResolversTypes['Epoch'], ParentType, ContextType, RequireFields<MutationLogEpochArgs, 'input' | 'runId'>>;
+  logMetricSeries?: Resolver<ResolversTypes['LogMetricsResult'], ParentType, ContextType, RequireFields<MutationLogMetricSeriesArgs, 'runId' | 'series'>>;
   logMetrics?: Resolver<ResolversTypes['LogMetricsResult'], ParentType, ContextType, RequireFields<MutationLogMetricsArgs, 'points' | 'runId'>>;
   logParams?: Resolver<ResolversTypes['Run'], ParentType, ContextType, RequireFields<MutationLogParamsArgs, 'params' | 'runId'>>;
   predict?: Resolver<Array<ResolversTypes['Prediction']>, ParentType, ContextType, RequireFields<MutationPredictArgs, 'deploymentId' | 'images'>>;

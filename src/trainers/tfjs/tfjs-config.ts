@@ -16,6 +16,8 @@ export const tfjsConfigSchema = z.object({
   imageSize: z.number().int().min(16, 'imageSize must be at least 16').max(1024, 'imageSize must be at most 1024').default(224),
   channels: z.union([z.literal(1), z.literal(3)], { error: 'channels must be 1 or 3' }).default(3),
   baseModelPath: z.string().min(1).nullish().transform((v) => v ?? null),
+  /** MOBILENET_V2 only: start from the bundled backbone (models/pretrained-mobilenet-v2.ts), not random weights. */
+  pretrained: z.boolean().default(false),
   epochs: z.number().int().min(1, 'epochs must be at least 1').max(10_000).default(50),
   fineTuneEpochs: z.number().int().min(0, 'fineTuneEpochs must be 0 or more').max(10_000).default(10),
   batchSize: z.number().int().min(1, 'batchSize must be at least 1').max(4096).default(32),
@@ -28,6 +30,13 @@ export const tfjsConfigSchema = z.object({
   reduceLrPatience: z.number().int().min(0).default(5),
   batchLogEvery: z.number().int().min(1, 'batchLogEvery must be at least 1').default(10),
   seed: z.number().int().nullish().transform((v) => v ?? null),
+}).superRefine((config, ctx) => {
+  if (!config.pretrained) return;
+  const refuse = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+  if (config.architecture !== 'MOBILENET_V2') refuse('pretrained', `pretrained: true is offered for MOBILENET_V2 only (got ${config.architecture}); for another architecture give baseModelPath`);
+  if (config.baseModelPath !== null) refuse('baseModelPath', 'give either pretrained: true or baseModelPath, not both');
+  if (config.channels !== 3) refuse('channels', 'the pretrained MOBILENET_V2 takes RGB input: set channels to 3');
+  if (config.imageSize < 32) refuse('imageSize', 'the pretrained MOBILENET_V2 needs imageSize of at least 32');
 });
 
 /** What a caller may send (every field optional). */

@@ -90,7 +90,7 @@ export function createTfjsTrainerJob(options: TfjsTrainerJobOptions = {}): Train
       await mkdir(ctx.workDir, { recursive: true });
       log.info({ engine: engine.description, train: data.train.length, validation: data.validation?.length ?? 'held out', test: data.test.length }, 'TFJS training starts');
 
-      const metrics = new MetricBuffer({ write: (points) => services.metrics.logMetrics(run.id, points), flushEvery, maxDelayMs: 2_000 });
+      const metrics = new MetricBuffer({ write: (series) => services.metrics.logMetricSeries(run.id, series), flushEvery, maxDelayMs: 2_000 });
       let epochStep = 0;
       // Images trained per epoch, for a live throughput curve (and the /metrics gauge).
       const trainImages = data.validation ? data.train.length : Math.round(data.train.length * (1 - config.validationSplit));
@@ -106,6 +106,10 @@ export function createTfjsTrainerJob(options: TfjsTrainerJobOptions = {}): Train
         hooks: {
           isCancelled: () => ctx.isCancelled(),
           onModelBuilt: async (model) => {
+            if (model.baseDescription) {
+              await services.runs.note(run.id, `${model.architecture} starts from a pretrained base: ${model.baseDescription} (${model.parameters} parameters)`);
+              return;
+            }
             if (model.pretrained) return;
             await services.runs.note(run.id,
               `${model.architecture} trains from scratch: no baseModelPath was given, so its base starts from random weights, not pretrained ones (${model.parameters} parameters)`);
@@ -127,6 +131,7 @@ export function createTfjsTrainerJob(options: TfjsTrainerJobOptions = {}): Train
       await services.runs.recordOutputs(run.id, {
         pretrained: result.model.pretrained,
         baseModelPath: result.model.baseModelPath,
+        ...(result.model.baseDescription ? { pretrainedBase: result.model.baseDescription } : {}),
         parameters: result.model.parameters,
         engine: engine.name,
         imagesPerSecond: Math.round(result.imagesPerSecond * 10) / 10,

@@ -54,6 +54,7 @@ async function buildModel(args: TrainArgs): Promise<{ classifier: Classifier; su
     channels: config.channels as 1 | 3,
     numClasses: args.labels.length,
     baseModelPath: config.baseModelPath,
+    pretrainedBase: config.pretrained,
     dropout: RECIPE_CALLBACKS.dropout,
     seed: config.seed,
   });
@@ -61,6 +62,7 @@ async function buildModel(args: TrainArgs): Promise<{ classifier: Classifier; su
     architecture: config.architecture,
     pretrained: classifier.pretrained,
     baseModelPath: config.baseModelPath,
+    baseDescription: classifier.baseDescription,
     parameters: classifier.model.countParams(),
   };
   return { classifier, summary };
@@ -87,7 +89,8 @@ export async function trainClassifier(args: TrainArgs): Promise<TrainResult> {
   if (split.validation.length === 0) log('no validation images: the callbacks monitor the training loss instead');
 
   const { classifier, summary } = await buildModel(args);
-  log(classifier.pretrained ? `base loaded from ${config.baseModelPath} and frozen` : `${config.architecture} base trains from scratch (no baseModelPath)`, {
+  const baseSource = classifier.baseDescription ?? config.baseModelPath;
+  log(classifier.pretrained ? `base loaded from ${baseSource} and frozen` : `${config.architecture} base trains from scratch (no baseModelPath)`, {
     parameters: summary.parameters,
   });
   const training = new ClassifierTraining({ ...args, log, random, classWeights, train: split.train, validation: split.validation, model: classifier.model });

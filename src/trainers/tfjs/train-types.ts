@@ -30,6 +30,8 @@ export interface ModelSummary {
   /** False when there was no baseModelPath: the base starts from random weights, not ImageNet's. */
   pretrained: boolean;
   baseModelPath: string | null;
+  /** The bundled pretrained base, in words (what it is and where it comes from); null otherwise. */
+  baseDescription: string | null;
   parameters: number;
 }
 

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadTrainingEngine, type Tf } from '../../../src/trainers/tfjs/engine/select-engine.js';
+import { loadPretrainedMobileNetV2 } from '../../../src/trainers/tfjs/models/pretrained-mobilenet-v2.js';
 import { mobileNetV2Base, smallCnnBase, vgg16Base, xceptionBase } from '../../../src/trainers/tfjs/models/base-architectures.js';
 import { buildClassifier, unfreezeAll } from '../../../src/trainers/tfjs/models/build-classifier.js';
 import { loadModelFromFolder, saveModelToFolder } from '../../../src/trainers/tfjs/models/model-folder-io.js';
@@ -106,5 +107,21 @@ describe('model folders', () => {
     ).rejects.toThrow(/Cannot read a TensorFlow.js model/);
     first.model.dispose();
     second.model.dispose();
+  });
+});
+
+describe('the bundled pretrained MobileNetV2 backbone', () => {
+  it('loads from the nsfwjs package at any input size, cut at out_relu, with the same stored weights each time', async () => {
+    const { tf } = await loadTrainingEngine({ prefer: 'wasm' });
+    const small = await loadPretrainedMobileNetV2(tf, 64);
+    const large = await loadPretrainedMobileNetV2(tf, 96);
+    expect(small.outputs[0].shape).toEqual([null, 2, 2, 1280]);
+    expect(large.outputs[0].shape).toEqual([null, 3, 3, 1280]);
+    expect(small.layers.at(-1)!.name).toBe('out_relu');
+    expect(small.countParams()).toBe(2_257_984); // Keras' MobileNetV2 (alpha 1) without its top
+    const conv1 = (m: typeof small) => Array.from(m.getLayer('Conv1').getWeights()[0].dataSync());
+    expect(conv1(small)).toEqual(conv1(large));
+    expect(conv1(small).some((v) => v !== 0)).toBe(true);
+    tf.dispose([small, large].flatMap((m) => m.weights.map((w) => w.read())));
   });
 });

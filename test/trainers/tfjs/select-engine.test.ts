@@ -40,6 +40,6 @@ describe('loadTrainingEngine', () => {
   it('without a preference picks the fastest engine present', async () => {
     delete process.env.EPOCHAL_TFJS_ENGINE;
     const engine = await loadTrainingEngine();
-    expect(['tfjs-node-gpu', 'tfjs-node', 'wasm']).toContain(engine.name);
+    expect(['tfjs-node-gpu', 'webgpu', 'tfjs-node', 'wasm']).toContain(engine.name);
   });
 });

@@ -56,7 +56,7 @@ describe('trainClassifier', () => {
       hooks: { ...hooks, onModelBuilt: async (model) => void built.push({ ...model, epochsSoFar: epochs.length }) },
     });
     // Announced once, before any epoch: no baseModelPath, so the base trained from scratch.
-    const summary = { architecture: 'SMALL_CNN', pretrained: false, baseModelPath: null, parameters: 23_892 };
+    const summary = { architecture: 'SMALL_CNN', pretrained: false, baseModelPath: null, baseDescription: null, parameters: 23_892 };
     expect(built).toEqual([{ ...summary, epochsSoFar: 0 }]);
     expect(result.model).toEqual(summary);
 

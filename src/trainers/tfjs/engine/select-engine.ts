@@ -1,18 +1,26 @@
 import { execFile } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import { promisify } from 'node:util';
 import type * as TfModule from '@tensorflow/tfjs';
 import { registerBatchNormGradient } from './batch-norm-gradient.js';
 import { registerWasmGradients } from './wasm-gradients.js';
+import { registerNodeKernels } from './node-kernels.js';
+import { findWebGpuAdapter, probeAdaptersElsewhere, softwareRendererLoaded, startWebGpuBackend } from './webgpu-engine.js';
 
 /**
- * Picks the fastest TensorFlow.js engine present in this process.
+ * Picks the fastest TensorFlow.js engine present in this process, in this order:
+ * tfjs-node-gpu (libtensorflow with CUDA 11.2, where installed), webgpu (Dawn,
+ * only on a hardware adapter unless forced), tfjs-node (libtensorflow on the CPU;
+ * `npm run setup-engine` makes it work offline), wasm, cpu.
  *
- * tfjs-node(-gpu) are optional dependencies that only install where libtensorflow can be
- * downloaded, so they are imported dynamically. Each engine has its own `tf` module instance
+ * tfjs-node(-gpu) are optional dependencies that only work where libtensorflow could be
+ * had, so they are imported dynamically. Each engine has its own `tf` module instance
  * (tfjs-node bundles its own), so every training module takes `tf` from the engine instead of
  * importing '@tensorflow/tfjs' for computation.
  */
-export const ENGINE_NAMES = ['tfjs-node-gpu', 'tfjs-node', 'wasm', 'cpu'] as const;
+export const ENGINE_NAMES = ['tfjs-node-gpu', 'webgpu', 'tfjs-node', 'wasm', 'cpu'] as const;
 export type EngineName = (typeof ENGINE_NAMES)[number];
 export type Tf = typeof TfModule;
 
@@ -64,16 +72,36 @@ async function importOptional(specifier: string): Promise<Tf> {
   return (typeof mod.tensor === 'function' ? mod : mod.default) as Tf;
 }
 
-async function loadEngine(name: EngineName): Promise<TrainingEngine> {
+async function loadEngine(name: EngineName, forced: boolean): Promise<TrainingEngine> {
   switch (name) {
     case 'tfjs-node-gpu': {
       const tf = await importOptional('@tensorflow/tfjs-node-gpu');
       const gpuName = await readGpuName();
       return { name, tf, gpuName, description: `tfjs-node-gpu (libtensorflow, CUDA${gpuName ? `, ${gpuName}` : ''})` };
     }
+    case 'webgpu': {
+      // Chosen by rule: only for a hardware adapter, seen from a child process first (see webgpu-engine.ts).
+      if (!forced) {
+        const adapters = await probeAdaptersElsewhere();
+        if (!adapters.some((a) => !a.software)) {
+          throw new Error(`no GPU adapter${adapters.length ? ` (only ${adapters.map((a) => `${a.name}, a software renderer`).join('; ')})` : ''}`);
+        }
+      }
+      // Forced (EPOCHAL_TFJS_ENGINE=webgpu, tests): a software adapter will do.
+      const found = await findWebGpuAdapter({ allowSoftware: forced });
+      if ('reason' in found) throw new Error(found.reason);
+      const tf = await import('@tensorflow/tfjs');
+      await startWebGpuBackend(tf, found.found);
+      registerBatchNormGradient(tf);
+      const { name: gpuName, backend, software } = found.found;
+      return { name, tf, gpuName, description: `@tensorflow/tfjs on WebGPU (Dawn, ${backend}, ${gpuName}${software ? ', a software renderer' : ''})` };
+    }
     case 'tfjs-node': {
+      if (softwareRendererLoaded()) throw new Error('it cannot load in a process that has started Mesa\'s software renderer for the webgpu engine (their LLVM copies clash)');
       const tf = await importOptional('@tensorflow/tfjs-node');
-      return { name, tf, gpuName: null, description: 'tfjs-node (libtensorflow on the CPU)' };
+      registerNodeKernels(tf);
+      const lib = (tf.backend() as unknown as { binding?: { TF_Version?: string } }).binding?.TF_Version;
+      return { name, tf, gpuName: null, description: `tfjs-node (libtensorflow${lib ? ` ${lib}` : ''} on the CPU)` };
     }
     case 'wasm': {
       const tf = await import('@tensorflow/tfjs');
@@ -94,15 +122,34 @@ async function loadEngine(name: EngineName): Promise<TrainingEngine> {
   }
 }
 
+/**
+ * Says how to get the native CPU engine when neither it nor another fast one is
+ * set up (logged when a worker starts), or null when there is nothing to say.
+ */
+export function nativeEngineHint(env: NodeJS.ProcessEnv = process.env): string | null {
+  if (env.EPOCHAL_TFJS_ENGINE?.trim()) return null;
+  const require = createRequire(import.meta.url);
+  const built = (pkg: string) => {
+    try {
+      const lib = path.join(path.dirname(require.resolve(`${pkg}/package.json`)), 'lib');
+      return existsSync(lib) && readdirSync(lib).some((dir) => existsSync(path.join(lib, dir, 'tfjs_binding.node')));
+    } catch {
+      return false;
+    }
+  };
+  if (built('@tensorflow/tfjs-node') || built('@tensorflow/tfjs-node-gpu')) return null;
+  return 'the native CPU engine (tfjs-node) is not set up, so TFJS runs train on WASM (one thread, 2-3x slower) unless a GPU adapter is found: run `npm run setup-engine`';
+}
+
 /** The backend name `tf` uses for each engine. */
 function backendOf(name: EngineName): string {
   return name === 'tfjs-node' || name === 'tfjs-node-gpu' ? 'tensorflow' : name;
 }
 
-function loadOnce(name: EngineName): Promise<TrainingEngine> {
+function loadOnce(name: EngineName, forced = false): Promise<TrainingEngine> {
   let promise = loaded.get(name);
   if (!promise) {
-    promise = loadEngine(name).catch((error: unknown) => {
+    promise = loadEngine(name, forced).catch((error: unknown) => {
       loaded.delete(name);
       throw new EngineUnavailableError(name, reasonOf(error));
     });
@@ -123,7 +170,7 @@ export async function loadTrainingEngine(options: { prefer?: EngineName } = {}):
     if (!isEngineName(forced)) {
       throw new Error(`Unknown TensorFlow.js engine "${forced}" (EPOCHAL_TFJS_ENGINE); expected one of ${ENGINE_NAMES.join(', ')}`);
     }
-    engine = await loadOnce(forced);
+    engine = await loadOnce(forced, true);
   } else {
     autoSelected ??= (async () => {
       const failures: string[] = [];

@@ -3,6 +3,7 @@ import type { Architecture } from '../tfjs-config.js';
 import type { Tf } from '../engine/select-engine.js';
 import { mobileNetV2Base, smallCnnBase, vgg16Base, xceptionBase, type BaseOptions } from './base-architectures.js';
 import { loadModelFromFolder } from './model-folder-io.js';
+import { loadPretrainedMobileNetV2, PRETRAINED_MOBILENET_V2 } from './pretrained-mobilenet-v2.js';
 
 export interface ClassifierOptions {
   architecture: Architecture;
@@ -11,6 +12,8 @@ export interface ClassifierOptions {
   numClasses: number;
   /** Folder of a pretrained base in tfjs layers format; null: a randomly initialised base. */
   baseModelPath: string | null;
+  /** MOBILENET_V2: the bundled pretrained backbone (pretrained-mobilenet-v2.ts). */
+  pretrainedBase?: boolean;
   dropout: number;
   seed?: number | null;
 }
@@ -19,8 +22,10 @@ export interface Classifier {
   model: LayersModel;
   /** The convolutional base; its layers are shared with `model`. */
   base: LayersModel | null;
-  /** True when the base came from baseModelPath (and is frozen for the first phase). */
+  /** True when the base came from baseModelPath or the bundled backbone (and is frozen for the first phase). */
   pretrained: boolean;
+  /** What the pretrained base is, in words, when it is the bundled one; else null. */
+  baseDescription: string | null;
 }
 
 const BASES: Record<Architecture, (tf: Tf, options: BaseOptions) => LayersModel> = {
@@ -64,8 +69,13 @@ function checkInput(base: LayersModel, options: ClassifierOptions, source: strin
  */
 export async function buildClassifier(tf: Tf, options: ClassifierOptions): Promise<Classifier> {
   let base: LayersModel;
-  const pretrained = options.baseModelPath !== null;
-  if (options.baseModelPath !== null) {
+  const bundled = options.pretrainedBase === true && options.architecture === 'MOBILENET_V2';
+  const pretrained = options.baseModelPath !== null || bundled;
+  if (bundled) {
+    base = await loadPretrainedMobileNetV2(tf, options.imageSize);
+    checkInput(base, options, 'the bundled MobileNetV2');
+    base.trainable = false;
+  } else if (options.baseModelPath !== null) {
     base = withoutTop(tf, await loadModelFromFolder(tf, options.baseModelPath), options.baseModelPath);
     checkInput(base, options, options.baseModelPath);
     base.trainable = false;
@@ -87,7 +97,7 @@ export async function buildClassifier(tf: Tf, options: ClassifierOptions): Promi
     })
     .apply(dropped) as SymbolicTensor;
   const model = tf.model({ inputs: base.inputs, outputs: probabilities, name: `${options.architecture.toLowerCase()}_classifier` });
-  return { model, base, pretrained };
+  return { model, base, pretrained, baseDescription: bundled ? PRETRAINED_MOBILENET_V2.description : null };
 }
 
 /** Makes every layer trainable again (fine-tuning). */
