@@ -14,6 +14,10 @@ index), so a retried request replaces what it sent before and never duplicates
 it. What a killed process left unsent goes with the next run started on the
 machine, or with `python -m epochal sync`.
 
+Liveness (epochal_liveness.py): the server fails a run silent for its
+timeout_seconds (default 3600; 0: never), so heartbeats keep an open run alive,
+and an uncaught exception ends every open run FAILED (Ctrl-C: CANCELLED).
+
 Settings: EPOCHAL_URL (default http://127.0.0.1:4000/graphql), EPOCHAL_API_KEY,
 EPOCHAL_SPOOL_DIR (default ~/.cache/epochal/spool).
 """
@@ -27,8 +31,10 @@ import time
 import urllib.error
 import urllib.request
 
+import epochal_liveness as liveness
 from epochal_spool import Spool
 from epochal_sender import Sender, sync_orphans, sync_orphans_wait
+from epochal_frameworks import KerasCallback, Logger  # noqa: F401 - part of the API
 from epochal_system import SystemMetrics
 
 __all__ = ["Client", "Run", "EpochalError", "KerasCallback", "Logger", "run", "start_run", "finish_run", "sync"]
@@ -149,7 +155,13 @@ class Run:
     the server has heard of it: its creation is the spool's first operation.
     """
 
-    def __init__(self, client, name, config=None, tags=None, dataset_id=None, project=None, system_metrics=None, run_id=None):
+    def __init__(self, client, name, config=None, tags=None, dataset_id=None, project=None, system_metrics=None, run_id=None,
+                 timeout_seconds=None, heartbeat_interval=None):
+        timeout_seconds = liveness.check_timeout(timeout_seconds)
+        if timeout_seconds == 0:
+            heartbeat_interval = None  # the server never fails it for silence: nothing to keep alive
+        elif heartbeat_interval is None:
+            heartbeat_interval = liveness.default_interval(timeout_seconds)
         self.client = client
         self.name = name
         self.spool = Spool.create(client.url, run_id=run_id)
@@ -160,12 +172,18 @@ class Run:
         self.batch_step = 0
         self._finished = False
         self._started = time.monotonic()
-        self.spool.append({"op": "create", "input": {"id": self.id, "name": name, "config": config or {}, "tags": list(tags or []),
-                                                     "datasetId": dataset_id, "project": project}})
+        create = {"id": self.id, "name": name, "config": config or {}, "tags": list(tags or []), "datasetId": dataset_id, "project": project}
+        if timeout_seconds is not None:
+            create["timeoutSeconds"] = timeout_seconds
+        self.spool.append({"op": "create", "input": create})
         self.config = _Tracked(config, lambda changes: self._append({"op": "params", "params": _jsonable(changes)}))
         self.summary = _Tracked({}, self._log_summary)
         self._sender = Sender(client, self.spool, self.id, name="epochal-%s" % self.id[:8])
         self._system = SystemMetrics(self, system_metrics)
+        self.heartbeat_interval = heartbeat_interval
+        self._heartbeat = liveness.Heartbeat(client, self.id, self._sender.created, heartbeat_interval)
+        self._waited_at_exit = False
+        liveness.opened(self)
         atexit.register(self._flush_at_exit)
 
     @property
@@ -217,16 +235,31 @@ class Run:
         (while it lives), the next run started on this machine, or `python -m
         epochal sync` sends it.
         """
-        if self._finished:
-            return self.flush(timeout)
-        self._system.stop()
-        self._append({"op": "finish", "status": status, "error": None if error is None else str(error)[:10_000]})
-        self._finished = True
+        self.close(status, error)
         delivered = self.flush(timeout)
         if not delivered:
             log.warning("epochal: run %s not fully delivered after %.0f s (%s); it stays in %s for `python -m epochal sync`",
                         self.id, timeout, self.last_error, self.spool.folder)
         return delivered
+
+    def close(self, status="SUCCEEDED", error=None):
+        """Spools the run's end (once) and stops its threads, without waiting for delivery; finish() also waits."""
+        if self._finished:
+            return
+        self._finished = True
+        self._system.stop()
+        self._heartbeat.stop()
+        liveness.closed(self)
+        self._append({"op": "finish", "status": status, "error": None if error is None else str(error)[:10_000]})
+
+    def wait_at_exit(self, timeout):
+        """The process is ending: waits up to `timeout` seconds for delivery, once (the excepthook, or atexit)."""
+        if self._waited_at_exit or self._sender.finished or not self.spool.has_pending():
+            return
+        self._waited_at_exit = True
+        if not self.flush(timeout):
+            log.warning("epochal: run %s not fully delivered at exit (%s); it stays in %s for `python -m epochal sync`",
+                        self.id, self.last_error, self.spool.folder)
 
     def flush(self, timeout=60.0):
         """Waits until everything spooled is acknowledged (True) or `timeout` seconds pass (False)."""
@@ -243,11 +276,9 @@ class Run:
     def __exit__(self, kind, error, traceback):
         if error is None:
             self.finish("SUCCEEDED")
-        elif isinstance(error, KeyboardInterrupt):
-            self.finish("CANCELLED", "interrupted (KeyboardInterrupt)")
         else:
-            self.finish("FAILED", "%s: %s" % (kind.__name__, error))
-        return False
+            self.finish(*liveness.outcome(kind, error))  # FAILED "ExcType: message"; Ctrl-C: CANCELLED
+        return False  # the exception goes on
 
     # -- inside ------------------------------------------------------------------
     def _append(self, operation):
@@ -259,8 +290,7 @@ class Run:
         self.log_metrics({"summary/%s" % key: value for key, value in changes.items()}, 0)
 
     def _flush_at_exit(self):
-        if not self._sender.finished and self.spool.has_pending():
-            self.flush(timeout=float(os.environ.get("EPOCHAL_EXIT_FLUSH_SECONDS", "10")))
+        self.wait_at_exit(liveness.exit_flush_seconds())
 
 
 def _jsonable(values):
@@ -289,10 +319,17 @@ def _send_orphans_once(url, api_key):
     atexit.register(lambda: sync_orphans_wait(float(os.environ.get("EPOCHAL_EXIT_FLUSH_SECONDS", "10"))))
 
 
-def start_run(name, config=None, tags=None, dataset_id=None, project=None, url=None, api_key=None, system_metrics=None, run_id=None):
-    """Starts an EXTERNAL run and returns it at once, whether or not the server is reachable (EPOCHAL_URL)."""
+def start_run(name, config=None, tags=None, dataset_id=None, project=None, url=None, api_key=None, system_metrics=None, run_id=None,
+              timeout_seconds=None, heartbeat_interval=None):
+    """Starts an EXTERNAL run and returns it at once, whether or not the server is reachable (EPOCHAL_URL).
+
+    timeout_seconds: how long the server waits without a report (a point, an epoch, a heartbeat) before it
+    fails the run (default 3600; 0: never). heartbeat_interval: seconds between heartbeats (default a third
+    of the timeout, at most 60).
+    """
     client = _client(url, api_key)
-    run = Run(client, name, config=config, tags=tags, dataset_id=dataset_id, project=project, system_metrics=system_metrics, run_id=run_id)
+    run = Run(client, name, config=config, tags=tags, dataset_id=dataset_id, project=project, system_metrics=system_metrics, run_id=run_id,
+              timeout_seconds=timeout_seconds, heartbeat_interval=heartbeat_interval)
     _send_orphans_once(client.url, client.api_key)
     return run
 
@@ -311,95 +348,6 @@ def sync(url=None, api_key=None, timeout=None):
     """Sends what dead processes left in the spool and ends their runs FAILED; returns (runs found, runs delivered)."""
     api_key = api_key if api_key is not None else os.environ.get("EPOCHAL_API_KEY")
     return sync_orphans(lambda spooled_url: Client(url or spooled_url, api_key), wait=True, timeout=timeout)
-
-
-class Logger:
-    """For PyTorch-style loops: log_batch every batch (every Nth is sent), log_epoch at each epoch's end."""
-
-    def __init__(self, run, log_every_n_batches=10, phase="train"):
-        self.run = run
-        self.every = max(1, int(log_every_n_batches))
-        self.phase = phase
-        self._epoch_started = time.monotonic()
-
-    def log_batch(self, step=None, **metrics):
-        """log_batch(loss=loss.item()) → the "batch_loss" series; `step` defaults to the run's running batch counter."""
-        step = self.run.batch_step if step is None else int(step)
-        self.run.batch_step = step + 1
-        if step % self.every == 0:
-            self.run.log_metrics({"batch_" + key: value for key, value in metrics.items()}, step)
-
-    def log_epoch(self, index, **values):
-        """log_epoch(i, loss=..., accuracy=..., val_loss=..., val_accuracy=..., learning_rate=...)."""
-        values.setdefault("duration_ms", int((time.monotonic() - self._epoch_started) * 1000))
-        values.setdefault("phase", self.phase)
-        self.run.log_epoch(index, **values)
-        self._epoch_started = time.monotonic()
-
-
-_keras_callback_class = None
-
-
-def _keras_base():
-    for module in ("keras", "tensorflow.keras"):
-        try:
-            return __import__(module, fromlist=["callbacks"]).callbacks.Callback
-        except ImportError:
-            continue
-    return object  # no Keras here: the same methods, callable by hand (and by tests)
-
-
-def KerasCallback(run, log_every_n_batches=10, phase="train"):
-    """A keras.callbacks.Callback: each epoch → logEpoch; every Nth batch → buffered batch metrics.
-
-    Use phase="finetune" on the callback of the fine-tuning fit(). Keras is
-    imported only here, so `import epochal` stays fast.
-    """
-    global _keras_callback_class
-    if _keras_callback_class is None:
-        base = _keras_base()
-
-        class EpochalKerasCallback(base):
-            def __init__(self, run, every, phase):
-                super().__init__()
-                self.run, self.every, self.phase = run, max(1, int(every)), phase
-                self.first_epoch = None
-                self.epoch_started = time.monotonic()
-
-            def on_train_begin(self, logs=None):
-                self.first_epoch = None  # each fit() numbers its phase's epochs from 0
-
-            def on_epoch_begin(self, epoch, logs=None):
-                self.epoch_started = time.monotonic()
-                if self.first_epoch is None:
-                    self.first_epoch = epoch
-
-            def on_train_batch_end(self, batch, logs=None):
-                step = self.run.batch_step
-                self.run.batch_step += 1
-                if step % self.every == 0 and logs:
-                    self.run.log_metrics({"batch_" + k: v for k, v in logs.items() if k not in ("batch", "size")}, step)
-
-            def on_epoch_end(self, epoch, logs=None):
-                logs = dict(logs or {})
-                if self.first_epoch is None:
-                    self.first_epoch = epoch
-                self.run.log_epoch(
-                    epoch - self.first_epoch, phase=self.phase, loss=logs.get("loss"),
-                    accuracy=logs.get("accuracy", logs.get("acc")), val_loss=logs.get("val_loss"),
-                    val_accuracy=logs.get("val_accuracy", logs.get("val_acc")),
-                    learning_rate=logs.get("learning_rate", logs.get("lr", self._learning_rate())),
-                    duration_ms=int((time.monotonic() - self.epoch_started) * 1000))
-
-            def _learning_rate(self):
-                try:
-                    lr = self.model.optimizer.learning_rate
-                    return float(lr.numpy() if hasattr(lr, "numpy") else lr)
-                except Exception:  # a schedule, or no model: the epoch is logged without it
-                    return None
-
-        _keras_callback_class = EpochalKerasCallback
-    return _keras_callback_class(run, log_every_n_batches, phase)
 
 
 if __name__ == "__main__":

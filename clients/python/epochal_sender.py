@@ -94,6 +94,7 @@ class Sender:
         self.run_id = run_id
         self.last_error = None
         self.finished = False
+        self.created = threading.Event()  # the server has the run (its heartbeats may start)
         self._condition = threading.Condition()
         self._stopped = False
         self._thread = threading.Thread(target=self._loop, name=name, daemon=True)
@@ -135,6 +136,8 @@ class Sender:
             try:
                 send_operation(self.client, self.run_id, self.spool, operation)
                 attempt = 0
+                if operation["op"] == "create":
+                    self.created.set()
             except Exception as error:  # noqa: BLE001
                 code = getattr(error, "code", None)
                 self.last_error = error

@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { gqlOk } from '../support/graphql-client.js';
 import { startProxy } from './tcp-proxy.js';
@@ -14,7 +14,9 @@ import { PYTHON, preparePythonPackage } from './python-venv.js';
  * Keras 3 on JAX, against the real server: the with-block's outcome, the
  * durable spool through an outage (a TCP proxy this test takes down and brings
  * back), a process SIGKILLed between logging and sending whose spool the next
- * process or `python -m epochal sync` delivers, and a real Keras fit.
+ * process or `python -m epochal sync` delivers, liveness (heartbeats while the
+ * script logs nothing; an uncaught exception or Ctrl-C ending the run), and a
+ * real Keras fit.
  */
 let app: TestApp;
 
@@ -63,7 +65,7 @@ const scenario = (name: string, env: Record<string, string>) => python(['clients
 const spoolDir = () => mkdtempSync(path.join(os.tmpdir(), 'epochal-spool-'));
 
 const RUN = `query($id: ID!, $key: String!) { run(id: $id) {
-  name status error project { name } config params { key value } metricKeys
+  name status error timeoutSeconds project { name } config params { key value } metricKeys
   metric(key: $key, maxPoints: 100000) { totalPoints points { step value } }
   epochs { phase index loss valAccuracy learningRate } artifacts { bytes } evaluation { accuracy }
 } }`;
@@ -86,6 +88,54 @@ describe('Python package', () => {
     const failingId = (await child.line('FAILING ')).split(' ')[1];
     const failing = await readRun(failingId, 'loss');
     expect(failing).toMatchObject({ status: 'FAILED', error: 'ValueError: loss diverged at step 1', metric: { totalPoints: 1 } });
+    const interruptedId = (await child.line('INTERRUPTED ')).split(' ')[1];
+    expect(await readRun(interruptedId)).toMatchObject({ status: 'CANCELLED', error: 'KeyboardInterrupt' });
+  });
+
+  it('keeps an idle run alive with heartbeats, sent only once the run\'s creation is delivered, with its timeout_seconds', async () => {
+    const proxy = await startProxy(new URL(app.url));
+    await proxy.down();
+    const child = scenario('idle', { EPOCHAL_URL: proxy.url(), EPOCHAL_SPOOL_DIR: spoolDir() });
+    const id = (await child.line('STARTED ')).split(' ')[1];
+    expect(await readRun(id)).toBeNull();
+    await new Promise((resolve) => setTimeout(resolve, 500)); // heartbeats come due while the server is away; the sender backs off
+    await proxy.up();
+    child.process.stdin!.write('up\n');
+    await child.line('WAITING');
+    // The script logs nothing, so only heartbeats can move the run's last report on.
+    const LIVENESS = 'query($id: ID!) { run(id: $id) { status timeoutSeconds reportedAt metricKeys } }';
+    let firstSeen: string | undefined;
+    await vi.waitFor(async () => {
+      const run = (await gqlOk(app.url, LIVENESS, { id })).run;
+      expect(run).toMatchObject({ status: 'RUNNING', timeoutSeconds: 600, metricKeys: [] });
+      firstSeen ??= run.reportedAt;
+      expect(Date.parse(run.reportedAt)).toBeGreaterThan(Date.parse(firstSeen!));
+    }, { timeout: 30_000, interval: 100 });
+    child.process.stdin!.write('done\n');
+    await child.line('DELIVERED');
+    expect(await child.exit).toBe(0);
+    expect(child.output.join('')).not.toContain('heartbeats stop');
+    expect(await readRun(id)).toMatchObject({ status: 'SUCCEEDED', timeoutSeconds: 600 });
+    await proxy.down();
+  });
+
+  it('ends the open run FAILED with the exception when the script dies of one it never catches', async () => {
+    const spool = spoolDir();
+    const child = scenario('uncaught', { EPOCHAL_URL: app.url, EPOCHAL_SPOOL_DIR: spool });
+    expect(await child.exit).toBe(1);
+    expect(child.output.join('')).toMatch(/Traceback[\s\S]*RuntimeError: CUDA out of memory/); // Python still reports it
+    const id = (await child.line('RUN ')).split(' ')[1];
+    expect(await readRun(id, 'loss')).toMatchObject({ status: 'FAILED', error: 'RuntimeError: CUDA out of memory', timeoutSeconds: 3600, metric: { totalPoints: 1 } });
+    expect(readdirSync(spool)).toEqual([]); // delivered before exit: nothing left for `epochal sync` to mark otherwise
+  });
+
+  it('ends the open run CANCELLED on Ctrl-C (SIGINT) outside any with-block', async () => {
+    const child = scenario('interrupt', { EPOCHAL_URL: app.url, EPOCHAL_SPOOL_DIR: spoolDir() });
+    const id = (await child.line('RUN ')).split(' ')[1];
+    child.process.kill('SIGINT');
+    await child.exit;
+    expect(child.output.join('')).toContain('KeyboardInterrupt');
+    expect(await readRun(id, 'loss')).toMatchObject({ status: 'CANCELLED', error: 'KeyboardInterrupt', metric: { totalPoints: 1 } });
   });
 
   it('returns from start_run at once while the server is away, and delivers everything when it is back', async () => {

@@ -7,7 +7,13 @@ nothing itself: the test reads what arrived back through GraphQL.
 
   basics    a with-block that succeeds (log() with a running step, config
             updates, summary values, an artifact, an evaluation), one that
-            raises, and one started through the Keras-free Logger
+            raises, and one interrupted (KeyboardInterrupt)
+  idle      with the server away, start a run (timeout_seconds=600, a heartbeat
+            every 0.05 s) and log nothing (prints "STARTED <id>"); on "up" on
+            stdin say "WAITING", and finish on the next line
+  uncaught  start a run outside any with-block, log a point (prints "RUN <id>"),
+            then die of an uncaught RuntimeError
+  interrupt start a run, print "RUN <id>" and wait: the test sends SIGINT (Ctrl-C)
   offline   the server is away: start a run and log 500 points (prints
             "LOGGED <id>"), then wait for "up" on stdin and finish
   killed    the server is away: start a run, log, print "LOGGED <id>" and
@@ -49,7 +55,36 @@ def basics():
             raise ValueError("loss diverged at step 1")
     except ValueError:
         pass
+    try:
+        with epochal.run("py-interrupted", project="py-client") as interrupted:
+            say("INTERRUPTED", interrupted.id)
+            raise KeyboardInterrupt
+    except KeyboardInterrupt:
+        pass
     say("DONE")
+
+
+def idle():
+    run = epochal.start_run("py-idle", project="py-client", timeout_seconds=600, heartbeat_interval=0.05)
+    say("STARTED", run.id)
+    sys.stdin.readline()  # "up": the server is reachable again
+    say("WAITING")
+    sys.stdin.readline()  # the test saw heartbeats arrive
+    say("DELIVERED" if run.finish(timeout=60) else "NOT-DELIVERED")
+
+
+def uncaught():
+    run = epochal.start_run("py-uncaught", project="py-client")
+    run.log({"loss": 1.0})
+    say("RUN", run.id)
+    raise RuntimeError("CUDA out of memory")
+
+
+def interrupt():
+    run = epochal.start_run("py-ctrl-c", project="py-client")
+    run.log({"loss": 1.0})
+    say("RUN", run.id)
+    sys.stdin.readline()  # interrupted here by SIGINT
 
 
 def offline():
@@ -103,7 +138,8 @@ def keras_fit():
         say("BATCH-STEPS", run.batch_step)
 
 
-SCENARIOS = {"basics": basics, "offline": offline, "killed": killed, "next": next_process, "keras": keras_fit}
+SCENARIOS = {"basics": basics, "offline": offline, "killed": killed, "next": next_process, "keras": keras_fit,
+             "idle": idle, "uncaught": uncaught, "interrupt": interrupt}
 
 if __name__ == "__main__":
     SCENARIOS[sys.argv[1]]()
