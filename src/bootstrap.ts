@@ -100,7 +100,8 @@ async function start(
     await queue.start();
     stack.push(queue);
     const files = { importRoots: config.importRoots, dataDir: config.dataDir };
-    const services = createServices({ dataSource, pubsub, queue, log, files, trainers: trainerPlugins });
+    const services = createServices({ dataSource, pubsub, queue, log, files, trainers: trainerPlugins,
+      env: config.env ?? process.env, machineUsdPerHour: config.machineUsdPerHour ?? null });
     const core: Core = { services, dataSource, pubsub, queue, databaseUrl };
     const server = await startApi(core);
     if (server) stack.push(server);

@@ -21,6 +21,8 @@ const envSchema = z.object({
   EPOCHAL_MAX_CONNECTIONS_PER_KEY: z.coerce.number().int().min(1).default(100),
   /** Request bodies; a 10,000-point batch is about 1 MB of JSON. */
   EPOCHAL_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(4 * 1024 * 1024),
+  /** USD per hour of a machine training TFJS runs; compareRuns prices TFJS runs with it. Unset: no price. */
+  EPOCHAL_MACHINE_USD_PER_HOUR: z.coerce.number().min(0).optional(),
 });
 
 export interface Config {
@@ -39,6 +41,10 @@ export interface Config {
   maxBodyBytes: number;
   /** Depth, aliases, directives, tokens and cost per operation (see src/graphql/operation-limits.ts). */
   operationLimits: OperationLimitValues;
+  /** EPOCHAL_MACHINE_USD_PER_HOUR; null or absent: TFJS runs are not priced. */
+  machineUsdPerHour?: number | null;
+  /** The settings trainers' availability is read from (EPOCHAL_S3_BUCKET, ...); default process.env. */
+  env?: NodeJS.ProcessEnv;
 }
 
 const isLoopback = (host: string) => host === 'localhost' || host === '::1' || /^127\./.test(host);
@@ -86,5 +92,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     socketLimits: { maxSubscriptionsPerConnection: e.EPOCHAL_MAX_SUBSCRIPTIONS_PER_CONNECTION, maxConnectionsPerKey: e.EPOCHAL_MAX_CONNECTIONS_PER_KEY },
     maxBodyBytes: e.EPOCHAL_MAX_BODY_BYTES,
     operationLimits: OPERATION_LIMITS,
+    machineUsdPerHour: e.EPOCHAL_MACHINE_USD_PER_HOUR ?? null,
+    env,
   };
 }

@@ -153,6 +153,11 @@ export class DatasetService {
     return isUuid(image.datasetId) && this.repository.hasImage(image);
   }
 
+  /** Digests of the datasets' TEST splits (see the repository); a dataset without TEST images has none. */
+  testSetDigests(datasetIds: readonly string[]) {
+    return this.repository.testSetDigests(datasetIds.filter(isUuid));
+  }
+
   classCounts(datasetIds: readonly string[]): Promise<ClassCountRow[]> {
     return this.repository.classCounts(datasetIds);
   }

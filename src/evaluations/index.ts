@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import { defineDomain } from '../kernel/domain-module.js';
 import { groupBy } from '../kernel/group-rows.js';
 import type { RunService } from '../runs/run.service.js';
+import type { DatasetService } from '../datasets/dataset.service.js';
 import type { EvaluationRecord } from './evaluation.record.js';
 import { EvaluationRepository } from './evaluation.repository.js';
 import { EvaluationService } from './evaluation.service.js';
@@ -9,8 +10,8 @@ import { evaluationResolvers } from './evaluation.resolvers.js';
 
 export const evaluationsDomain = defineDomain({
   name: 'evaluations',
-  services: (infra, { runs }: { runs: RunService }) => ({
-    evaluations: new EvaluationService(new EvaluationRepository(infra.dataSource), runs),
+  services: (infra, { runs, datasets }: { runs: RunService; datasets: DatasetService }) => ({
+    evaluations: new EvaluationService(new EvaluationRepository(infra.dataSource), runs, datasets, infra.machineUsdPerHour ?? null),
   }),
   resolvers: evaluationResolvers,
   loaders: ({ evaluations }) => ({

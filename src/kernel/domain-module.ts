@@ -22,6 +22,14 @@ export interface TrainerDescription {
   inputField: 'tfjs' | 'rekognition';
   /** Parses those settings, filling defaults: the run's `config[inputField]`. */
   configSchema: z.ZodType<Record<string, unknown>>;
+  /**
+   * Why this deployment cannot train it (a setting it needs is missing), or null.
+   * Read from this process's settings, which its workers are expected to share:
+   * what serverInfo tells the dashboard.
+   */
+  unavailableReason?(env: NodeJS.ProcessEnv): string | null;
+  /** The engine its workers would train on, as far as this process can tell without loading one. */
+  probeEngine?(env: NodeJS.ProcessEnv): string;
 }
 
 /** What every domain's services are built from. */
@@ -32,6 +40,10 @@ export interface Infrastructure {
   log: Logger;
   files: FileSettings;
   trainers: readonly TrainerDescription[];
+  /** The settings trainers are checked against (serverInfo); default process.env. */
+  env?: NodeJS.ProcessEnv;
+  /** EPOCHAL_MACHINE_USD_PER_HOUR: what an hour of a TFJS worker costs, for compareRuns; null: unpriced. */
+  machineUsdPerHour?: number | null;
 }
 
 export interface RouteDeps {

@@ -7,7 +7,7 @@ import type { PubSub } from '../kernel/pubsub.js';
 import type { DatasetService } from '../datasets/dataset.service.js';
 import { RUN_STATUS_TOPIC, runTopic } from '../kernel/topics.js';
 import type { RunMessage } from '../kernel/run-event.js';
-import { FINISHED_STATUSES, type RunNoteRecord, type RunRecord, type RunStatus } from './run.record.js';
+import { FINISHED_STATUSES, type RunNoteRecord, type RunRecord, type RunStatus, type TrainerKind } from './run.record.js';
 import type { NewRun, RunFilter, RunRepository } from './run.repository.js';
 import { decodeRunCursor, encodeRunCursor } from './run-cursor.js';
 
@@ -60,6 +60,16 @@ export class RunService {
 
   findByIds(ids: readonly string[]): Promise<RunRecord[]> {
     return this.repository.findByIds(ids);
+  }
+
+  /** The engine the newest run of `trainer` trained on, null before any. */
+  latestEngine(trainer: TrainerKind): Promise<string | null> {
+    return this.repository.latestEngine(trainer);
+  }
+
+  /** Speeds TFJS runs on `engine` reached, newest first. */
+  recentTfjsThroughput(engine: string, limit = 50) {
+    return this.repository.recentTfjsThroughput(engine, limit);
   }
 
   async page(filter: RunFilter | null | undefined, first: number, after: string | null | undefined): Promise<RunPage> {

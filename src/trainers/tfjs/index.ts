@@ -1,4 +1,5 @@
 import type { TrainerPlugin } from '../../training/worker/trainer-job.js';
+import { probeEngineName } from './engine/select-engine.js';
 import { tfjsConfigSchema } from './tfjs-config.js';
 import { createTfjsTrainerJob } from './tfjs-trainer-job.js';
 
@@ -7,5 +8,6 @@ export const tfjsTrainer: TrainerPlugin = {
   kind: 'TFJS',
   inputField: 'tfjs',
   configSchema: tfjsConfigSchema,
+  probeEngine: (env) => probeEngineName(env),
   createJob: () => createTfjsTrainerJob(),
 };
