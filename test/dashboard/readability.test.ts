@@ -181,7 +181,7 @@ describe('runs page', () => {
     await syntheticDataset('oct-for-the-form', 4);
     const page = await newPage(ctx.browser);
     await page.goto(`${ctx.app.origin}/runs`);
-    await page.getByText('Start a training').click();
+    await page.locator('summary', { hasText: 'Start a training' }).click();
     const form = page.locator('form.start-form');
     await form.waitFor({ timeout: 10_000 });
 

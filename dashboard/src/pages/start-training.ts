@@ -59,17 +59,7 @@ export function startTrainingForm(): HTMLElement {
 
   function form(datasets: DatasetSummary[], server: ServerInfo) {
     const message = h('div');
-    const availability = new Map(server.trainers.map((t) => [t.kind, t]));
-    const trainerOption = (kind: TrainerKind, label: string) => {
-      const info = availability.get(kind);
-      return h('option', { value: kind, disabled: info ? !info.available : true, title: info?.reason ?? null }, info && !info.available ? `${label} (unavailable)` : label);
-    };
-    const trainer = h('select', { name: 'trainer', required: true },
-      trainerOption('TFJS', `TFJS (on this server’s workers${server.engine ? `, ${server.engine}` : ''})`), trainerOption('REKOGNITION', 'Amazon Rekognition Custom Labels'));
-    const firstAvailable = server.trainers.find((t) => t.available);
-    if (firstAvailable) trainer.value = firstAvailable.kind;
-    const reasons = h('div', { class: 'small', dataset: { testid: 'trainer-reasons' } },
-      server.trainers.filter((t) => !t.available).map((t) => h('p', { class: 'trainer-reason', dataset: { trainer: t.kind } }, `${t.kind} is unavailable: ${t.reason}`)));
+    const { trainer, reasons, firstAvailable } = trainerPicker(server);
 
     const fits = server.engine && FAST_ENGINES.includes(server.engine) ? RECIPE : CPU_SIZED;
     const architecture = h('select', { name: 'architecture' }, ARCHITECTURES.map((a) => h('option', { value: a }, a)));
@@ -109,15 +99,8 @@ export function startTrainingForm(): HTMLElement {
       try {
         const { serverInfo } = await request(TRAINING_SPEED_QUERY, { architecture: architecture.value as Architecture, imageSize: size });
         if (question !== asked) return;
-        const speed = serverInfo.trainingSpeed;
         const chosen = datasets.find((d) => d.id === dataset.value);
-        const counts = chosen?.classCounts ?? [];
-        const train = counts.filter((c) => c.split === 'TRAIN').reduce((sum, c) => sum + c.count, 0);
-        const seen = counts.some((c) => c.split === 'VALIDATION') ? train : Math.round(train * (1 - VALIDATION_SHARE));
-        const passes = Number(epochs.value) + Number(fineTuneEpochs.value);
-        estimate.textContent = speed
-          ? `About ${fmtDuration((seen * passes / speed.imagesPerSecond) * 1000)} of training at most (${seen} images × ${passes} epochs at ≈ ${speed.imagesPerSecond} images/s; ${speed.basis}). Early stopping may end it sooner.`
-          : `No speed is known for ${server.engine ?? 'this engine'} yet: the first run measures it.`;
+        estimate.textContent = estimateText(serverInfo.trainingSpeed, chosen, Number(epochs.value) + Number(fineTuneEpochs.value), server.engine);
       } catch {
         if (question === asked) estimate.textContent = '';
       }
@@ -171,4 +154,30 @@ export function startTrainingForm(): HTMLElement {
   }
 
   return details;
+}
+
+/** The trainer select, each trainer this server cannot run disabled, and why, in words. */
+function trainerPicker(server: ServerInfo) {
+  const availability = new Map(server.trainers.map((t) => [t.kind, t]));
+  const option = (kind: TrainerKind, label: string) => {
+    const info = availability.get(kind);
+    return h('option', { value: kind, disabled: info ? !info.available : true, title: info?.reason ?? null }, info && !info.available ? `${label} (unavailable)` : label);
+  };
+  const trainer = h('select', { name: 'trainer', required: true },
+    option('TFJS', `TFJS (on this server’s workers${server.engine ? `, ${server.engine}` : ''})`), option('REKOGNITION', 'Amazon Rekognition Custom Labels'));
+  const firstAvailable = server.trainers.find((t) => t.available);
+  if (firstAvailable) trainer.value = firstAvailable.kind;
+  const reasons = h('div', { class: 'small', dataset: { testid: 'trainer-reasons' } },
+    server.trainers.filter((t) => !t.available).map((t) => h('p', { class: 'trainer-reason', dataset: { trainer: t.kind } }, `${t.kind} is unavailable: ${t.reason}`)));
+  return { trainer, reasons, firstAvailable };
+}
+
+/** The longest the training can take: TRAIN images seen per epoch × epochs ÷ images/s (early stopping may end it sooner). */
+function estimateText(speed: { imagesPerSecond: number; basis: string } | null, dataset: DatasetSummary | undefined, passes: number, engine: string | null | undefined): string {
+  if (!speed) return `No speed is known for ${engine ?? 'this engine'} yet: the first run measures it.`;
+  const counts = dataset?.classCounts ?? [];
+  const train = counts.filter((c) => c.split === 'TRAIN').reduce((sum, c) => sum + c.count, 0);
+  // Without a VALIDATION split, the trainer holds out part of TRAIN.
+  const seen = counts.some((c) => c.split === 'VALIDATION') ? train : Math.round(train * (1 - VALIDATION_SHARE));
+  return `About ${fmtDuration((seen * passes / speed.imagesPerSecond) * 1000)} of training at most (${seen} images × ${passes} epochs at ≈ ${speed.imagesPerSecond} images/s; ${speed.basis}). Early stopping may end it sooner.`;
 }
