@@ -9,7 +9,7 @@
  *
  * `npm run demo -- monitor`: a trained model deployed and watched instead (scripts/demo-monitor.ts).
  *
- * Environment: EPOCHAL_URL (use that server), EPOCHAL_API_KEY (its key, when it needs one),
+ * Environment: EPOCHAL_URL (use that server: its base URL or its /graphql endpoint), EPOCHAL_API_KEY (its key, when it needs one),
  * DEMO_IMAGES_PER_LABEL (300), DEMO_IMAGE_SIZE (64), DEMO_KEEP=1 (keep the temporary folder:
  * the dataset, the models and the CSV log).
  */
@@ -20,6 +20,7 @@ import { createClient, type Client } from 'graphql-ws';
 import pino from 'pino';
 import WebSocket from 'ws';
 import { startApp, type EpochalApp } from '../src/bootstrap.js';
+import { graphqlEndpoint, notGraphQL } from './graphql-endpoint.js';
 import { removeEmbeddedCluster } from '../src/db/embedded-postgres.js';
 import { loadConfig } from '../src/config.js';
 
@@ -77,6 +78,9 @@ if (process.env.EPOCHAL_API_KEY) headers.authorization = `Bearer ${process.env.E
 
 async function gql<T>(url: string, query: string, variables: Record<string, unknown> = {}): Promise<T> {
   const response = await fetch(url, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
+  const contentType = response.headers.get('content-type');
+  // A proxy's or another app's HTML page would otherwise fail as "Unexpected token '<'".
+  if (!contentType?.includes('json')) throw notGraphQL(url, response.status, contentType);
   const body = (await response.json()) as { data?: T; errors?: { message: string }[] };
   if (body.errors?.length || !body.data) throw new Error(`GraphQL: ${body.errors?.map((e) => e.message).join('; ') ?? response.status}`);
   return body.data;
@@ -84,7 +88,7 @@ async function gql<T>(url: string, query: string, variables: Record<string, unkn
 
 /** The app on a fresh temporary data folder, embedded database and in-process worker; or the server named by EPOCHAL_URL. */
 async function serverUrl(): Promise<{ url: string; app: EpochalApp | null; dataDir: string | null }> {
-  if (process.env.EPOCHAL_URL) return { url: process.env.EPOCHAL_URL, app: null, dataDir: null };
+  if (process.env.EPOCHAL_URL) return { url: graphqlEndpoint(process.env.EPOCHAL_URL), app: null, dataDir: null };
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'epochal-demo-'));
   const env: NodeJS.ProcessEnv = { ...process.env, EPOCHAL_DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', EPOCHAL_WORKER: 'on', EPOCHAL_IMPORT_ROOTS: dataDir };
   delete env.DATABASE_URL;

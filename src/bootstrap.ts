@@ -110,7 +110,8 @@ async function start(
     const files = { importRoots: config.importRoots, dataDir: config.dataDir };
     const artifactStore = options.artifactStore ?? (config.artifactStore ? new S3ArtifactStore(config.artifactStore) : null);
     if (artifactStore) log.info({ location: artifactStore.location }, 'artifacts are kept in the object store');
-    const services = createServices({ dataSource, pubsub, queue, log, files, trainers: options.trainers ?? trainerPlugins, artifactStore });
+    const services = createServices({ dataSource, pubsub, queue, log, files, trainers: options.trainers ?? trainerPlugins, artifactStore,
+      env: config.env ?? process.env, machineUsdPerHour: config.machineUsdPerHour ?? null });
     const core: Core = { services, dataSource, pubsub, queue, databaseUrl };
     stack.push(startSilentRunSweeper({ runs: services.runs, log, intervalMs: config.silentRunSweepMs }));
     const server = await startApi(core);

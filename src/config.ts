@@ -34,6 +34,8 @@ const envSchema = z.object({
   EPOCHAL_S3_FORCE_PATH_STYLE: z.string().optional(),
   AWS_ENDPOINT_URL_S3: z.string().url().optional(),
   AWS_REGION: z.string().optional(),
+  /** USD per hour of a machine training TFJS runs; compareRuns prices TFJS runs with it. Unset: no price. */
+  EPOCHAL_MACHINE_USD_PER_HOUR: z.coerce.number().min(0).optional(),
 });
 
 export interface Config {
@@ -61,6 +63,10 @@ export interface Config {
   silentRunSweepMs?: number;
   /** The object store artifacts go to; null or absent: local files. */
   artifactStore?: S3StoreSettings | null;
+  /** EPOCHAL_MACHINE_USD_PER_HOUR; null or absent: TFJS runs are not priced. */
+  machineUsdPerHour?: number | null;
+  /** The settings trainers' availability is read from (EPOCHAL_S3_BUCKET, ...); default process.env. */
+  env?: NodeJS.ProcessEnv;
 }
 
 const isLoopback = (host: string) => host === 'localhost' || host === '::1' || /^127\./.test(host);
@@ -116,6 +122,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxBodyBytes: e.EPOCHAL_MAX_BODY_BYTES,
     allowedOrigins: allowedOrigins(e.EPOCHAL_PUBLIC_URL, e.EPOCHAL_ALLOWED_ORIGINS),
     operationLimits: OPERATION_LIMITS,
+    machineUsdPerHour: e.EPOCHAL_MACHINE_USD_PER_HOUR ?? null,
+    env,
     artifactStore: artifactStoreOf(e),
   };
 }

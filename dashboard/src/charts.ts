@@ -2,8 +2,13 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { h } from './dom';
 
-/** Colours with at least 4.5:1 contrast on white, told apart by more than hue where it matters (dashes). */
-export const PALETTE = ['#1f5fbf', '#c2410c', '#2b7a3e', '#7e22ce', '#b91c1c', '#0e7490', '#4d5562', '#a16207'];
+/**
+ * Ten colours for ten runs, from Okabe & Ito's and Paul Tol's colour-blind-safe
+ * sets: every pair stays at least 12 CIELAB units apart for normal vision and
+ * simulated deuteranopia, protanopia and tritanopia (test/dashboard/charts.test.ts
+ * measures it). Beyond ten, series repeat a colour with a dash.
+ */
+export const PALETTE = ['#0072b2', '#d55e00', '#009e73', '#cc79a7', '#332288', '#e69f00', '#56b4e9', '#999933', '#882255', '#000000'];
 
 export interface SeriesSpec {
   label: string;
@@ -17,7 +22,7 @@ export interface ChartSpec {
   series: SeriesSpec[];
   /** Whole-number x ticks (epochs). */
   integerX?: boolean;
-  /** A log y scale (learning rates span decades); values must be > 0. */
+  /** Start on a log y scale (learning rates span decades); every chart has a toggle, off while a value is <= 0. */
   logY?: boolean;
   /** What to say while there is nothing to draw. */
   emptyText: string;
@@ -34,15 +39,23 @@ export class LineChart {
   private readonly plotHost: HTMLElement;
   private readonly empty: HTMLElement;
   private readonly caption: HTMLElement;
+  private readonly scaleToggle: HTMLButtonElement;
   private plot: uPlot | null = null;
+  private data: uPlot.AlignedData = [[]];
+  private logY: boolean;
+  /** Markers on each point: on for short series, where a line alone hides single points. */
+  private markers = false;
   private readonly resizeObserver: ResizeObserver;
 
   constructor(private spec: ChartSpec) {
+    this.logY = spec.logY ?? false;
     this.plotHost = h('div', { class: 'chart-plot' });
     this.empty = h('div', { class: 'chart-empty' }, spec.emptyText);
     this.caption = h('span', { class: 'chart-caption', dataset: { testid: 'chart-caption' } });
-    this.element = h('figure', { class: 'chart', dataset: { chart: spec.title, points: 0 } },
-      h('figcaption', null, h('strong', null, spec.title), ' ', this.caption), this.plotHost, this.empty);
+    this.scaleToggle = h('button', { type: 'button', class: 'small chart-scale', dataset: { testid: 'log-toggle' }, onclick: () => this.setLogY(!this.logY) });
+    this.element = h('figure', { class: 'chart', dataset: { chart: spec.title, points: 0, scale: this.logY ? 'log' : 'linear', colors: spec.series.map((s) => s.color).join(' ') } },
+      h('figcaption', null, h('strong', null, spec.title), ' ', this.caption, this.scaleToggle), this.plotHost, this.empty);
+    this.updateToggle();
     this.resizeObserver = new ResizeObserver(() => this.resize());
     this.resizeObserver.observe(this.element);
   }
@@ -58,36 +71,79 @@ export class LineChart {
   /** Replaces the series (and their count, when runs are added to a comparison). */
   setSeries(series: SeriesSpec[]): void {
     this.spec = { ...this.spec, series };
+    this.element.dataset.colors = series.map((s) => s.color).join(' ');
     this.plot?.destroy();
     this.plot = null;
   }
 
+  /** Log or linear y; a log scale is refused (stays linear) while some value is <= 0. */
+  setLogY(on: boolean): void {
+    this.logY = on;
+    if (this.plot) this.rebuild();
+    else this.updateToggle();
+  }
+
   /** data: [xs, ...one y array per series], xs ascending; null where a series has no point. */
   setData(data: uPlot.AlignedData, caption = ''): void {
+    this.data = data;
     let pointCount = 0;
-    for (const ys of data.slice(1)) for (const y of ys) if (y !== null && y !== undefined) pointCount++;
+    let longest = 0;
+    for (const ys of data.slice(1)) {
+      let count = 0;
+      for (const y of ys) if (y !== null && y !== undefined) count++;
+      pointCount += count;
+      longest = Math.max(longest, count);
+    }
     this.element.dataset.points = String(pointCount);
     this.caption.textContent = caption;
     this.empty.hidden = data[0].length > 0;
-    if (!this.plot) {
-      this.plot = new uPlot(this.options(), data, this.plotHost);
-    } else {
-      this.plot.setData(data);
-    }
+    const markers = longest <= 30;
+    const rebuild = !this.plot || markers !== this.markers || (this.logY && !this.canLog());
+    this.markers = markers;
+    if (rebuild) this.rebuild();
+    else this.plot!.setData(data);
+  }
+
+  private canLog(): boolean {
+    return this.data.slice(1).every((ys) => Array.from(ys as ArrayLike<number | null | undefined>).every((y) => y === null || y === undefined || y > 0));
+  }
+
+  private updateToggle(): void {
+    const allowed = this.canLog();
+    this.scaleToggle.disabled = !allowed;
+    this.scaleToggle.textContent = this.logY ? 'linear scale' : 'log scale';
+    this.scaleToggle.title = allowed ? `Show the y axis on a ${this.logY ? 'linear' : 'log'} scale` : 'A log scale needs every value above 0';
+    this.scaleToggle.setAttribute('aria-pressed', String(this.logY));
+  }
+
+  private rebuild(): void {
+    if (this.logY && !this.canLog()) this.logY = false;
+    this.element.dataset.scale = this.logY ? 'log' : 'linear';
+    this.updateToggle();
+    this.plot?.destroy();
+    this.plot = new uPlot(this.options(), this.data, this.plotHost);
   }
 
   private options(): uPlot.Options {
+    const integerX = this.spec.integerX;
     return {
       width: this.width(),
       height: this.spec.height ?? 240,
       legend: { live: true },
       cursor: { drag: { x: true, y: false } },
-      scales: { x: { time: false }, ...(this.spec.logY ? { y: { distr: 3 } } : {}) },
+      scales: {
+        // Whole epochs: the range snaps to integers, and a single point gets one either side.
+        x: { time: false, ...(integerX ? { range: (_u: uPlot, min: number, max: number): uPlot.Range.MinMax => (min === max ? [Math.floor(min) - 1, Math.ceil(max) + 1] : [Math.floor(min), Math.ceil(max)]) } : {}) },
+        ...(this.logY ? { y: { distr: 3, log: 10 } } : {}),
+      },
       axes: [
         { label: this.spec.xLabel, stroke: '#3f4650', grid: { stroke: '#e3e6ea' }, ticks: { stroke: '#c9ced4' },
-          ...(this.spec.integerX ? { incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000], values: (_u: uPlot, splits: number[]) => splits.map((v) => String(v)) } : {}) },
+          ...(integerX ? { incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000] } : {}),
+          values: (_u: uPlot, splits: number[], _axis: number, _space: number, increment: number) => this.ticks('x', splits, integerX ? splits.map(String) : splits.map((v) => tickLabel(v, increment))) },
         { stroke: '#3f4650', grid: { stroke: '#e3e6ea' }, ticks: { stroke: '#c9ced4' }, size: 64,
-          values: (_u: uPlot, splits: number[], _axis: number, _space: number, increment: number) => splits.map((v) => tickLabel(v, increment)) },
+          values: (_u: uPlot, splits: number[], _axis: number, _space: number, increment: number) =>
+            // uPlot leaves null where a log axis has no room for a label.
+            this.ticks('y', splits, splits.map((v) => (v === null ? '' : this.logY ? v.toExponential(0) : tickLabel(v, increment)))) },
       ],
       series: [
         { label: this.spec.xLabel },
@@ -97,10 +153,16 @@ export class LineChart {
           width: 2,
           dash: s.dash,
           spanGaps: true,
-          points: { show: false },
+          points: { show: this.markers, size: 7, fill: s.color },
         })),
       ],
     };
+  }
+
+  /** The axis' tick labels as drawn, also kept on the element (data-x-ticks, data-y-ticks) for readers and tests. */
+  private ticks(axis: 'x' | 'y', _splits: number[], labels: string[]): string[] {
+    this.element.dataset[`${axis}Ticks`] = labels.filter(Boolean).join(' ');
+    return labels;
   }
 
   destroy(): void {

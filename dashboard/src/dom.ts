@@ -48,14 +48,54 @@ export function notice(kind: 'empty' | 'error' | 'loading', message: string, ...
   return h('div', { class: `notice notice-${kind}`, role: kind === 'error' ? 'alert' : 'status' }, h('p', null, message), action.length ? h('p', null, ...action) : null);
 }
 
+/*
+ * One formatting rule per kind of number, so values side by side read alike:
+ * scores (accuracy, precision, recall, F1, shares) as percentages with one
+ * decimal; losses with three decimals; learning rates in scientific notation;
+ * durations in s / min / h with a decimal below 10 s; money in USD; counts with
+ * thousands separators. '–' for a missing value.
+ */
+const missing = (value: number | null | undefined): value is null | undefined => value === null || value === undefined || !Number.isFinite(value);
+
+/** Any other measured value: up to `digits` decimals, scientific when tiny or huge. */
 export function fmtNumber(value: number | null | undefined, digits = 4): string {
-  if (value === null || value === undefined || !Number.isFinite(value)) return '–';
+  if (missing(value)) return '–';
   if (value !== 0 && (Math.abs(value) < 1e-3 || Math.abs(value) >= 1e6)) return value.toExponential(2);
   return String(Number(value.toFixed(digits)));
 }
 
+/** A score or share in [0, 1]: 0.8163 → "81.6%". */
 export function fmtPercent(value: number | null | undefined): string {
-  return value === null || value === undefined ? '–' : `${(value * 100).toFixed(1)}%`;
+  return missing(value) ? '–' : `${(value * 100).toFixed(1)}%`;
+}
+
+/** A loss: always three decimals ("0.000", "0.400", "0.063"), scientific below 0.001. */
+export function fmtLoss(value: number | null | undefined): string {
+  if (missing(value)) return '–';
+  if (value !== 0 && (Math.abs(value) < 1e-3 || Math.abs(value) >= 1e6)) return value.toExponential(2);
+  return value.toFixed(3);
+}
+
+/** A learning rate: 0.001 → "1.0e-3", 0.00001 → "1.0e-5". */
+export function fmtLearningRate(value: number | null | undefined): string {
+  if (missing(value)) return '–';
+  return value === 0 ? '0' : value.toExponential(1).replace('e+', 'e');
+}
+
+/** US dollars: "1.25 USD"; below a cent "0.0042 USD". */
+export function fmtUsd(value: number | null | undefined): string {
+  if (missing(value)) return '–';
+  return `${value !== 0 && Math.abs(value) < 0.01 ? Number(value.toPrecision(2)) : value.toFixed(2)} USD`;
+}
+
+/** A count: 12345 → "12,345". */
+export function fmtCount(value: number | null | undefined): string {
+  return missing(value) ? '–' : Math.round(value).toLocaleString('en-US');
+}
+
+/** "1 point", "3 points". */
+export function plural(count: number, noun: string): string {
+  return `${fmtCount(count)} ${noun}${count === 1 ? '' : 's'}`;
 }
 
 export function fmtDate(iso: string | null | undefined): string {
@@ -65,12 +105,15 @@ export function fmtDate(iso: string | null | undefined): string {
   return sameDay ? date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' }) : date.toLocaleString([], { dateStyle: 'medium', timeStyle: 'short' });
 }
 
+/** A duration: "0.4 s", "9.5 s", "42 s", "3 min 05 s", "2 h 07 min". */
 export function fmtDuration(ms: number | null | undefined): string {
-  if (ms === null || ms === undefined || ms < 0) return '–';
-  const s = Math.round(ms / 1000);
-  if (s < 60) return `${s}s`;
-  if (s < 3600) return `${Math.floor(s / 60)}m ${String(s % 60).padStart(2, '0')}s`;
-  return `${Math.floor(s / 3600)}h ${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
+  if (missing(ms) || ms < 0) return '–';
+  const seconds = ms / 1000;
+  if (seconds < 10) return `${seconds.toFixed(1)} s`;
+  const s = Math.round(seconds);
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;
+  return `${Math.floor(s / 3600)} h ${String(Math.floor((s % 3600) / 60)).padStart(2, '0')} min`;
 }
 
 export function fmtBytes(bytes: number): string {

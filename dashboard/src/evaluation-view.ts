@@ -1,4 +1,4 @@
-import { fmtDate, fmtNumber, fmtPercent, h } from './dom';
+import { fmtCount, fmtDate, fmtPercent, h } from './dom';
 import type { Evaluation } from './queries';
 
 /** Per-class precision/recall/F1 with support, then accuracy and macro-F1. */
@@ -7,11 +7,11 @@ export function perClassTable(evaluation: Evaluation): HTMLElement {
     h('table', { class: 'data', dataset: { testid: 'per-class' } },
       h('thead', null, h('tr', null, h('th', null, 'Class'), h('th', { class: 'num' }, 'Precision'), h('th', { class: 'num' }, 'Recall'), h('th', { class: 'num' }, 'F1'), h('th', { class: 'num' }, 'Support'))),
       h('tbody', null, evaluation.perClass.map((c) =>
-        h('tr', null, h('th', { scope: 'row' }, c.label), h('td', { class: 'num' }, fmtNumber(c.precision, 3)), h('td', { class: 'num' }, fmtNumber(c.recall, 3)),
-          h('td', { class: 'num' }, fmtNumber(c.f1, 3)), h('td', { class: 'num' }, c.support)))),
+        h('tr', null, h('th', { scope: 'row' }, c.label), h('td', { class: 'num' }, fmtPercent(c.precision)), h('td', { class: 'num' }, fmtPercent(c.recall)),
+          h('td', { class: 'num' }, fmtPercent(c.f1)), h('td', { class: 'num' }, fmtCount(c.support))))),
       h('tfoot', null,
-        h('tr', null, h('th', { scope: 'row' }, 'Accuracy'), h('td', { class: 'num', colspan: 3 }, fmtPercent(evaluation.accuracy)), h('td', { class: 'num' }, evaluation.testImages)),
-        h('tr', null, h('th', { scope: 'row' }, 'Macro F1'), h('td', { class: 'num', colspan: 3 }, fmtNumber(evaluation.macroF1, 3)), h('td'))),
+        h('tr', null, h('th', { scope: 'row' }, 'Accuracy'), h('td', { class: 'num', colspan: 3 }, fmtPercent(evaluation.accuracy)), h('td', { class: 'num' }, fmtCount(evaluation.testImages))),
+        h('tr', null, h('th', { scope: 'row' }, 'Macro F1'), h('td', { class: 'num', colspan: 3 }, fmtPercent(evaluation.macroF1)), h('td'))),
     ));
 }
 
@@ -56,7 +56,7 @@ export function evaluationSection(evaluation: Evaluation | null, runActive: bool
     h('h2', null, 'Evaluation ', h('span', { class: 'muted small' }, `on ${evaluation.testImages} test images, ${fmtDate(evaluation.createdAt)}`)),
     h('div', { class: 'stats' },
       h('div', null, h('span', { class: 'stat-label' }, 'Accuracy'), h('span', { class: 'stat-value' }, fmtPercent(evaluation.accuracy))),
-      h('div', null, h('span', { class: 'stat-label' }, 'Macro F1'), h('span', { class: 'stat-value' }, fmtNumber(evaluation.macroF1, 3)))),
+      h('div', null, h('span', { class: 'stat-label' }, 'Macro F1'), h('span', { class: 'stat-value' }, fmtPercent(evaluation.macroF1)))),
     h('div', { class: 'two-col' },
       h('div', null, h('h3', null, 'Per class'), perClassTable(evaluation)),
       h('div', null, h('h3', null, 'Confusion matrix'), confusionHeatmap(evaluation))));

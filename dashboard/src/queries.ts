@@ -5,6 +5,7 @@ import type {
   DashboardMetricQuery, DashboardMetricQueryVariables, DashboardProjectsQuery, DashboardProjectsQueryVariables, DashboardRunEventsSubscription, DashboardRunEventsSubscriptionVariables,
   DashboardRunQuery, DashboardRunQueryVariables, DashboardRunsQuery, DashboardRunsQueryVariables, DashboardStartTrainingMutation,
   DashboardStartTrainingMutationVariables, DashboardStatusChangesSubscription, DashboardStatusChangesSubscriptionVariables,
+  DashboardServerInfoQuery, DashboardServerInfoQueryVariables, DashboardTrainingSpeedQuery, DashboardTrainingSpeedQueryVariables,
   RunStatus, Split, StartTrainingInput, TrainerKind,
 } from './generated/graphql';
 
@@ -105,9 +106,21 @@ export const DATASET_IMAGES_QUERY: Operation<DashboardDatasetImagesQuery, Dashbo
 export const COMPARE_QUERY: Operation<DashboardCompareQuery, DashboardCompareQueryVariables> = /* GraphQL */ `query DashboardCompare($ids: [ID!]!) {
   compareRuns(ids: $ids) {
     labels
-    runs { id name trainer status evaluation { accuracy } epochs { phase index loss accuracy valLoss valAccuracy learningRate durationMs createdAt } }
+    runs { id name trainer status dataset { id name } evaluation { accuracy testImages } epochs { phase index loss accuracy valLoss valAccuracy learningRate durationMs createdAt } }
     rows { label cells { label precision recall f1 support } }
+    costs { runId trainingSeconds billedTrainingSeconds engine estimatedCostUsd costBasis }
+    testSetWarning
   }
 }`;
 
 export type Comparison = DashboardCompareQuery['compareRuns'];
+
+export const SERVER_INFO_QUERY: Operation<DashboardServerInfoQuery, DashboardServerInfoQueryVariables> = /* GraphQL */ `query DashboardServerInfo {
+  serverInfo { engine trainers { kind available reason } }
+}`;
+
+export type ServerInfo = DashboardServerInfoQuery['serverInfo'];
+
+export const TRAINING_SPEED_QUERY: Operation<DashboardTrainingSpeedQuery, DashboardTrainingSpeedQueryVariables> = /* GraphQL */ `query DashboardTrainingSpeed($architecture: Architecture!, $imageSize: Int!) {
+  serverInfo { trainingSpeed(architecture: $architecture, imageSize: $imageSize) { imagesPerSecond basis } }
+}`;

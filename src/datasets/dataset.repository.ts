@@ -22,6 +22,19 @@ export class DatasetRepository {
     );
   }
 
+  /**
+   * Per dataset, a SHA-256 over its TEST split's sorted (label, content hash or,
+   * without one, uri) rows: equal digests, the same test set.
+   */
+  testSetDigests(ids: readonly string[]): Promise<{ datasetId: string; digest: string; images: number }[]> {
+    return this.dataSource.query(
+      `/* testSetDigests */ SELECT dataset_id AS "datasetId", count(*)::int AS images,
+         encode(sha256(convert_to(string_agg(label || E'\t' || coalesce(content_hash, uri), E'\n' ORDER BY label, coalesce(content_hash, uri)), 'UTF8')), 'hex') AS digest
+       FROM dataset_images WHERE dataset_id = ANY($1::uuid[]) AND split = 'TEST' GROUP BY dataset_id`,
+      [ids],
+    );
+  }
+
   listNewestFirst(): Promise<DatasetRecord[]> {
     return this.dataSource.query(`/* listDatasets */ SELECT ${COLUMNS} FROM datasets ORDER BY created_at DESC`);
   }

@@ -161,6 +161,11 @@ export class DatasetService {
     return this.repository.childrenOf(parentIds.filter(isUuid));
   }
 
+  /** Digests of the datasets' TEST splits (see the repository); a dataset without TEST images has none. */
+  testSetDigests(datasetIds: readonly string[]) {
+    return this.repository.testSetDigests(datasetIds.filter(isUuid));
+  }
+
   classCounts(datasetIds: readonly string[]): Promise<ClassCountRow[]> {
     return this.repository.classCounts(datasetIds);
   }

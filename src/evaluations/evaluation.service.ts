@@ -3,9 +3,11 @@ import { badInput, isUuid, notFound } from '../kernel/errors.js';
 import { parseInput } from '../kernel/validation.js';
 import type { RunRecord } from '../runs/run.record.js';
 import type { RunService } from '../runs/run.service.js';
+import type { DatasetService } from '../datasets/dataset.service.js';
 import { confusionMatrixProblem, deriveClassMetrics, type ClassMetrics } from './class-metrics.js';
 import type { EvaluationRecord } from './evaluation.record.js';
 import type { EvaluationRepository } from './evaluation.repository.js';
+import { runCost, type RunCost } from './run-cost.js';
 
 const MAX_LABELS = 1000;
 const MAX_TEST_IMAGES = 2_147_483_647;
@@ -18,12 +20,18 @@ export interface RunComparison {
   labels: string[];
   runs: RunRecord[];
   rows: { label: string; cells: (ClassMetrics | null)[] }[];
+  costs: RunCost[];
+  testSets: (string | null)[];
+  testSetWarning: string | null;
 }
 
 export class EvaluationService {
   constructor(
     private readonly repository: EvaluationRepository,
     private readonly runs: RunService,
+    private readonly datasets: DatasetService,
+    /** EPOCHAL_MACHINE_USD_PER_HOUR; null: TFJS runs are not priced. */
+    private readonly machineUsdPerHour: number | null = null,
   ) {}
 
   /** Records (or replaces) a run's evaluation from its confusion matrix, at any status. */
@@ -70,7 +78,35 @@ export class EvaluationService {
       label: 'macro',
       cells: perRun.map((m) => (m ? macroRow(m.perClass) : null)),
     });
-    return { labels, runs: unique.map((id) => byId.get(id)!), rows };
+    const ordered = unique.map((id) => byId.get(id)!);
+    const { testSets, warning } = await this.testSets(ordered, new Set(evaluations.keys()));
+    return { labels, runs: ordered, rows, costs: ordered.map((run) => runCost(run, this.machineUsdPerHour)), testSets, testSetWarning: warning };
+  }
+
+  /**
+   * Each run's TEST set digest, and a warning when the evaluated runs were not
+   * all scored on the same one (their numbers are then not comparable), or
+   * when an evaluated run has no dataset to tell.
+   */
+  private async testSets(runs: RunRecord[], evaluated: Set<string>): Promise<{ testSets: (string | null)[]; warning: string | null }> {
+    const datasetIds = [...new Set(runs.flatMap((r) => (r.datasetId ? [r.datasetId] : [])))];
+    const digests = new Map((await this.datasets.testSetDigests(datasetIds)).map((d) => [d.datasetId, d.digest]));
+    const names = new Map((await this.datasets.findByIds(datasetIds)).map((d) => [d.id, d.name]));
+    const testSets = runs.map((r) => (r.datasetId ? digests.get(r.datasetId) ?? null : null));
+    const scored = runs.map((run, i) => ({ run, digest: testSets[i] })).filter(({ run }) => evaluated.has(run.id));
+    const unknown = scored.filter((s) => s.digest === null).map((s) => `"${s.run.name}"`);
+    const groups = new Map<string, string[]>();
+    for (const { run, digest } of scored) {
+      if (digest === null) continue;
+      const dataset = names.get(run.datasetId!) ?? run.datasetId!;
+      groups.set(digest, [...(groups.get(digest) ?? []), `"${run.name}" (${dataset})`]);
+    }
+    const problems: string[] = [];
+    if (groups.size > 1) {
+      problems.push(`these runs were evaluated on ${groups.size} different TEST sets: ${[...groups.values()].map((g) => g.join(', ')).join(' vs ')}`);
+    }
+    if (unknown.length > 0 && scored.length > 1) problems.push(`${unknown.join(', ')} ${unknown.length === 1 ? 'has' : 'have'} no dataset, so ${unknown.length === 1 ? 'its' : 'their'} TEST set is unknown`);
+    return { testSets, warning: problems.length ? `${problems.join('; ')}: compare their numbers with care.` : null };
   }
 }
 

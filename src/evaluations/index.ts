@@ -13,7 +13,7 @@ import { evaluationResolvers } from './evaluation.resolvers.js';
 export const evaluationsDomain = defineDomain({
   name: 'evaluations',
   services: (infra, { runs, datasets }: { runs: RunService; datasets: DatasetService }) => ({
-    evaluations: new EvaluationService(new EvaluationRepository(infra.dataSource), runs),
+    evaluations: new EvaluationService(new EvaluationRepository(infra.dataSource), runs, datasets, infra.machineUsdPerHour ?? null),
     modelEvaluations: new ModelEvaluationService(infra.dataSource, new ModelEvaluationRepository(infra.dataSource), runs, datasets, infra.queue, infra.pubsub),
   }),
   resolvers: evaluationResolvers,

@@ -34,6 +34,14 @@ export interface TrainerDescription {
   estimateRunCostUsd?(settings: Record<string, unknown>): number;
   /** How this trainer's runs are deployed (loaded and asked for predictions); absent: they cannot be. */
   serving?(deps: { env: NodeJS.ProcessEnv; log: Logger }): ModelServing | { unavailable: string };
+  /**
+   * Why this deployment cannot train it (a setting it needs is missing), or null.
+   * Read from this process's settings, which its workers are expected to share:
+   * what serverInfo tells the dashboard.
+   */
+  unavailableReason?(env: NodeJS.ProcessEnv): string | null;
+  /** The engine its workers would train on, as far as this process can tell without loading one. */
+  probeEngine?(env: NodeJS.ProcessEnv): string;
 }
 
 /** What every domain's services are built from. */
@@ -46,6 +54,10 @@ export interface Infrastructure {
   trainers: readonly TrainerDescription[];
   /** Where artifacts go when not on local disk (EPOCHAL_ARTIFACT_STORE=s3); null: local files. */
   artifactStore?: ArtifactStore | null;
+  /** The settings trainers are checked against (serverInfo); default process.env. */
+  env?: NodeJS.ProcessEnv;
+  /** EPOCHAL_MACHINE_USD_PER_HOUR: what an hour of a TFJS worker costs, for compareRuns; null: unpriced. */
+  machineUsdPerHour?: number | null;
 }
 
 export interface RouteDeps {

@@ -195,6 +195,27 @@ export class RunRepository {
     );
   }
 
+  /** The engine the newest run of `trainer` that got one trained on. */
+  async latestEngine(trainer: TrainerKind): Promise<string | null> {
+    const rows = await this.dataSource.query(
+      `/* latestRunEngine */ SELECT engine FROM runs WHERE trainer = $1 AND engine IS NOT NULL ORDER BY seq DESC LIMIT 1`,
+      [trainer],
+    );
+    return rows[0]?.engine ?? null;
+  }
+
+  /** The newest finished TFJS runs on `engine` that reported their training speed (Run.outputs.imagesPerSecond). */
+  recentTfjsThroughput(engine: string, limit: number): Promise<{ architecture: string; imageSize: number; imagesPerSecond: number }[]> {
+    return this.dataSource.query(
+      `/* recentTfjsThroughput */ SELECT config->'tfjs'->>'architecture' AS architecture, (config->'tfjs'->>'imageSize')::int AS "imageSize",
+         (outputs->>'imagesPerSecond')::float8 AS "imagesPerSecond"
+       FROM runs WHERE trainer = 'TFJS' AND engine = $1 AND jsonb_typeof(outputs->'imagesPerSecond') = 'number' AND (outputs->>'imagesPerSecond')::float8 > 0
+         AND config->'tfjs'->>'architecture' IS NOT NULL AND jsonb_typeof(config->'tfjs'->'imageSize') = 'number'
+       ORDER BY seq DESC LIMIT $2`,
+      [engine, limit],
+    );
+  }
+
   async recordOutputs(id: string, outputs: Record<string, unknown>): Promise<void> {
     await this.dataSource.query(`/* recordRunOutputs */ UPDATE runs SET outputs = $2::jsonb WHERE id = $1`, [id, JSON.stringify(outputs)]);
   }

@@ -8,7 +8,7 @@ import type { DatasetService } from '../datasets/dataset.service.js';
 import type { ProjectService } from '../projects/project.service.js';
 import { RUN_STATUS_TOPIC } from '../kernel/topics.js';
 import type { RunMessage } from '../kernel/run-event.js';
-import { FINISHED_STATUSES, type RunNoteRecord, type RunRecord, type RunStatus } from './run.record.js';
+import { FINISHED_STATUSES, type RunNoteRecord, type RunRecord, type RunStatus, type TrainerKind } from './run.record.js';
 import type { NewRun, RunRepository } from './run.repository.js';
 import { decodeOrderedRunCursor, decodeRunCursor, encodeOrderedRunCursor, encodeRunCursor } from './run-cursor.js';
 import type { RunFilter, RunOrder } from './run-query.sql.js';
@@ -146,6 +146,16 @@ export class RunService {
 
   findByIds(ids: readonly string[]): Promise<RunRecord[]> {
     return this.repository.findByIds(ids);
+  }
+
+  /** The engine the newest run of `trainer` trained on, null before any. */
+  latestEngine(trainer: TrainerKind): Promise<string | null> {
+    return this.repository.latestEngine(trainer);
+  }
+
+  /** Speeds TFJS runs on `engine` reached, newest first. */
+  recentTfjsThroughput(engine: string, limit = 50) {
+    return this.repository.recentTfjsThroughput(engine, limit);
   }
 
   async page(filter: RunQueryFilter | null | undefined, first: number, after: string | null | undefined, orderBy?: RunOrderInput | null): Promise<RunPage> {

@@ -1,6 +1,7 @@
 import { defineDomain } from '../kernel/domain-module.js';
 import type { DatasetService } from '../datasets/dataset.service.js';
 import type { RunService } from '../runs/run.service.js';
+import { ServerInfoService } from './server-info.service.js';
 import { TrainingService } from './training.service.js';
 import { trainingResolvers } from './training.resolvers.js';
 
@@ -8,6 +9,8 @@ export const trainingDomain = defineDomain({
   name: 'training',
   services: (infra, { runs, datasets }: { runs: RunService; datasets: DatasetService }) => ({
     training: new TrainingService(runs, datasets, infra.queue, infra.trainers, infra.files),
+    serverInfo: new ServerInfoService(runs, infra.trainers, infra.env ?? process.env),
   }),
   resolvers: trainingResolvers,
+  mappers: { ServerInfo: 'training/server-info.service.js#ServerInfoRoot' },
 });

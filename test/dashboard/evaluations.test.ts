@@ -33,8 +33,8 @@ function expectedRows(matrix: number[][]) {
   return [...rows, { label: 'macro', precision: mean('precision'), recall: mean('recall'), f1: mean('f1') }];
 }
 
-/** As the dashboard prints them: three decimals, trailing zeros dropped. */
-const shown = (value: number) => String(Number(value.toFixed(3)));
+/** Scores read as percentages with one decimal, everywhere (dashboard/src/dom.ts). */
+const shown = (value: number) => `${(value * 100).toFixed(1)}%`;
 
 async function runWithEvaluation(name: string, matrix: number[][]): Promise<string> {
   const runId = await createRun(ctx.app, { name, tags: ['study'] });
@@ -70,7 +70,7 @@ describe('evaluations in the dashboard', () => {
       }
     }
     // Spot check by hand: DRUSEN recall of the CNN is 204/250.
-    expect((await table.locator(`tr[data-label=DRUSEN] td[data-run="${cnn}"][data-metric=recall]`).textContent())?.trim()).toBe('0.816');
+    expect((await table.locator(`tr[data-label=DRUSEN] td[data-run="${cnn}"][data-metric=recall]`).textContent())?.trim()).toBe('81.6%');
     await waitFor(async () => Number(await page.locator('figure[data-chart="Validation loss per epoch"]').getAttribute('data-points')) === 16, 5_000, 'both runs’ curves');
     await screenshot(page, 'compare');
 
@@ -95,7 +95,7 @@ describe('evaluations in the dashboard', () => {
     for (const cell of cells) expect(cell.text, `cell ${cell.row},${cell.col}`).toBe(String(stored.confusionMatrix[cell.row][cell.col]));
     expect(stored.confusionMatrix).toEqual(CNN);
     // The per-class table beside it: NORMAL recall 246/250.
-    expect(await page.locator('[data-testid=per-class] tbody tr').nth(3).locator('td').nth(1).textContent()).toBe('0.984');
+    expect(await page.locator('[data-testid=per-class] tbody tr').nth(3).locator('td').nth(1).textContent()).toBe('98.4%');
     await page.locator('#evaluation').scrollIntoViewIfNeeded();
     await screenshot(page, 'run-page-evaluation');
     expect(pageErrors(page)).toEqual([]);

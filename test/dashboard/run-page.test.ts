@@ -39,7 +39,7 @@ describe('run page', () => {
     const lossChart = page.locator('figure[data-chart="Loss per epoch"]');
     await waitFor(async () => (await lossChart.getAttribute('data-points')) === '6', 2_000, 'the loss chart to draw epoch 3 (train and val)');
     expect(elapsed).toBeLessThan(2_000);
-    expect(await page.locator('[data-testid=epochs] tr[data-index="2"] td').nth(2).textContent()).toBe('0.3333');
+    expect(await page.locator('[data-testid=epochs] tr[data-index="2"] td').nth(2).textContent()).toBe('0.333');
     expect(await chartPoints(page, 'batch_loss')).toBe(120);
     expect(await page.locator('[data-testid=config]').textContent()).toContain('"optimizer": "adam"');
     await screenshot(page, 'run-page-live-epoch');

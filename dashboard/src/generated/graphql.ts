@@ -277,4 +277,17 @@ export type DashboardCompareQueryVariables = Exact<{
 }>;
 
 
-export type DashboardCompareQuery = { compareRuns: { labels: Array<string>, runs: Array<{ id: string, name: string, trainer: TrainerKind, status: RunStatus, evaluation: { accuracy: number } | null, epochs: Array<{ phase: string, index: number, loss: number | null, accuracy: number | null, valLoss: number | null, valAccuracy: number | null, learningRate: number | null, durationMs: number | null, createdAt: string }> }>, rows: Array<{ label: string, cells: Array<{ label: string, precision: number, recall: number, f1: number, support: number } | null> }> } };
+export type DashboardCompareQuery = { compareRuns: { labels: Array<string>, testSetWarning: string | null, runs: Array<{ id: string, name: string, trainer: TrainerKind, status: RunStatus, dataset: { id: string, name: string } | null, evaluation: { accuracy: number, testImages: number } | null, epochs: Array<{ phase: string, index: number, loss: number | null, accuracy: number | null, valLoss: number | null, valAccuracy: number | null, learningRate: number | null, durationMs: number | null, createdAt: string }> }>, rows: Array<{ label: string, cells: Array<{ label: string, precision: number, recall: number, f1: number, support: number } | null> }>, costs: Array<{ runId: string, trainingSeconds: number | null, billedTrainingSeconds: number | null, engine: string | null, estimatedCostUsd: number | null, costBasis: string }> } };
+
+export type DashboardServerInfoQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DashboardServerInfoQuery = { serverInfo: { engine: string | null, trainers: Array<{ kind: TrainerKind, available: boolean, reason: string | null }> } };
+
+export type DashboardTrainingSpeedQueryVariables = Exact<{
+  architecture: Architecture;
+  imageSize: number;
+}>;
+
+
+export type DashboardTrainingSpeedQuery = { serverInfo: { trainingSpeed: { imagesPerSecond: number, basis: string } | null } };

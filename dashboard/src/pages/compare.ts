@@ -1,6 +1,6 @@
 import { request } from '../api';
 import { alignSeries, LineChart, PALETTE } from '../charts';
-import { fmtNumber, fmtPercent, h, link, notice, replace, statusBadge } from '../dom';
+import { fmtDuration, fmtPercent, fmtUsd, h, link, notice, replace, statusBadge } from '../dom';
 import { navigate } from '../router';
 import { COMPARE_QUERY, RUNS_QUERY, type ClassMetrics, type Comparison, type RunSummary } from '../queries';
 import { errorNotice, type Page } from './page';
@@ -54,15 +54,17 @@ export const comparePage: Page = (outlet, _params, search) => {
     }
     const withEvaluation = comparison.runs.filter((r) => r.evaluation);
     replace(result,
+      comparison.testSetWarning ? h('div', { class: 'notice notice-warning', role: 'alert', dataset: { testid: 'test-set-warning' } }, h('p', null, h('strong', null, 'Different TEST sets. '), comparison.testSetWarning)) : null,
       h('section', { class: 'card' }, h('h2', null, 'Per-label precision, recall and F1'),
         withEvaluation.length === 0
           ? notice('empty', 'None of these runs has an evaluation yet. Finished trainings record one on the TEST split; an external run can send its confusion matrix with recordEvaluation.')
           : [h('p', { class: 'muted small' }, '★ marks the best value of each row (ties are all marked). Runs without an evaluation show –.'), comparisonTable(comparison)]),
+      costSection(comparison),
       curvesSection(comparison));
   }
 
   function curvesSection(comparison: Comparison) {
-    const series = comparison.runs.map((run, i) => ({ label: run.name, color: PALETTE[i % PALETTE.length], dash: i >= PALETTE.length ? [6, 4] : undefined }));
+    const series = comparison.runs.map((run, i) => ({ label: run.name, color: runColor(i), dash: i >= PALETTE.length ? [6, 4] : undefined }));
     const valLoss = new LineChart({ title: 'Validation loss per epoch', xLabel: 'epoch', integerX: true, emptyText: 'These runs logged no validation loss.', series });
     const valAccuracy = new LineChart({ title: 'Validation accuracy per epoch', xLabel: 'epoch', integerX: true, emptyText: 'These runs logged no validation accuracy.', series });
     charts.push(valLoss, valAccuracy);
@@ -80,12 +82,38 @@ export const comparePage: Page = (outlet, _params, search) => {
   return () => charts.forEach((c) => c.destroy());
 };
 
+/** Run i's colour in every chart and table of the page. */
+const runColor = (i: number) => PALETTE[i % PALETTE.length];
+
+/** Time, engine or service, and cost beside the scores: the study's AutoML-against-CNN table. */
+function costSection(comparison: Comparison): HTMLElement {
+  const runs = new Map(comparison.runs.map((run, i) => [run.id, { run, i }]));
+  return h('section', { class: 'card' }, h('h2', null, 'Time and cost'),
+    h('div', { class: 'table-scroll' }, h('table', { class: 'data costs', dataset: { testid: 'costs' } },
+      h('thead', null, h('tr', null, h('th', null, 'Run'), h('th', null, 'Trained on'), h('th', { class: 'num' }, 'Macro F1'), h('th', { class: 'num' }, 'Training time'),
+        h('th', { class: 'num' }, 'Billed time'), h('th', { class: 'num' }, 'Cost'), h('th', null, 'How the cost is reckoned'))),
+      h('tbody', null, comparison.costs.map((cost) => {
+        const { run, i } = runs.get(cost.runId)!;
+        const macro = comparison.rows.find((r) => r.label === 'macro')?.cells[i];
+        return h('tr', { dataset: { run: run.id } },
+          h('th', { scope: 'row' }, h('span', { class: 'swatch', style: `background: ${runColor(i)}` }), link(`/runs/${run.id}`, run.name)),
+          h('td', null, `${run.trainer}${cost.engine ? ` · ${cost.engine}` : ''}`),
+          h('td', { class: 'num' }, fmtPercent(macro?.f1)),
+          h('td', { class: 'num', dataset: { field: 'time' } }, fmtDuration(cost.trainingSeconds === null ? null : cost.trainingSeconds * 1000)),
+          h('td', { class: 'num' }, fmtDuration(cost.billedTrainingSeconds === null ? null : cost.billedTrainingSeconds * 1000)),
+          h('td', { class: 'num', dataset: { field: 'cost' } }, fmtUsd(cost.estimatedCostUsd)),
+          h('td', { class: 'basis muted small' }, cost.costBasis));
+      })))));
+}
+
 function comparisonTable(comparison: Comparison): HTMLElement {
   const runs = comparison.runs;
   return h('div', { class: 'table-scroll' }, h('table', { class: 'data compare', dataset: { testid: 'compare' } },
     h('thead', null,
-      h('tr', null, h('th', { rowspan: 2 }, 'Label'), runs.map((run) => h('th', { colspan: 3, class: 'run-head' }, link(`/runs/${run.id}`, run.name),
-        h('div', { class: 'muted small' }, `${run.trainer}${run.evaluation ? ` · accuracy ${fmtPercent(run.evaluation.accuracy)}` : ' · no evaluation'}`)))),
+      h('tr', null, h('th', { rowspan: 2, class: 'label-head' }, 'Label'), runs.map((run, i) => h('th', { colspan: 3, class: 'run-head' },
+        h('span', { class: 'swatch', style: `background: ${runColor(i)}` }), link(`/runs/${run.id}`, run.name),
+        h('div', { class: 'muted small' }, `${run.trainer}${run.evaluation ? ` · accuracy ${fmtPercent(run.evaluation.accuracy)}` : ' · no evaluation'}`),
+        h('div', { class: 'muted small' }, run.dataset ? `TEST of ${run.dataset.name}` : 'no dataset')))),
       h('tr', null, runs.map(() => METRICS.map((m) => h('th', { class: 'num' }, METRIC_TITLES[m]))))),
     h('tbody', null, comparison.rows.map((row) => {
       const bestOf = Object.fromEntries(METRICS.map((m) => [m, Math.max(...row.cells.map((c) => (c ? c[m] : -Infinity)))]));
@@ -94,7 +122,7 @@ function comparisonTable(comparison: Comparison): HTMLElement {
         row.cells.map((cell, i) => METRICS.map((m) => {
           const isBest = cell !== null && runs.filter((_, j) => row.cells[j]).length > 1 && cell[m] === bestOf[m];
           return h('td', { class: `num${isBest ? ' best' : ''}`, dataset: { run: runs[i].id, metric: m, best: isBest ? 1 : 0 }, title: isBest ? 'best of this row' : null },
-            cell ? fmtNumber(cell[m], 3) : '–', isBest ? h('span', { class: 'star', 'aria-label': 'best' }, ' ★') : null);
+            cell ? fmtPercent(cell[m]) : '–', isBest ? h('span', { class: 'star', 'aria-label': 'best' }, ' ★') : null);
         })));
     }))));
 }

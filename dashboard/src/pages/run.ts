@@ -1,6 +1,6 @@
 import { ApiError, fetchObjectUrl, request, type LiveState } from '../api';
 import { alignSeries, frameThrottle, LineChart, PALETTE } from '../charts';
-import { fmtBytes, fmtDate, fmtDuration, fmtNumber, fmtPercent, h, link, notice, replace, runDuration, statusBadge } from '../dom';
+import { fmtBytes, fmtDate, fmtDuration, fmtLearningRate, fmtLoss, fmtPercent, h, link, notice, plural, replace, runDuration, statusBadge } from '../dom';
 import { evaluationSection } from '../evaluation-view';
 import { CANCEL_RUN, isActive, RUN_QUERY, type Epoch, type RunDetail, type RunNote, type RunStatus } from '../queries';
 import { RunLiveData } from '../run-live';
@@ -11,6 +11,10 @@ import { navigate } from '../router';
 /** Metric keys shown first, in this order; any other key follows alphabetically. */
 const KNOWN_KEYS = ['batch_loss', 'learning_rate'];
 const KEY_TITLES: Record<string, string> = { batch_loss: 'Batch loss', learning_rate: 'Learning rate', images_per_second: 'Images per second' };
+/** Metrics a trainer logs once per epoch at step 0, 1, …: drawn at epoch step + 1, like the epoch charts, so all start at epoch 1. */
+const PER_EPOCH_KEYS = ['learning_rate', 'images_per_second'];
+/** Metrics that span decades: drawn on a log scale first. */
+const LOG_KEYS = ['learning_rate'];
 
 /** Epoch n on the x axis: its position across phases (train, then finetune), from 1. */
 function epochColumns(epochs: Epoch[], fields: (keyof Epoch)[]) {
@@ -53,7 +57,7 @@ export const runPage: Page = (outlet, params) => {
       series: [{ label: 'train loss', color: PALETTE[0] }, { label: 'val loss', color: PALETTE[1], dash: [6, 4] }] });
     const accuracyChart = new LineChart({ title: 'Accuracy per epoch', xLabel: 'epoch', integerX: true, emptyText: 'No epochs yet.',
       series: [{ label: 'train accuracy', color: PALETTE[0] }, { label: 'val accuracy', color: PALETTE[1], dash: [6, 4] }] });
-    const lrChart = new LineChart({ title: 'Learning rate per epoch', xLabel: 'epoch', integerX: true, emptyText: 'No learning rate logged yet.',
+    const lrChart = new LineChart({ title: 'Learning rate per epoch', xLabel: 'epoch', integerX: true, logY: true, emptyText: 'No learning rate logged yet.',
       series: [{ label: 'learning rate', color: PALETTE[2] }] });
     charts.push(lossChart, accuracyChart, lrChart);
     const chartGrid = h('div', { class: 'chart-grid' }, lossChart.element, accuracyChart.element);
@@ -110,7 +114,7 @@ export const runPage: Page = (outlet, params) => {
     let latestEpochs: Epoch[] = [];
     const drawEpochs = frameThrottle(() => {
       const epochs = latestEpochs;
-      lossChart.setData(epochColumns(epochs, ['loss', 'valLoss']), `${epochs.length} epochs`);
+      lossChart.setData(epochColumns(epochs, ['loss', 'valLoss']), plural(epochs.length, 'epoch'));
       accuracyChart.setData(epochColumns(epochs, ['accuracy', 'valAccuracy']));
       // Learning rate from the epochs, unless a learning_rate metric (finer) has its own chart.
       if (!metricCharts.has('learning_rate') && epochs.some((e) => e.learningRate !== null)) {
@@ -119,8 +123,8 @@ export const runPage: Page = (outlet, params) => {
       }
       epochsCount.textContent = `(${epochs.length})`;
       replace(epochsBody, epochs.length ? epochs.map((e) => h('tr', { dataset: { phase: e.phase, index: e.index } },
-        h('td', null, e.phase), h('td', null, e.index + 1), h('td', { class: 'num' }, fmtNumber(e.loss)), h('td', { class: 'num' }, fmtPercent(e.accuracy)),
-        h('td', { class: 'num' }, fmtNumber(e.valLoss)), h('td', { class: 'num' }, fmtPercent(e.valAccuracy)), h('td', { class: 'num' }, fmtNumber(e.learningRate)),
+        h('td', null, e.phase), h('td', null, e.index + 1), h('td', { class: 'num' }, fmtLoss(e.loss)), h('td', { class: 'num' }, fmtPercent(e.accuracy)),
+        h('td', { class: 'num' }, fmtLoss(e.valLoss)), h('td', { class: 'num' }, fmtPercent(e.valAccuracy)), h('td', { class: 'num' }, fmtLearningRate(e.learningRate)),
         h('td', { class: 'num' }, fmtDuration(e.durationMs))))
         : h('tr', null, h('td', { colspan: 8, class: 'muted' }, isActive(run.status) ? 'Waiting for the first epoch…' : 'This run logged no epochs.')));
     });
@@ -130,7 +134,9 @@ export const runPage: Page = (outlet, params) => {
       for (const key of dirtyKeys) {
         let chart = metricCharts.get(key);
         if (!chart) {
-          chart = new LineChart({ title: KEY_TITLES[key] ?? key, xLabel: key === 'learning_rate' ? 'epoch' : 'step', emptyText: 'No points yet.', series: [{ label: key, color: PALETTE[(metricCharts.size + 3) % PALETTE.length] }] });
+          const perEpoch = PER_EPOCH_KEYS.includes(key);
+          chart = new LineChart({ title: KEY_TITLES[key] ?? key, xLabel: perEpoch ? 'epoch' : 'step', integerX: perEpoch, logY: LOG_KEYS.includes(key), emptyText: 'No points yet.',
+            series: [{ label: key, color: PALETTE[(metricCharts.size + 3) % PALETTE.length] }] });
           chart.element.dataset.metric = key;
           metricCharts.set(key, chart);
           charts.push(chart);
@@ -139,9 +145,10 @@ export const runPage: Page = (outlet, params) => {
           const next = ordered.slice(ordered.indexOf(key) + 1).map((k) => metricCharts.get(k)!.element).find((e) => e.isConnected);
           chartGrid.insertBefore(chart.element, next ?? null);
         }
-        const [xs, ys] = liveData!.points(key);
+        const [steps, ys] = liveData!.points(key);
+        const xs = PER_EPOCH_KEYS.includes(key) ? steps.map((step) => step + 1) : steps;
         const total = liveData!.totals.get(key);
-        chart.setData([xs, ys], total?.downsampled ? `${xs.length} points shown of ${total.totalPoints} (downsampled)` : `${xs.length} points`);
+        chart.setData([xs, ys], total?.downsampled ? `${plural(xs.length, 'point')} shown of ${total.totalPoints} (downsampled)` : plural(xs.length, 'point'));
       }
       dirtyKeys.clear();
     });

@@ -1,5 +1,5 @@
 import { live, request } from '../api';
-import { fmtDate, fmtDuration, fmtNumber, fmtPercent, h, link, notice, replace, runDuration, statusBadge } from '../dom';
+import { fmtDate, fmtDuration, fmtLoss, fmtPercent, h, link, notice, replace, runDuration, statusBadge } from '../dom';
 import { navigate } from '../router';
 import { CANCEL_RUN, isActive, PROJECTS_QUERY, RUN_STATUSES, RUNS_QUERY, STATUS_SUBSCRIPTION, TRAINERS, type RunStatus, type RunSummary, type TrainerKind } from '../queries';
 import { errorNotice, type Page } from './page';
@@ -98,10 +98,10 @@ export const runsPage: Page = (outlet, _params, search) => {
         } }, 'Cancel')
       : null;
     return h('tr', { dataset: { runId: run.id, status: run.status } },
-      h('td', null, link(`/runs/${run.id}`, run.name), run.tags.length ? h('div', { class: 'tags' }, run.tags.map((t) => h('span', { class: 'tag' }, t))) : null),
+      h('td', { class: 'run-name' }, link(`/runs/${run.id}`, run.name), run.tags.length ? h('div', { class: 'tags' }, run.tags.map((t) => h('span', { class: 'tag' }, t))) : null),
       h('td', { title: run.error ?? '' }, statusBadge(run.status)),
-      h('td', null, run.trainer), h('td', null, run.dataset?.name ?? '–'), h('td', null, run.engine ?? '–'),
-      h('td', { class: 'num' }, fmtNumber(best(run.epochs.map((e) => e.valLoss), Math.min))),
+      h('td', null, run.trainer), h('td', { class: 'dataset-name', title: run.dataset?.name ?? null }, run.dataset?.name ?? '–'), h('td', null, run.engine ?? '–'),
+      h('td', { class: 'num' }, fmtLoss(best(run.epochs.map((e) => e.valLoss), Math.min))),
       h('td', { class: 'num' }, fmtPercent(best(run.epochs.map((e) => e.valAccuracy), Math.max))),
       h('td', null, fmtDate(run.startedAt ?? run.createdAt)),
       h('td', { class: 'duration', dataset: { active: isActive(run.status) ? 1 : 0 } }, fmtDuration(runDuration(run))),

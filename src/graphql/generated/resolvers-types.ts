@@ -9,6 +9,7 @@ import type { EvaluationRecord as EvaluationRecordModel, ModelEvaluationRecord a
 import type { RunComparison as RunComparisonModel } from '../../evaluations/evaluation.service.js';
 import type { ArtifactRecord as ArtifactRecordModel } from '../../artifacts/artifact.record.js';
 import type { RunEvent as RunEventModel } from '../../kernel/run-event.js';
+import type { ServerInfoRoot as ServerInfoRootModel } from '../../training/server-info.service.js';
 import type { StudyRecord as StudyRecordModel, StudyArmRecord as StudyArmRecordModel } from '../../studies/study.record.js';
 import type { StudyProgress as StudyProgressModel, CurvePoint as CurvePointModel } from '../../studies/study.service.js';
 import type { ApiKeyRecord as ApiKeyRecordModel } from '../../auth/api-key.record.js';
@@ -1112,10 +1113,23 @@ export type RunSummaryArgs = {
 /** Runs side by side on the same labels: the table a paper would print. */
 export type RunComparison = {
   __typename?: 'RunComparison';
+  /** In `runs` order: how long each trained, on what, and what it cost. */
+  costs: Array<RunCost>;
   labels: Array<Scalars['String']['output']>;
   /** One per label, plus one with label "macro". */
   rows: Array<ComparisonRow>;
   runs: Array<Run>;
+  /**
+   * Set when the evaluated runs were not all scored on the same TEST set (different
+   * datasets, or the same name with different images), or one has no dataset to tell:
+   * their numbers are then not comparable side by side.
+   */
+  testSetWarning?: Maybe<Scalars['String']['output']>;
+  /**
+   * In `runs` order: a SHA-256 over each run's dataset's TEST split (sorted label and
+   * image content hash, or uri without one); null where the run has no dataset.
+   */
+  testSets: Array<Maybe<Scalars['String']['output']>>;
 };
 
 export type RunConnection = {
@@ -1124,6 +1138,26 @@ export type RunConnection = {
   pageInfo: PageInfo;
   /** All runs matching the filter. */
   totalCount: Scalars['Int']['output'];
+};
+
+/** One run's training time, engine or service, and cost, as compareRuns puts them beside F1. */
+export type RunCost = {
+  __typename?: 'RunCost';
+  /** REKOGNITION: the training time AWS billed, once reported; null otherwise. */
+  billedTrainingSeconds?: Maybe<Scalars['Float']['output']>;
+  /** How estimatedCostUsd was reckoned, or why it is null. */
+  costBasis: Scalars['String']['output'];
+  /** What trained it: the TFJS engine (tfjs-node-gpu, tfjs-node, wasm, cpu) or the service (rekognition). */
+  engine?: Maybe<Scalars['String']['output']>;
+  /**
+   * REKOGNITION: billed training hours × the training price (plus inference-unit hours
+   * when it evaluated by inference), as its trainer recorded. TFJS: training hours ×
+   * EPOCHAL_MACHINE_USD_PER_HOUR, null when that is not set. EXTERNAL: null.
+   */
+  estimatedCostUsd?: Maybe<Scalars['Float']['output']>;
+  runId: Scalars['ID']['output'];
+  /** Seconds from start to finish (to now while it runs); null before it starts. */
+  trainingSeconds?: Maybe<Scalars['Float']['output']>;
 };
 
 export type RunEdge = {
@@ -1211,9 +1245,29 @@ export type Scope =
 
 export type ServerInfo = {
   __typename?: 'ServerInfo';
+  /**
+   * The TensorFlow.js engine TFJS runs train on (tfjs-node-gpu, tfjs-node, wasm, cpu):
+   * the newest TFJS run's, else the one this server's installed packages give. Null
+   * when this server has no TFJS trainer.
+   */
+  engine?: Maybe<Scalars['String']['output']>;
   /** True when this process runs a training worker in-process. */
   inProcessWorker: Scalars['Boolean']['output'];
+  /** Every trainer of this server, and whether it can train here (read from the API's settings, which its workers are expected to share). */
+  trainers: Array<TrainerAvailability>;
+  /**
+   * The images per second a TFJS training of this architecture and size is expected
+   * to reach on `engine`, and how that was reckoned; null when nothing is known for
+   * the engine. imageSize: 16 to 1024.
+   */
+  trainingSpeed?: Maybe<TrainingSpeed>;
   version: Scalars['String']['output'];
+};
+
+
+export type ServerInfoTrainingSpeedArgs = {
+  architecture: Architecture;
+  imageSize: Scalars['Int']['input'];
 };
 
 export type SortDirection =
@@ -1435,10 +1489,25 @@ export type TfjsConfigInput = {
   validationSplit?: InputMaybe<Scalars['Float']['input']>;
 };
 
+export type TrainerAvailability = {
+  __typename?: 'TrainerAvailability';
+  available: Scalars['Boolean']['output'];
+  kind: TrainerKind;
+  /** Why it cannot train here and what to set; null when available. */
+  reason?: Maybe<Scalars['String']['output']>;
+};
+
 export type TrainerKind =
   | 'EXTERNAL'
   | 'REKOGNITION'
   | 'TFJS';
+
+export type TrainingSpeed = {
+  __typename?: 'TrainingSpeed';
+  /** measured (median of this server's runs of the same architecture and size), scaled from another measured run by compute per image, or from the benchmark. */
+  basis: Scalars['String']['output'];
+  imagesPerSecond: Scalars['Float']['output'];
+};
 
 export type TruthInput = {
   label: Scalars['String']['input'];
@@ -1609,6 +1678,7 @@ export type ResolversTypes = {
   Run: ResolverTypeWrapper<RunRecordModel>;
   RunComparison: ResolverTypeWrapper<RunComparisonModel>;
   RunConnection: ResolverTypeWrapper<RunPageModel>;
+  RunCost: ResolverTypeWrapper<RunCost>;
   RunEdge: ResolverTypeWrapper<Omit<RunEdge, 'node'> & { node: ResolversTypes['Run'] }>;
   RunEvent: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['RunEvent']>;
   RunFilter: RunFilter;
@@ -1619,7 +1689,7 @@ export type ResolversTypes = {
   RunTag: ResolverTypeWrapper<RunTag>;
   RunTagInput: RunTagInput;
   Scope: Scope;
-  ServerInfo: ResolverTypeWrapper<ServerInfo>;
+  ServerInfo: ResolverTypeWrapper<ServerInfoRootModel>;
   SortDirection: SortDirection;
   Split: Split;
   StartTrainingInput: StartTrainingInput;
@@ -1634,7 +1704,9 @@ export type ResolversTypes = {
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   SyntheticDatasetInput: SyntheticDatasetInput;
   TfjsConfigInput: TfjsConfigInput;
+  TrainerAvailability: ResolverTypeWrapper<TrainerAvailability>;
   TrainerKind: TrainerKind;
+  TrainingSpeed: ResolverTypeWrapper<TrainingSpeed>;
   TruthInput: TruthInput;
   WindowClosed: ResolverTypeWrapper<DeploymentEventModel>;
 };
@@ -1705,6 +1777,7 @@ export type ResolversParentTypes = {
   Run: RunRecordModel;
   RunComparison: RunComparisonModel;
   RunConnection: RunPageModel;
+  RunCost: RunCost;
   RunEdge: Omit<RunEdge, 'node'> & { node: ResolversParentTypes['Run'] };
   RunEvent: ResolversUnionTypes<ResolversParentTypes>['RunEvent'];
   RunFilter: RunFilter;
@@ -1713,7 +1786,7 @@ export type ResolversParentTypes = {
   RunParam: RunParam;
   RunTag: RunTag;
   RunTagInput: RunTagInput;
-  ServerInfo: ServerInfo;
+  ServerInfo: ServerInfoRootModel;
   StartTrainingInput: StartTrainingInput;
   StatusChanged: RunEventModel;
   String: Scalars['String']['output'];
@@ -1724,6 +1797,8 @@ export type ResolversParentTypes = {
   Subscription: Record<PropertyKey, never>;
   SyntheticDatasetInput: SyntheticDatasetInput;
   TfjsConfigInput: TfjsConfigInput;
+  TrainerAvailability: TrainerAvailability;
+  TrainingSpeed: TrainingSpeed;
   TruthInput: TruthInput;
   WindowClosed: DeploymentEventModel;
 };
@@ -2090,15 +2165,27 @@ export type RunResolvers<ContextType = GraphQLContext, ParentType extends Resolv
 };
 
 export type RunComparisonResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RunComparison'] = ResolversParentTypes['RunComparison']> = {
+  costs?: Resolver<Array<ResolversTypes['RunCost']>, ParentType, ContextType>;
   labels?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   rows?: Resolver<Array<ResolversTypes['ComparisonRow']>, ParentType, ContextType>;
   runs?: Resolver<Array<ResolversTypes['Run']>, ParentType, ContextType>;
+  testSetWarning?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  testSets?: Resolver<Array<Maybe<ResolversTypes['String']>>, ParentType, ContextType>;
 };
 
 export type RunConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RunConnection'] = ResolversParentTypes['RunConnection']> = {
   edges?: Resolver<Array<ResolversTypes['RunEdge']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type RunCostResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RunCost'] = ResolversParentTypes['RunCost']> = {
+  billedTrainingSeconds?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  costBasis?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  engine?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  estimatedCostUsd?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  runId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  trainingSeconds?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
 };
 
 export type RunEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RunEdge'] = ResolversParentTypes['RunEdge']> = {
@@ -2130,7 +2217,10 @@ export type RunTagResolvers<ContextType = GraphQLContext, ParentType extends Res
 };
 
 export type ServerInfoResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ServerInfo'] = ResolversParentTypes['ServerInfo']> = {
+  engine?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   inProcessWorker?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  trainers?: Resolver<Array<ResolversTypes['TrainerAvailability']>, ParentType, ContextType>;
+  trainingSpeed?: Resolver<Maybe<ResolversTypes['TrainingSpeed']>, ParentType, ContextType, RequireFields<ServerInfoTrainingSpeedArgs, 'architecture' | 'imageSize'>>;
   version?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
@@ -2180,6 +2270,17 @@ export type SubscriptionResolvers<ContextType = GraphQLContext, ParentType exten
   studyEvents?: SubscriptionResolver<ResolversTypes['StudyProgress'], "studyEvents", ParentType, ContextType, RequireFields<SubscriptionStudyEventsArgs, 'studyId'>>;
 };
 
+export type TrainerAvailabilityResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['TrainerAvailability'] = ResolversParentTypes['TrainerAvailability']> = {
+  available?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['TrainerKind'], ParentType, ContextType>;
+  reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type TrainingSpeedResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['TrainingSpeed'] = ResolversParentTypes['TrainingSpeed']> = {
+  basis?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  imagesPerSecond?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
 export type WindowClosedResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['WindowClosed'] = ResolversParentTypes['WindowClosed']> = {
   deploymentId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   window?: Resolver<ResolversTypes['MonitorWindow'], ParentType, ContextType>;
@@ -2227,6 +2328,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   Run?: RunResolvers<ContextType>;
   RunComparison?: RunComparisonResolvers<ContextType>;
   RunConnection?: RunConnectionResolvers<ContextType>;
+  RunCost?: RunCostResolvers<ContextType>;
   RunEdge?: RunEdgeResolvers<ContextType>;
   RunEvent?: RunEventResolvers<ContextType>;
   RunNote?: RunNoteResolvers<ContextType>;
@@ -2238,6 +2340,8 @@ export type Resolvers<ContextType = GraphQLContext> = {
   StudyArm?: StudyArmResolvers<ContextType>;
   StudyProgress?: StudyProgressResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
+  TrainerAvailability?: TrainerAvailabilityResolvers<ContextType>;
+  TrainingSpeed?: TrainingSpeedResolvers<ContextType>;
   WindowClosed?: WindowClosedResolvers<ContextType>;
 };
 

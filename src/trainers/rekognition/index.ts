@@ -25,8 +25,10 @@ export const rekognitionTrainer: TrainerPlugin = {
     // One set of AWS clients per process.
     return (serving ??= rekognitionServing({ config: loadRekognitionConfig(env), log }));
   },
+  unavailableReason: (env) => (env.EPOCHAL_S3_BUCKET ? null : 'EPOCHAL_S3_BUCKET is not set: Rekognition trains from images in S3 (see docs/rekognition.md)'),
   createJob({ services, log, env }) {
-    if (!env.EPOCHAL_S3_BUCKET) return { unavailable: 'EPOCHAL_S3_BUCKET is not set (see docs/rekognition.md)' };
+    const unavailable = rekognitionTrainer.unavailableReason!(env);
+    if (unavailable) return { unavailable };
     const job = createRekognitionTrainerJob({
       config: loadRekognitionConfig(env),
       onOutcome: (run, outcome) => services.runs.recordOutputs(run.id, { ...outcome }),

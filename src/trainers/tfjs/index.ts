@@ -1,5 +1,6 @@
 import type { TrainerPlugin } from '../../training/worker/trainer-job.js';
 import { checkBaseModelPath, tfjsConfigSchema, type TfjsConfig } from './tfjs-config.js';
+import { probeEngineName } from './engine/select-engine.js';
 import { createTfjsTrainerJob } from './tfjs-trainer-job.js';
 import { tfjsServing } from './tfjs-serving.js';
 import { nativeEngineHint } from './engine/select-engine.js';
@@ -18,4 +19,5 @@ export const tfjsTrainer: TrainerPlugin = {
     return createTfjsTrainerJob({ files });
   },
   serving: () => tfjsServing(),
+  probeEngine: (env) => probeEngineName(env),
 };

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inTransaction } from '../../../src/kernel/sql.js';
 import { createRekognitionTrainerJob } from '../../../src/trainers/rekognition/rekognition-trainer-job.js';
 import { startRekognitionFakes, type RekognitionFakes } from '../../fakes/rekognition-fakes.js';
 import { gqlOk } from '../../support/graphql-client.js';
@@ -46,5 +47,28 @@ describe('compareRuns with a REKOGNITION run', () => {
     expect(cells.NORMAL[1]).toMatchObject({ precision: 5 / 6, recall: 1, support: 5 });
     // EXTERNAL without an evaluation: a null in every row.
     expect(Object.values(cells).map((row) => (row as unknown[])[2])).toEqual([null, null, null, null, null]);
+  });
+
+  it('gives each run its training time, engine or service, and cost: billed hours × price for REKOGNITION, none for an external run', async () => {
+    const images = await syntheticImages(5);
+    const rekognition = await runningRekognitionRun(app, images);
+    // As the plugin does (src/trainers/rekognition/index.ts): the outcome becomes Run.outputs.
+    const job = createRekognitionTrainerJob({ config: fakes.config, clients: fakes.clients, onOutcome: (run, outcome) => app.services.runs.recordOutputs(run.id, { ...outcome }) });
+    await job.run(contextFor(app, rekognition, images));
+    await inTransaction(app.dataSource, (tx) => app.services.runs.transition(tx, rekognition.id, ['RUNNING'], 'SUCCEEDED'));
+    const { createRun: external } = await gqlOk(app.url, `mutation { createRun(input: { name: "external" }) { id } }`);
+
+    const { compareRuns } = await gqlOk(
+      app.url,
+      `query($ids: [ID!]!) { compareRuns(ids: $ids) { runs { startedAt finishedAt } costs { runId trainingSeconds billedTrainingSeconds engine estimatedCostUsd costBasis } } }`,
+      { ids: [rekognition.id, external.id] },
+    );
+    const [aws, other] = compareRuns.costs;
+    // The fake bills 4,500 s; the default training price is 1 USD per hour (EPOCHAL_REKOGNITION_TRAINING_USD_PER_HOUR).
+    expect(aws).toMatchObject({ runId: rekognition.id, engine: 'rekognition', billedTrainingSeconds: 4500, estimatedCostUsd: 1.25 });
+    expect(aws.costBasis).toMatch(/billed training hours/);
+    const { startedAt, finishedAt } = compareRuns.runs[0];
+    expect(aws.trainingSeconds).toBeCloseTo((Date.parse(finishedAt) - Date.parse(startedAt)) / 1000, 2);
+    expect(other).toMatchObject({ runId: external.id, billedTrainingSeconds: null, estimatedCostUsd: null, costBasis: expect.stringMatching(/outside Epochal/) });
   });
 });

@@ -146,6 +146,26 @@ function backendOf(name: EngineName): string {
   return name === 'tfjs-node' || name === 'tfjs-node-gpu' ? 'tensorflow' : name;
 }
 
+/**
+ * The engine loadTrainingEngine would pick, told from the installed packages
+ * alone (loading one takes seconds and memory the API need not spend):
+ * EPOCHAL_TFJS_ENGINE when set, else the first tfjs-node build present, else wasm.
+ */
+export function probeEngineName(env: NodeJS.ProcessEnv = process.env): EngineName {
+  const forced = env.EPOCHAL_TFJS_ENGINE?.trim();
+  if (forced && isEngineName(forced)) return forced;
+  const require = createRequire(import.meta.url);
+  for (const name of ['tfjs-node-gpu', 'tfjs-node'] as const) {
+    try {
+      require.resolve(`@tensorflow/${name}`);
+      return name;
+    } catch {
+      // not installed here
+    }
+  }
+  return 'wasm';
+}
+
 function loadOnce(name: EngineName, forced = false): Promise<TrainingEngine> {
   let promise = loaded.get(name);
   if (!promise) {

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -21,7 +22,7 @@ import type { Tf } from '../engine/select-engine.js';
  * is what the image pipeline already gives.
  */
 export const PRETRAINED_MOBILENET_V2 = {
-  source: 'nsfwjs npm package, dist/models/mobilenet_v2 (MIT)',
+  source: 'nsfwjs npm package 4.4.0, dist/models/mobilenet_v2 (MIT), vendored in vendor/nsfwjs-mobilenet-v2/',
   cutAt: 'out_relu',
   inputScaling: '[0, 1] (pixels / 255)',
   description:
@@ -32,25 +33,16 @@ interface KerasLayer { name: string; class_name: string; config: Record<string, 
 interface Topology { model_config: { class_name: string; config: { layers: KerasLayer[]; input_layers: unknown[]; output_layers: unknown[]; name?: string } } }
 interface WeightGroup { paths: string[]; weights: { name: string; shape: number[]; dtype: string; quantization?: unknown }[] }
 
-/** The nsfwjs package folder (its "exports" hide the model files from require.resolve). */
-function packageDir(): string {
-  const require = createRequire(import.meta.url);
-  let dir = path.dirname(require.resolve('nsfwjs'));
-  while (!existsSync(path.join(dir, 'package.json')) || JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')).name !== 'nsfwjs') {
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error('the nsfwjs package (which carries the pretrained MobileNetV2) is not installed: run npm install');
-    dir = parent;
-  }
-  return dir;
-}
+/** The two files of nsfwjs's MobileNetV2, vendored (vendor/nsfwjs-mobilenet-v2/README.md says why). */
+const MODEL_FOLDER = fileURLToPath(new URL('../../../../vendor/nsfwjs-mobilenet-v2/', import.meta.url));
 
 /** The backbone's topology (cut at out_relu, input size set) and its weights, from the package's files. */
 function readBackbone(imageSize: number): { topology: Topology; weightSpecs: WeightGroup['weights']; weightData: ArrayBuffer } {
   const require = createRequire(import.meta.url);
-  const folder = path.join(packageDir(), 'dist', 'models', 'mobilenet_v2');
+  const folder = MODEL_FOLDER;
   // The files are UMD modules exporting the model.json object and the weights as base64.
-  const model = require(path.join(folder, 'model.min.js')) as { modelTopology: Topology; weightsManifest: WeightGroup[] };
-  const shard = require(path.join(folder, 'group1-shard1of1.min.js')) as string;
+  const model = require(path.join(folder, 'model.min.cjs')) as { modelTopology: Topology; weightsManifest: WeightGroup[] };
+  const shard = require(path.join(folder, 'group1-shard1of1.min.cjs')) as string;
   const topology = structuredClone(model.modelTopology);
   const config = topology.model_config.config;
   const cut = config.layers.findIndex((layer) => layer.name === PRETRAINED_MOBILENET_V2.cutAt);
