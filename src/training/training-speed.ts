@@ -16,7 +16,8 @@ const FORWARD_MMACS_AT_224: Record<string, number> = {
 };
 
 /** `npm run bench:train`: SMALL_CNN at 64 px, batch 32, on a 2-core VM (BENCHMARKS.md). */
-const BENCHMARK_SMALL_CNN_64: Record<string, number> = { wasm: 127, cpu: 0.8 };
+// tfjs-node: the lower of its two batch-32 runs of 2026-12-03 (BENCHMARKS.md, Training throughput).
+const BENCHMARK_SMALL_CNN_64: Record<string, number> = { wasm: 127, 'tfjs-node': 127.8, cpu: 0.8 };
 
 export interface Throughput {
   architecture: string;

@@ -156,6 +156,6 @@ describe('estimateTrainingSpeed', () => {
     const scaled = estimateTrainingSpeed('wasm', 'MOBILENET_V2', 160, measured)!;
     expect(scaled.basis).toMatch(/from a MOBILENET_V2 run at 224 px/);
     expect(scaled.imagesPerSecond).toBeCloseTo(3 * (224 / 160) ** 2, 1);
-    expect(estimateTrainingSpeed('tfjs-node', 'VGG16', 224, [])).toBeNull();
+    expect(estimateTrainingSpeed('webgpu', 'VGG16', 224, [])).toBeNull();
   });
 });
