@@ -120,15 +120,18 @@ export class RunEventsService {
   }
 
   /**
-   * afterStep's backlog, as of one snapshot: the run's status, its epochs and
-   * notes, and its points after that step; with the log position that snapshot
-   * saw, from which live events carry on. Its events carry `s<afterStep>` (a
-   * resume repeats this backlog) and its last one that position.
+   * afterStep's backlog, as of one snapshot: the run's epochs and notes, its
+   * points after that step, then its status; with the log position that
+   * snapshot saw, from which live events carry on. Its events carry
+   * `s<afterStep>` (a resume repeats this backlog) and its last one that
+   * position. The status comes last, as in the run's own history: a run that
+   * finished before the subscription began ends its backlog with its final
+   * status, so a client that stops there (watchRun does) has everything.
    */
   private async readBacklog(runId: string, afterStep: number, runner: SqlRunner): Promise<{ head: string; events: RunEvent[] }> {
     const run = await this.runs.require(runId, runner);
     const head = await this.pubsub.runLogHead(run.id, runner);
-    const events: RunEvent[] = [{ __typename: 'StatusChanged', runId, status: run.status, error: run.error }];
+    const events: RunEvent[] = [];
     for (const epoch of await this.metrics.epochsOfRuns([runId], runner)) events.push({ __typename: 'EpochCompleted', runId, epoch });
     for (const note of await this.runs.notesOfRuns([runId], runner)) events.push({ __typename: 'RunNote', ...note });
     for (const { key } of await this.metrics.metricKeysOfRuns([runId], runner)) {
@@ -141,6 +144,7 @@ export class RunEventsService {
         if (points.length < BACKLOG_PAGE) break;
       }
     }
+    events.push({ __typename: 'StatusChanged', runId, status: run.status, error: run.error });
     const resume = afterStepCursor(afterStep);
     return { head, events: events.map((event, i) => ({ ...event, cursor: i === events.length - 1 ? eventCursor(head) : resume })) };
   }

@@ -98,9 +98,9 @@ describe('runEvents(after: cursor)', () => {
     const runId = await newRun();
     await gqlOk(app.url, LOG, { runId, points: [{ key: 'a', step: 5, value: 1 }, { key: 'b', step: 5, value: 1 }] });
     const backlog = await take({ runId, afterStep: 0 }, 3);
-    expect(backlog.map((e) => e.runEvents.key ?? e.runEvents.status)).toEqual(['RUNNING', 'a', 'b']);
+    expect(backlog.map((e) => e.runEvents.key ?? e.runEvents.status)).toEqual(['a', 'b', 'RUNNING']);
     // Cut off inside the backlog: its cursor repeats the backlog; after its last event: only what is new.
-    expect((await take({ runId, after: backlog[1].runEvents.cursor }, 3)).map((e) => e.runEvents.key ?? e.runEvents.status)).toEqual(['RUNNING', 'a', 'b']);
+    expect((await take({ runId, after: backlog[1].runEvents.cursor }, 3)).map((e) => e.runEvents.key ?? e.runEvents.status)).toEqual(['a', 'b', 'RUNNING']);
     await gqlOk(app.url, LOG, { runId, points: [{ key: 'a', step: 6, value: 1 }] });
     expect((await take({ runId, after: backlog[2].runEvents.cursor }, 1)).map((e) => e.runEvents.points![0].step)).toEqual([6]);
   });

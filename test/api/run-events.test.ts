@@ -54,7 +54,7 @@ describe('Subscription.runEvents', () => {
       expect(new Set(steps).size).toBe(total - 100);
       expect(Math.min(...steps)).toBe(100);
       expect(Math.max(...steps)).toBe(total - 1);
-      expect(events[0].runEvents).toMatchObject({ __typename: 'StatusChanged', status: 'RUNNING' });
+      expect(events.find((e) => e.runEvents.__typename === 'StatusChanged')!.runEvents).toMatchObject({ status: 'RUNNING' });
       const epochs = events.filter((e) => e.runEvents.__typename === 'EpochCompleted').map((e) => e.runEvents.epoch!.index);
       expect(new Set(epochs).size).toBe(epochs.length);
       expect([...epochs].sort()).toEqual([0, 1, 2, 3, 4, 5]);
@@ -76,6 +76,20 @@ describe('Subscription.runEvents', () => {
     const steps = stepsOf(events);
     expect(steps).toEqual(Array.from({ length: 18_000 }, (_, i) => i));
     expect(events.some((e) => e.runEvents.__typename === 'EpochCompleted')).toBe(true);
+  });
+
+  it('ends the backlog of a run that already finished with its final status, after its points and epochs', async () => {
+    const runId = await createRun(app, { name: 'finished' });
+    await logMetrics(app, runId, metricPoints('loss', 0, 20, (s) => 1 / (s + 1)));
+    await logEpoch(app, runId, { index: 0, loss: 0.5 });
+    await finishRun(app, runId);
+    // A subscriber that stops at the run's final status, as watchRun does, must have everything by then.
+    const client = wsClient(app.url);
+    const events = await collect<Event>(client, RUN_EVENTS, { runId, afterStep: -1 }, (got) => got.some((e) => e.runEvents.status === 'SUCCEEDED'));
+    await client.dispose();
+    expect(stepsOf(events)).toEqual(Array.from({ length: 20 }, (_, i) => i));
+    expect(events.filter((e) => e.runEvents.__typename === 'EpochCompleted')).toHaveLength(1);
+    expect(events.at(-1)!.runEvents).toMatchObject({ __typename: 'StatusChanged', status: 'SUCCEEDED' });
   });
 
   it('without afterStep streams live events only, and tells about status changes', async () => {

@@ -70,6 +70,20 @@ describe('TypeScript client', () => {
     await proxy.down();
   });
 
+  it('watchRun with afterStep of a run that already finished yields everything stored, then ends with the final status', async () => {
+    // The moment the package test raced into: the watch subscribes only after the run's points, epoch and finish committed.
+    const run = await startRun({ name: 'ts-watch-finished' }, { url: app.url, ...fast });
+    for (let step = 0; step < 20; step++) run.logMetrics({ loss: 1 / (step + 1) }, step);
+    run.logEpoch(0, { valAccuracy: 0.75 });
+    expect(await finishRun(run)).toBe(true);
+
+    const events: RunEvent[] = [];
+    for await (const event of watchRun(run.id, { url: app.url, afterStep: -1, webSocketImpl: WebSocket, ...fast })) events.push(event);
+    expect(events.flatMap((e) => (e.__typename === 'MetricsLogged' ? e.points.map((p) => p.step) : []))).toEqual(Array.from({ length: 20 }, (_, i) => i));
+    expect(events.filter((e) => e.__typename === 'EpochCompleted')).toHaveLength(1);
+    expect(events.at(-1)).toMatchObject({ __typename: 'StatusChanged', status: 'SUCCEEDED' });
+  });
+
   it('watchRun replays from afterStep, survives a cut connection without a gap, and ends with the run', async () => {
     const proxy = await startProxy(new URL(app.url));
     const run = await startRun({ name: 'ts-watch' }, { url: app.url, ...fast });
