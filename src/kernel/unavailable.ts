@@ -6,7 +6,7 @@ const CONNECTION_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'E
  * (TypeORM releases a transaction's query runner when its connection dies).
  */
 const CONNECTION_MESSAGES =
-  /Connection terminated|provided by a query runner was already released|not queryable|terminating connection|the database system is (shutting down|starting up|in recovery)|timeout exceeded when trying to connect|Connection is not established|Cannot use a pool after calling end|read ECONNRESET|write EPIPE|connect ECONNREFUSED/i;
+  /Connection terminated|provided by a query runner was already released|Query runner already released|not queryable|terminating connection|the database system is (shutting down|starting up|in recovery)|timeout exceeded when trying to connect|Connection is not established|Cannot use a pool after calling end|read ECONNRESET|write EPIPE|connect ECONNREFUSED/i;
 
 /** The database is down or restarting (not: the query was wrong). Follows causes and GraphQL's originalError. */
 export function isDatabaseUnavailable(error: unknown): boolean {
