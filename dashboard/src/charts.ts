@@ -9,6 +9,17 @@ export interface SeriesSpec {
   label: string;
   color: string;
   dash?: number[];
+  /** Line width in px (2); 0 draws no line, e.g. a band's edges. */
+  width?: number;
+  /** Marks at the points (a curve of a few arms). */
+  points?: boolean;
+}
+
+/** A filled band between two series (indices into `series`): an interval around a mean. */
+export interface BandSpec {
+  upper: number;
+  lower: number;
+  fill: string;
 }
 
 export interface ChartSpec {
@@ -19,6 +30,9 @@ export interface ChartSpec {
   integerX?: boolean;
   /** A log y scale (learning rates span decades); values must be > 0. */
   logY?: boolean;
+  /** A log x scale (training-set sizes span decades); xs must be > 0. */
+  logX?: boolean;
+  bands?: BandSpec[];
   /** What to say while there is nothing to draw. */
   emptyText: string;
   height?: number;
@@ -82,10 +96,13 @@ export class LineChart {
       height: this.spec.height ?? 240,
       legend: { live: true },
       cursor: { drag: { x: true, y: false } },
-      scales: { x: { time: false }, ...(this.spec.logY ? { y: { distr: 3 } } : {}) },
+      scales: { x: { time: false, ...(this.spec.logX ? { distr: 3 } : {}) }, ...(this.spec.logY ? { y: { distr: 3 } } : {}) },
+      bands: this.spec.bands?.map((b) => ({ series: [b.upper + 1, b.lower + 1] as [number, number], fill: b.fill })),
       axes: [
         { label: this.spec.xLabel, stroke: '#3f4650', grid: { stroke: '#e3e6ea' }, ticks: { stroke: '#c9ced4' },
-          ...(this.spec.integerX ? { incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000], values: (_u: uPlot, splits: number[]) => splits.map((v) => String(v)) } : {}) },
+          ...(this.spec.integerX ? { incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000], values: (_u: uPlot, splits: number[]) => splits.map((v) => String(v)) } : {}),
+          // A log axis passes null for the minor ticks it leaves unlabelled.
+          ...(this.spec.logX ? { values: (_u: uPlot, splits: (number | null)[]) => splits.map((v) => (v == null ? '' : String(v))) } : {}) },
         { stroke: '#3f4650', grid: { stroke: '#e3e6ea' }, ticks: { stroke: '#c9ced4' }, size: 64,
           values: (_u: uPlot, splits: number[], _axis: number, _space: number, increment: number) => splits.map((v) => tickLabel(v, increment)) },
       ],
@@ -94,10 +111,10 @@ export class LineChart {
         ...this.spec.series.map((s) => ({
           label: s.label,
           stroke: s.color,
-          width: 2,
+          width: s.width ?? 2,
           dash: s.dash,
           spanGaps: true,
-          points: { show: false },
+          points: { show: s.points ?? false, size: 7 },
         })),
       ],
     };
