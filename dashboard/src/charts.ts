@@ -14,6 +14,17 @@ export interface SeriesSpec {
   label: string;
   color: string;
   dash?: number[];
+  /** Line width in px (2); 0 draws no line, e.g. a band's edges. */
+  width?: number;
+  /** Marks at the points (a curve of a few arms). */
+  points?: boolean;
+}
+
+/** A filled band between two series (indices into `series`): an interval around a mean. */
+export interface BandSpec {
+  upper: number;
+  lower: number;
+  fill: string;
 }
 
 export interface ChartSpec {
@@ -24,6 +35,9 @@ export interface ChartSpec {
   integerX?: boolean;
   /** Start on a log y scale (learning rates span decades); every chart has a toggle, off while a value is <= 0. */
   logY?: boolean;
+  /** A log x scale (training-set sizes span decades); xs must be > 0. */
+  logX?: boolean;
+  bands?: BandSpec[];
   /** What to say while there is nothing to draw. */
   emptyText: string;
   height?: number;
@@ -133,13 +147,20 @@ export class LineChart {
       cursor: { drag: { x: true, y: false } },
       scales: {
         // Whole epochs: the range snaps to integers, and a single point gets one either side.
-        x: { time: false, ...(integerX ? { range: (_u: uPlot, min: number, max: number): uPlot.Range.MinMax => (min === max ? [Math.floor(min) - 1, Math.ceil(max) + 1] : [Math.floor(min), Math.ceil(max)]) } : {}) },
+        x: {
+          time: false,
+          ...(integerX ? { range: (_u: uPlot, min: number, max: number): uPlot.Range.MinMax => (min === max ? [Math.floor(min) - 1, Math.ceil(max) + 1] : [Math.floor(min), Math.ceil(max)]) } : {}),
+          ...(this.spec.logX ? { distr: 3 } : {}),
+        },
         ...(this.logY ? { y: { distr: 3, log: 10 } } : {}),
       },
+      bands: this.spec.bands?.map((b) => ({ series: [b.upper + 1, b.lower + 1] as [number, number], fill: b.fill })),
       axes: [
         { label: this.spec.xLabel, stroke: '#3f4650', grid: { stroke: '#e3e6ea' }, ticks: { stroke: '#c9ced4' },
           ...(integerX ? { incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000] } : {}),
-          values: (_u: uPlot, splits: number[], _axis: number, _space: number, increment: number) => this.ticks('x', splits, integerX ? splits.map(String) : splits.map((v) => tickLabel(v, increment))) },
+          // A log axis passes null for the minor ticks it leaves unlabelled.
+          values: (_u: uPlot, splits: (number | null)[], _axis: number, _space: number, increment: number) =>
+            this.ticks('x', splits as number[], splits.map((v) => (v == null ? '' : integerX || this.spec.logX ? String(v) : tickLabel(v, increment)))) },
         { stroke: '#3f4650', grid: { stroke: '#e3e6ea' }, ticks: { stroke: '#c9ced4' }, size: 64,
           values: (_u: uPlot, splits: number[], _axis: number, _space: number, increment: number) =>
             // uPlot leaves null where a log axis has no room for a label.
@@ -150,10 +171,10 @@ export class LineChart {
         ...this.spec.series.map((s) => ({
           label: s.label,
           stroke: s.color,
-          width: 2,
+          width: s.width ?? 2,
           dash: s.dash,
           spanGaps: true,
-          points: { show: this.markers, size: 7, fill: s.color },
+          points: { show: s.points ?? this.markers, size: 7, fill: s.color },
         })),
       ],
     };

@@ -7,14 +7,18 @@ import { deploymentPage } from './pages/deployment';
 import type { Page } from './pages/page';
 import { runPage } from './pages/run';
 import { runsPage } from './pages/runs';
+import { studiesPage } from './pages/studies';
+import { studyPage } from './pages/study';
 import { interceptLinks, match, onNavigate } from './router';
 
-const PAGES: Record<string, Page> = { runs: runsPage, run: runPage, compare: comparePage, datasets: datasetsPage, deployment: deploymentPage };
+const PAGES: Record<string, Page> = { runs: runsPage, run: runPage, compare: comparePage, datasets: datasetsPage, deployment: deploymentPage, studies: studiesPage, study: studyPage };
+/** The nav section a page belongs to. */
+const SECTION: Record<string, string> = { run: 'runs', study: 'studies' };
 
 const root = document.getElementById('app')!;
 const outlet = h('main', { id: 'outlet' });
 const nav = h('nav', { class: 'nav', 'aria-label': 'Main' },
-  link('/runs', 'Runs'), link('/compare', 'Compare'), link('/datasets', 'Datasets'));
+  link('/runs', 'Runs'), link('/studies', 'Studies'), link('/compare', 'Compare'), link('/datasets', 'Datasets'));
 
 /** Paste an API key: kept in this browser's localStorage, sent as a bearer token on HTTP and graphql-ws. */
 function apiKeyPanel(): HTMLElement {
@@ -43,7 +47,7 @@ function render() {
   if (typeof leave === 'function') leave();
   leave = undefined;
   const found = match(location.pathname);
-  for (const a of nav.querySelectorAll('a')) a.classList.toggle('active', !!found && new URL(a.href).pathname.startsWith(`/${found.name === 'run' ? 'runs' : found.name}`));
+  for (const a of nav.querySelectorAll('a')) a.classList.toggle('active', !!found && new URL(a.href).pathname.startsWith(`/${SECTION[found.name] ?? found.name}`));
   if (!found) {
     replace(outlet, notice('empty', `There is no page at ${location.pathname}.`, link('/runs', 'Go to the runs list')));
     return;

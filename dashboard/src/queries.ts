@@ -49,7 +49,7 @@ export type RunSummary = DashboardRunsQuery['runs']['edges'][number]['node'];
 
 export const RUN_QUERY: Operation<DashboardRunQuery, DashboardRunQueryVariables> = /* GraphQL */ `query DashboardRun($id: ID!) {
   run(id: $id) {
-    id eventCursor name trainer status engine tags error createdAt startedAt finishedAt dataset { id name } gpuName workerId config metricKeys
+    id eventCursor name trainer status engine tags error createdAt startedAt finishedAt dataset { id name } study { id name } gpuName workerId config metricKeys
     epochs { phase index loss accuracy valLoss valAccuracy learningRate durationMs createdAt }
     evaluation { labels accuracy macroF1 testImages createdAt confusionMatrix perClass { label precision recall f1 support } }
     artifacts { kind uri bytes createdAt }

@@ -39,6 +39,8 @@ const ROUTES: [string, RegExp][] = [
   ['compare', /^\/compare\/?$/],
   ['datasets', /^\/datasets\/?$/],
   ['deployment', /^\/deployments\/(?<id>[^/]+)\/?$/],
+  ['studies', /^\/studies\/?$/],
+  ['study', /^\/studies\/(?<id>[^/]+)\/?$/],
 ];
 
 export function match(pathname: string): Match | null {

@@ -117,6 +117,16 @@ export type StartTrainingInput = {
   trainer: TrainerKind;
 };
 
+export type StudyKind =
+  | 'LEARNING_CURVE'
+  | 'ROBUSTNESS';
+
+/** F1 is per label: give `label` with it. */
+export type StudyMetric =
+  | 'ACCURACY'
+  | 'F1'
+  | 'MACRO_F1';
+
 /**
  * Every field is optional; the defaults are the recipe. Run.config holds
  * the whole resolved configuration, defaults included.
@@ -214,7 +224,7 @@ export type DashboardRunQueryVariables = Exact<{
 }>;
 
 
-export type DashboardRunQuery = { run: { id: string, eventCursor: string, name: string, trainer: TrainerKind, status: RunStatus, engine: string | null, tags: Array<string>, error: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, gpuName: string | null, workerId: string | null, config: unknown, metricKeys: Array<string>, dataset: { id: string, name: string } | null, epochs: Array<{ phase: string, index: number, loss: number | null, accuracy: number | null, valLoss: number | null, valAccuracy: number | null, learningRate: number | null, durationMs: number | null, createdAt: string }>, evaluation: { labels: Array<string>, accuracy: number, macroF1: number, testImages: number, createdAt: string, confusionMatrix: Array<Array<number>>, perClass: Array<{ label: string, precision: number, recall: number, f1: number, support: number }> } | null, artifacts: Array<{ kind: string, uri: string, bytes: number, createdAt: string }>, notes: Array<{ id: string, message: string, time: string }> } | null };
+export type DashboardRunQuery = { run: { id: string, eventCursor: string, name: string, trainer: TrainerKind, status: RunStatus, engine: string | null, tags: Array<string>, error: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, gpuName: string | null, workerId: string | null, config: unknown, metricKeys: Array<string>, dataset: { id: string, name: string } | null, study: { id: string, name: string } | null, epochs: Array<{ phase: string, index: number, loss: number | null, accuracy: number | null, valLoss: number | null, valAccuracy: number | null, learningRate: number | null, durationMs: number | null, createdAt: string }>, evaluation: { labels: Array<string>, accuracy: number, macroF1: number, testImages: number, createdAt: string, confusionMatrix: Array<Array<number>>, perClass: Array<{ label: string, precision: number, recall: number, f1: number, support: number }> } | null, artifacts: Array<{ kind: string, uri: string, bytes: number, createdAt: string }>, notes: Array<{ id: string, message: string, time: string }> } | null };
 
 export type DashboardMetricQueryVariables = Exact<{
   id: string | number;
@@ -291,3 +301,39 @@ export type DashboardTrainingSpeedQueryVariables = Exact<{
 
 
 export type DashboardTrainingSpeedQuery = { serverInfo: { trainingSpeed: { imagesPerSecond: number, basis: string } | null } };
+
+export type DashboardStudiesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DashboardStudiesQuery = { studies: Array<{ id: string, name: string, kind: StudyKind, status: RunStatus, trainer: TrainerKind, seeds: Array<number>, createdAt: string, estimatedCostUsd: number | null, dataset: { id: string, name: string }, arms: Array<{ name: string }> }> };
+
+export type DashboardStudyQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DashboardStudyQuery = { study: { id: string, name: string, kind: StudyKind, status: RunStatus, trainer: TrainerKind, seeds: Array<number>, tags: Array<string>, createdAt: string, estimatedCostUsd: number | null, dataset: { id: string, name: string, labels: Array<string> }, arms: Array<{ name: string, x: number, evaluatesBaseline: boolean, dataset: { id: string, name: string }, runs: Array<{ id: string, name: string, status: RunStatus, error: string | null, finishedAt: string | null, evaluation: { macroF1: number } | null }> }>, curve: Array<{ arm: string, x: number, trainImages: number, runs: number, mean: number | null, std: number | null, low: number | null, high: number | null }> } | null };
+
+export type DashboardStudyCurveQueryVariables = Exact<{
+  id: string | number;
+  metric: StudyMetric;
+  label?: string | null | undefined;
+}>;
+
+
+export type DashboardStudyCurveQuery = { study: { curve: Array<{ arm: string, x: number, trainImages: number, runs: number, mean: number | null, std: number | null, low: number | null, high: number | null }> } | null };
+
+export type DashboardStudyMinimalSizeQueryVariables = Exact<{
+  id: string | number;
+  target: number;
+}>;
+
+
+export type DashboardStudyMinimalSizeQuery = { study: { minimalTrainingSize: number | null } | null };
+
+export type DashboardStudyEventsSubscriptionVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DashboardStudyEventsSubscription = { studyEvents: { studyId: string, status: RunStatus, run: { runId: string, status: RunStatus, error: string | null } | null } };

@@ -74,7 +74,7 @@ export const runPage: Page = (outlet, params) => {
           h('dl', { class: 'meta' },
             meta('Trainer', run.trainer), meta('Dataset', run.dataset ? link(`/datasets#${run.dataset.id}`, run.dataset.name) : '–'),
             meta('Engine', engineSlot), meta('Started', startedSlot),
-            meta('Duration', durationSlot), meta('Tags', run.tags.length ? run.tags.join(', ') : '–'), meta('Live', connection))),
+            meta('Duration', durationSlot), meta('Tags', run.tags.length ? run.tags.join(', ') : '–'), run.study ? meta('Study', link(`/studies/${run.study.id}`, run.study.name)) : null, meta('Live', connection))),
         h('div', { class: 'actions' }, cancelButton, deployButton, link(`/compare?ids=${run.id}`, 'Compare with…'))),
       errorSlot,
       h('section', { class: 'card' }, h('h2', null, 'Curves'), chartGrid),
