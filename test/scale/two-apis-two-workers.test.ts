@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestDatabase } from '../support/database.js';
 import { wsClient } from '../support/graphql-client.js';
 import { spawnServer, type ServerProcess } from '../support/server-process.js';
@@ -115,13 +115,15 @@ describe('two API processes and two workers on one database', () => {
       const workerIds = workers.map((w) => w.workerId);
       for (const run of runs.rows) expect(workerIds).toContain(run.worker_id);
       expect(new Set(runs.rows.map((r) => r.worker_id)).size).toBe(2);
-      // pg-boss: one job per run, completed once (completed jobs may already be archived).
-      const jobs = await db.query(
-        `SELECT data->>'runId' AS "runId", state FROM pgboss.job WHERE name = 'training'
-         UNION ALL SELECT data->>'runId', state FROM pgboss.archive WHERE name = 'training'`);
-      for (const runId of runIds) {
-        expect(jobs.rows.filter((j) => j.runId === runId).map((j) => j.state)).toEqual(['completed']);
-      }
+      // pg-boss: one job per run, completed once (completed jobs may already be archived). The run's
+      // SUCCEEDED commits inside the job's handler, before pg-boss marks the job completed: wait for that.
+      const jobStates = async () => {
+        const jobs = await db.query(
+          `SELECT data->>'runId' AS "runId", state FROM pgboss.job WHERE name = 'training'
+           UNION ALL SELECT data->>'runId', state FROM pgboss.archive WHERE name = 'training'`);
+        return runIds.map((runId) => jobs.rows.filter((j) => j.runId === runId).map((j) => j.state));
+      };
+      await vi.waitFor(async () => expect(await jobStates()).toEqual(runIds.map(() => ['completed'])), { timeout: 30_000, interval: 200 });
       // Epochs once each (the key forbids duplicates; a second training would have rewritten them, and logged twice).
       const epochs = await db.query(`SELECT run_id, count(*)::int AS n FROM epochs WHERE run_id = ANY($1::uuid[]) GROUP BY run_id`, [runIds]);
       expect(epochs.rows.map((r) => r.n)).toEqual(Array(TRAININGS).fill(1));
