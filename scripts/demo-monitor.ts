@@ -2,14 +2,14 @@
  * npm run demo -- monitor: a model in use, watched. Trains a small CNN on
  * synthetic OCT scans, deploys it (the reference is its TEST split), streams
  * in-distribution scans, then the same scans as "another scanner" would take
- * them (brighter, flatter: src/deployments/another-scanner.ts, to be swapped
- * for the studies issue's BRIGHTNESS/CONTRAST derivation), and prints each
+ * them (brighter: the BRIGHTNESS corruption of TEST at severity 3, made with
+ * deriveDataset as a robustness study would), and prints each
  * window and alert live as deploymentEvents delivers them. Late truth gives
  * windows their macro-F1.
  *
  * Environment: EPOCHAL_URL / EPOCHAL_API_KEY (use that server), DEMO_KEEP=1.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { createClient } from 'graphql-ws';
@@ -18,10 +18,10 @@ import WebSocket from 'ws';
 import { startApp, type EpochalApp } from '../src/bootstrap.js';
 import { loadConfig } from '../src/config.js';
 import { removeEmbeddedCluster } from '../src/db/embedded-postgres.js';
-import { anotherScanner } from '../src/deployments/another-scanner.js';
 
 const WINDOW = 40;
-const SHIFT = { brightness: 70, contrast: 0.75 };
+/** Another scanner: every pixel + 0.3 of full scale (docs/studies.md lists the levels). */
+const SHIFT = { kind: 'BRIGHTNESS', severity: 3 };
 const ALERTS = [
   { metric: 'INPUT_DRIFT', above: 0.5 },
   { metric: 'PREDICTED_CLASS_PSI', above: 0.25 },
@@ -122,11 +122,13 @@ export async function monitorDemo(): Promise<number> {
     };
     console.log(`\nin-distribution scans (this scanner), ${scans.length} in batches of 16 (${t()})`);
     for (let i = 0; i < scans.length; i += 16) await send(scans.slice(i, i + 16).map((s) => ({ uri: s.uri })), scans.slice(i, i + 16).map((s) => s.label));
-    console.log(`\nthe same scans from another scanner (brightness +${SHIFT.brightness}, contrast ×${SHIFT.contrast}) (${t()})`);
-    for (let i = 0; i < scans.length; i += 16) {
-      const batch = scans.slice(i, i + 16);
-      const shifted = await Promise.all(batch.map(async (s) => ({ base64: (await anotherScanner(await readFile(s.uri), SHIFT)).toString('base64') })));
-      await send(shifted, batch.map((s) => s.label));
+    const { deriveDataset: shifted } = await gql(url, `mutation ($input: DeriveDatasetInput!) { deriveDataset(input: $input) { id images(split: TEST, first: 500) { uri label } } }`,
+      { input: { parentId: dataset.id, corruption: SHIFT } });
+    const shiftedScans: { uri: string; label: string }[] = shuffled(shifted.images);
+    console.log(`\nthe same scans from another scanner (deriveDataset: ${SHIFT.kind} severity ${SHIFT.severity} of TEST, dataset ${shifted.id}) (${t()})`);
+    for (let i = 0; i < shiftedScans.length; i += 16) {
+      const batch = shiftedScans.slice(i, i + 16);
+      await send(batch.map((s) => ({ uri: s.uri })), batch.map((s) => s.label));
     }
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     await events.return?.();

@@ -8,6 +8,7 @@
  * per-class precision / recall / F1 and macro-F1.
  *
  * `npm run demo -- monitor`: a trained model deployed and watched instead (scripts/demo-monitor.ts).
+ * `npm run demo -- study`: a learning curve, how little data is enough (scripts/demo-study.ts).
  *
  * Environment: EPOCHAL_URL (use that server: its base URL or its /graphql endpoint), EPOCHAL_API_KEY (its key, when it needs one),
  * DEMO_IMAGES_PER_LABEL (300), DEMO_IMAGE_SIZE (64), DEMO_KEEP=1 (keep the temporary folder:
@@ -210,7 +211,11 @@ async function main(): Promise<number> {
   }
 }
 
-(process.argv[2] === 'monitor' ? import('./demo-monitor.js').then((m) => m.monitorDemo()) : main()).then(
+const DEMOS: Record<string, () => Promise<number>> = {
+  monitor: () => import('./demo-monitor.js').then((m) => m.monitorDemo()),
+  study: () => import('./demo-study.js').then((m) => m.studyDemo()),
+};
+(DEMOS[process.argv[2] ?? ''] ?? main)().then(
   (code) => process.exit(code),
   (error: unknown) => {
     console.error(`demo failed: ${error instanceof Error ? error.message : String(error)}`);

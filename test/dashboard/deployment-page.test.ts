@@ -1,8 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { anotherScanner } from '../../src/deployments/another-scanner.js';
 import { gqlOk } from '../support/graphql-client.js';
-import { deployAndWait, PREDICT, trainTinyRun } from '../deployments/support.js';
+import { brightenedTestUris, deployAndWait, PREDICT, trainTinyRun } from '../deployments/support.js';
 import { isLive, newPage, pageErrors, phoneOverflow, screenshot, useDashboard, waitFor } from './dashboard-app.js';
 
 /**
@@ -33,8 +31,8 @@ describe('deployment page', () => {
     const { dataset } = await gqlOk(ctx.app.url, `query ($id: ID!) { dataset(id: $id) { images(split: TEST, first: 4) { uri } } }`, { id: datasetId });
     const uris: string[] = dataset.images.map((i: { uri: string }) => i.uri);
     await gqlOk(ctx.app.url, PREDICT, { id, images: uris.slice(0, 2).map((uri) => ({ uri })) });
-    const drifted = await Promise.all(uris.slice(2, 4).map(async (uri) => (await anotherScanner(await readFile(uri), { brightness: 120 })).toString('base64')));
-    await gqlOk(ctx.app.url, PREDICT, { id, images: drifted.map((base64) => ({ base64 })) });
+    const drifted = await brightenedTestUris(ctx.app.url, datasetId, 2);
+    await gqlOk(ctx.app.url, PREDICT, { id, images: drifted.map((uri) => ({ uri })) });
 
     // Two windows closed: each drawn with its threshold point (value + threshold = 2 points per window).
     await waitFor(async () => (await driftChart.getAttribute('data-points')) === '4', 10_000, 'both windows on the chart, live');

@@ -1,10 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from 'graphql-ws';
-import { anotherScanner } from '../../src/deployments/another-scanner.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { errorCode, gql, gqlOk, untilLive, wsClient } from '../support/graphql-client.js';
-import { bruteForceKs, deployAndWait, handPsi, PREDICT, readDeploymentFrom, trainTinyRun } from './support.js';
+import { brightenedTestUris, bruteForceKs, deployAndWait, handPsi, PREDICT, readDeploymentFrom, trainTinyRun } from './support.js';
 
 /**
  * Deployments through the API with a real model: a small CNN trained by the
@@ -13,6 +12,7 @@ import { bruteForceKs, deployAndWait, handPsi, PREDICT, readDeploymentFrom, trai
 let app: TestApp;
 let client: Client;
 let runId: string;
+let datasetId: string;
 let testUris: string[];
 let testLabels: string[];
 
@@ -25,6 +25,7 @@ beforeAll(async () => {
   client = wsClient(app.url);
   const trained = await trainTinyRun(app.url, 'deploy-oct');
   runId = trained.runId;
+  datasetId = trained.datasetId;
   const { dataset } = await gqlOk(app.url, `query ($id: ID!) { dataset(id: $id) { images(split: TEST, first: 500) { uri label } } }`, { id: trained.datasetId });
   testUris = dataset.images.map((i: { uri: string }) => i.uri);
   testLabels = dataset.images.map((i: { label: string }) => i.label);
@@ -177,8 +178,8 @@ describe('monitoring live', () => {
     let next = 0;
     await untilLive(() => predict(id, [{ uri: testUris[next++ % testUris.length] }]), () => events.some((e) => e.__typename === 'WindowClosed'));
     const closedBefore = events.filter((e) => e.__typename === 'WindowClosed').length;
-    const drifted = await Promise.all([testUris[0], testUris[1]].map(async (uri) => (await anotherScanner(await readFile(uri), { brightness: 120 })).toString('base64')));
-    const result = await predict(id, drifted.map((base64) => ({ base64 })));
+    const drifted = await brightenedTestUris(app.url, datasetId, 2);
+    const result = await predict(id, drifted.map((uri) => ({ uri })));
     expect(result.errors).toBeUndefined();
     const window = result.data!.predict[0].window;
     await expect.poll(() => events.some((e) => e.__typename === 'AlertRaised' && e.alert.window === window), { timeout: 20_000 }).toBe(true);

@@ -19,6 +19,17 @@ export async function trainTinyRun(url: string, name: string, imagesPerLabel = 2
   return { runId, datasetId };
 }
 
+/**
+ * Scans "from another scanner": `first` TEST images of the BRIGHTNESS corruption (severity 5,
+ * +0.5 of full scale) of the dataset's TEST split, derived through the API (deriveDataset).
+ */
+export async function brightenedTestUris(url: string, datasetId: string, first: number): Promise<string[]> {
+  const { deriveDataset } = await gqlOk(url, `mutation ($input: DeriveDatasetInput!) { deriveDataset(input: $input) { id } }`,
+    { input: { parentId: datasetId, corruption: { kind: 'BRIGHTNESS', severity: 5 } } });
+  const { dataset } = await gqlOk(url, `query ($id: ID!, $first: Int) { dataset(id: $id) { images(split: TEST, first: $first) { uri } } }`, { id: deriveDataset.id, first });
+  return dataset.images.map((i: { uri: string }) => i.uri);
+}
+
 const DEPLOYMENT_QUERIES = [
   /* GraphQL */ `query ($id: ID!) {
     deployment(id: $id) {

@@ -1,14 +1,13 @@
 import { live, request, type LiveState } from '../api';
-import { alignSeries, frameThrottle, LineChart, PALETTE, type SeriesSpec } from '../charts';
 import { fmtDate, fmtNumber, h, link, notice, replace, statusBadge } from '../dom';
 import { isActive } from '../queries';
+import { StudyCurveChart } from '../study-curve-chart';
 import {
   STUDY_CURVE_QUERY, STUDY_EVENTS, STUDY_MINIMAL_SIZE_QUERY, STUDY_QUERY, type CurvePointRow, type StudyArmRow, type StudyDetail,
 } from '../study-queries';
 import { errorNotice, type Page } from './page';
 
 const DEFAULT_TARGET = 0.9;
-const BAND_FILL = 'rgba(31, 95, 191, 0.15)';
 
 /**
  * A study: its curve (TRAIN images on a log x, the mean macro-F1 with its 95% interval as a
@@ -19,7 +18,7 @@ const BAND_FILL = 'rgba(31, 95, 191, 0.15)';
 export const studyPage: Page = (outlet, params) => {
   const id = params.id;
   let stopLive: (() => void) | null = null;
-  let chart: LineChart | null = null;
+  let chart: StudyCurveChart | null = null;
   let reloadTimer: ReturnType<typeof setTimeout> | undefined;
   let left = false;
   replace(outlet, notice('loading', 'Loading the study…'));
@@ -43,8 +42,6 @@ export const studyPage: Page = (outlet, params) => {
   function render(first: StudyDetail) {
     let study = first;
     const labels = study.dataset.labels;
-    const shownLabels = new Set<string>();
-    const labelCurves = new Map<string, CurvePointRow[]>();
     const statusSlot = h('span', { dataset: { testid: 'study-status' } }, statusBadge(study.status));
     const connection = h('span', { class: 'live-state', dataset: { testid: 'live-state' } }, 'connecting…');
     const errorSlot = h('div');
@@ -55,74 +52,17 @@ export const studyPage: Page = (outlet, params) => {
     const targetInput = h('input', { type: 'number', name: 'target', step: 'any', value: DEFAULT_TARGET, 'aria-label': 'Target macro-F1' });
     const learningCurve = study.kind === 'LEARNING_CURVE';
 
-    if (learningCurve) {
-      chart = new LineChart({ title: 'Macro-F1 on TEST', xLabel: 'TRAIN images (log scale)', logX: true, height: 300, series: seriesFor(),
-        bands: [{ upper: 1, lower: 2, fill: BAND_FILL }], emptyText: 'No arm has a SUCCEEDED run yet: points appear as runs end.' });
-    }
-    const drawChart = frameThrottle(() => {
-      if (!chart) return;
-      const byX = (points: CurvePointRow[], read: (p: CurvePointRow) => number | null) =>
-        new Map(points.flatMap((p) => { const v = read(p); return v == null ? [] : [[p.trainImages, v] as [number, number]]; }));
-      const target = Number(targetInput.value);
-      const columns = [byX(study.curve, (p) => p.mean), byX(study.curve, (p) => p.high), byX(study.curve, (p) => p.low),
-        new Map(Number.isFinite(target) ? study.curve.map((p) => [p.trainImages, target] as [number, number]) : []),
-        ...[...shownLabels].map((label) => byX(labelCurves.get(label) ?? [], (p) => p.mean))];
-      const withMean = study.curve.filter((p) => p.mean != null).length;
-      chart.setData(withMean ? alignSeries(columns) : [[]], `${withMean} of ${study.arms.length} arm(s) with a point`);
-    });
-
-    function seriesFor(): SeriesSpec[] {
-      return [
-        { label: 'mean macro-F1', color: PALETTE[0], points: true },
-        { label: '95% high', color: PALETTE[0], width: 0 },
-        { label: '95% low', color: PALETTE[0], width: 0 },
-        { label: 'target', color: PALETTE[6], dash: [6, 4], width: 1 },
-        ...[...shownLabels].map((label, i) => ({ label: `F1 ${label}`, color: PALETTE[(i + 1) % PALETTE.length], dash: [3, 3], points: true })),
-      ];
-    }
-
-    const labelPicker = h('fieldset', { class: 'filters', dataset: { testid: 'label-curves' } }, h('legend', null, 'Per-label F1'),
-      labels.map((label) => h('label', null, h('input', { type: 'checkbox', value: label, onchange: (e: Event) => void toggleLabel(label, (e.target as HTMLInputElement).checked) }), ` ${label}`)));
-
-    async function toggleLabel(label: string, on: boolean) {
-      if (on) shownLabels.add(label);
-      else shownLabels.delete(label);
-      try {
-        if (on && !labelCurves.has(label)) labelCurves.set(label, await curveOf('F1', label));
-      } catch (error) {
-        replace(errorSlot, errorNotice(error));
-      }
-      chart?.setSeries(seriesFor());
-      drawChart();
-    }
-
     const curveOf = async (metric: 'F1' | 'MACRO_F1', label: string | null) => (await request(STUDY_CURVE_QUERY, { id, metric, label })).study?.curve ?? [];
+    const onError = (error: unknown) => replace(errorSlot, errorNotice(error));
+    if (learningCurve) chart = new StudyCurveChart(labels, (label) => curveOf('F1', label), onError);
 
-    async function showMinimal() {
-      const target = Number(targetInput.value);
-      drawChart();
-      if (targetInput.value === '' || !Number.isFinite(target)) {
-        replace(minimalSlot, 'Type a target macro-F1 (e.g. 0.9).');
-        return;
-      }
-      try {
-        const size = (await request(STUDY_MINIMAL_SIZE_QUERY, { id, target })).study?.minimalTrainingSize ?? null;
-        minimalSlot.dataset.size = size == null ? '' : String(size);
-        const arm = study.curve.find((p) => p.trainImages === size);
-        replace(minimalSlot, size == null
-          ? `No arm's 95% interval reaches macro-F1 ${target} at its lower end${isActive(study.status) ? ' yet' : ''}.`
-          : [h('strong', null, `${size} TRAIN images`), ` (${arm?.arm ?? 'an arm'}) is the fewest whose 95% interval's lower end reaches macro-F1 ${target}.`]);
-      } catch (error) {
-        replace(minimalSlot, errorNotice(error));
-      }
-    }
+    const showMinimal = () => showMinimalSize(id, study, targetInput, minimalSlot, chart);
 
     async function redraw() {
       replace(statusSlot, statusBadge(study.status));
       replace(pointsSlot, pointsTable(study));
       replace(runsSlot, runsTable(study.arms));
-      for (const label of shownLabels) labelCurves.set(label, await curveOf('F1', label));
-      drawChart();
+      await chart?.update(study.curve);
       await showMinimal();
       if (!learningCurve) replace(robustnessSlot, await robustnessTable(study, labels, (label) => curveOf('F1', label)));
     }
@@ -157,7 +97,7 @@ export const studyPage: Page = (outlet, params) => {
             meta('Started', fmtDate(study.createdAt)), meta('Live', connection)))),
       errorSlot,
       h('section', { class: 'card' }, h('h2', null, learningCurve ? 'Learning curve' : 'Arms'),
-        chart ? [chart.element, labelPicker] : null, pointsSlot,
+        chart?.element, pointsSlot,
         h('p', { class: 'small muted' }, 'Each point: the mean over the arm\'s SUCCEEDED runs; the interval is the 95% interval of the mean ',
           '(Student\'s t, shown with 2 or more runs). Few seeds give wide intervals: docs/studies.md.')),
       h('section', { class: 'card' }, h('h2', null, 'Minimal training size'),
@@ -202,6 +142,26 @@ export const studyPage: Page = (outlet, params) => {
     chart?.destroy();
   };
 };
+
+/** The fewest TRAIN images whose interval's lower end reaches the typed target (the API answers; the chart draws the target). */
+async function showMinimalSize(id: string, study: StudyDetail, targetInput: HTMLInputElement, slot: HTMLElement, chart: StudyCurveChart | null): Promise<void> {
+  const target = Number(targetInput.value);
+  chart?.setTarget(targetInput.value === '' ? NaN : target);
+  if (targetInput.value === '' || !Number.isFinite(target)) {
+    replace(slot, 'Type a target macro-F1 (e.g. 0.9).');
+    return;
+  }
+  try {
+    const size = (await request(STUDY_MINIMAL_SIZE_QUERY, { id, target })).study?.minimalTrainingSize ?? null;
+    slot.dataset.size = size == null ? '' : String(size);
+    const arm = study.curve.find((p) => p.trainImages === size);
+    replace(slot, size == null
+      ? `No arm's 95% interval reaches macro-F1 ${target} at its lower end${isActive(study.status) ? ' yet' : ''}.`
+      : [h('strong', null, `${size} TRAIN images`), ` (${arm?.arm ?? 'an arm'}) is the fewest whose 95% interval's lower end reaches macro-F1 ${target}.`]);
+  } catch (error) {
+    replace(slot, errorNotice(error));
+  }
+}
 
 function pointsTable(study: StudyDetail): HTMLElement {
   return h('div', { class: 'table-scroll' }, h('table', { class: 'data', dataset: { testid: 'curve' } },
