@@ -1,6 +1,7 @@
 import { expect } from 'vitest';
 import type { Scalar, Tensor1D, Tensor2D, Tensor4D } from '@tensorflow/tfjs';
 import type { Tf } from '../../../src/trainers/tfjs/engine/select-engine.js';
+import { createRandom } from '../../../src/kernel/random.js';
 
 /**
  * The gradients of one small network that uses every kind of layer the
@@ -10,17 +11,10 @@ import type { Tf } from '../../../src/trainers/tfjs/engine/select-engine.js';
  * engine's gradients are compared with the plain CPU backend's.
  */
 
-/** Deterministic pseudo-random values in [-1, 1) (mulberry32), so every backend sees the same data. */
+/** Deterministic pseudo-random values in [-1, 1) from the project's seeded source, so every backend sees the same data. */
 export function randomValues(count: number, seed: number): Float32Array {
-  let a = seed >>> 0;
-  const out = new Float32Array(count);
-  for (let i = 0; i < count; i++) {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    out[i] = (((t ^ (t >>> 14)) >>> 0) / 4294967296) * 2 - 1;
-  }
-  return out;
+  const random = createRandom(seed);
+  return Float32Array.from({ length: count }, () => random() * 2 - 1);
 }
 
 const size = (shape: number[]) => shape.reduce((p, d) => p * d, 1);

@@ -1,18 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadTrainingEngine, type Tf } from '../../../src/trainers/tfjs/engine/select-engine.js';
-
-/** Deterministic pseudo-random values in [-1, 1) (mulberry32), so both backends see the same data. */
-function randomValues(count: number, seed: number): Float32Array {
-  let a = seed >>> 0;
-  const out = new Float32Array(count);
-  for (let i = 0; i < count; i++) {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    out[i] = (((t ^ (t >>> 14)) >>> 0) / 4294967296) * 2 - 1;
-  }
-  return out;
-}
+import { randomValues } from './engine-gradients.js';
 
 const size = (shape: number[]) => shape.reduce((p, d) => p * d, 1);
 
