@@ -7,14 +7,11 @@
  * Environment: EPOCHAL_URL / EPOCHAL_API_KEY (use that server), DEMO_IMAGES_PER_LABEL (200),
  * DEMO_IMAGE_SIZE (32), DEMO_EPOCHS (30), DEMO_FRACTIONS (0.1,0.2,0.35,0.6,1), DEMO_SEEDS (1,2,3), DEMO_KEEP=1.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { createClient } from 'graphql-ws';
-import pino from 'pino';
 import WebSocket from 'ws';
-import { startApp, type EpochalApp } from '../src/bootstrap.js';
-import { loadConfig } from '../src/config.js';
+import { demoServer } from './demo-server.js';
 import { removeEmbeddedCluster } from '../src/db/embedded-postgres.js';
 
 const list = (value: string | undefined, fallback: number[]) => (value ? value.split(',').map(Number) : fallback);
@@ -54,16 +51,7 @@ function printCurve(curve: Point[]): void {
 }
 
 export async function studyDemo(): Promise<number> {
-  let app: EpochalApp | null = null;
-  let dataDir: string | null = null;
-  let url = process.env.EPOCHAL_URL ?? '';
-  if (!url) {
-    dataDir = await mkdtemp(path.join(os.tmpdir(), 'epochal-demo-study-'));
-    const env: NodeJS.ProcessEnv = { ...process.env, EPOCHAL_DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', EPOCHAL_WORKER: 'on', EPOCHAL_IMPORT_ROOTS: dataDir };
-    delete env.DATABASE_URL;
-    app = await startApp(loadConfig(env), pino({ level: process.env.LOG_LEVEL ?? 'error' }));
-    url = app.url;
-  }
+  const { url, app, dataDir } = await demoServer('epochal-demo-study-');
   console.log(`Epochal study demo: a learning curve of SMALL_CNN at ${IMAGE_SIZE} px, ${FRACTIONS.length} fractions × ${SEEDS.length} seeds; server ${url} (${t()})`);
   const client = createClient({ url: url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, lazy: true, retryAttempts: 3,
     connectionParams: process.env.EPOCHAL_API_KEY ? { authorization: `Bearer ${process.env.EPOCHAL_API_KEY}` } : undefined });

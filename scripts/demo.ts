@@ -14,16 +14,13 @@
  * DEMO_IMAGES_PER_LABEL (300), DEMO_IMAGE_SIZE (64), DEMO_KEEP=1 (keep the temporary folder:
  * the dataset, the models and the CSV log).
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { createClient, type Client } from 'graphql-ws';
-import pino from 'pino';
 import WebSocket from 'ws';
-import { startApp, type EpochalApp } from '../src/bootstrap.js';
-import { graphqlEndpoint, notGraphQL } from './graphql-endpoint.js';
+import { demoServer } from './demo-server.js';
+import { notGraphQL } from './graphql-endpoint.js';
 import { removeEmbeddedCluster } from '../src/db/embedded-postgres.js';
-import { loadConfig } from '../src/config.js';
 
 const IMAGES_PER_LABEL = Number(process.env.DEMO_IMAGES_PER_LABEL ?? 300);
 const IMAGE_SIZE = Number(process.env.DEMO_IMAGE_SIZE ?? 64);
@@ -85,16 +82,6 @@ async function gql<T>(url: string, query: string, variables: Record<string, unkn
   const body = (await response.json()) as { data?: T; errors?: { message: string }[] };
   if (body.errors?.length || !body.data) throw new Error(`GraphQL: ${body.errors?.map((e) => e.message).join('; ') ?? response.status}`);
   return body.data;
-}
-
-/** The app on a fresh temporary data folder, embedded database and in-process worker; or the server named by EPOCHAL_URL. */
-async function serverUrl(): Promise<{ url: string; app: EpochalApp | null; dataDir: string | null }> {
-  if (process.env.EPOCHAL_URL) return { url: graphqlEndpoint(process.env.EPOCHAL_URL), app: null, dataDir: null };
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'epochal-demo-'));
-  const env: NodeJS.ProcessEnv = { ...process.env, EPOCHAL_DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', EPOCHAL_WORKER: 'on', EPOCHAL_IMPORT_ROOTS: dataDir };
-  delete env.DATABASE_URL;
-  const app = await startApp(loadConfig(env), pino({ level: process.env.LOG_LEVEL ?? 'error' }));
-  return { url: app.url, app, dataDir };
 }
 
 function bar(done: number, total: number, width = 30): string {
@@ -163,7 +150,7 @@ function printEvaluation(evaluation: Evaluation): void {
 
 async function main(): Promise<number> {
   console.log(`Epochal demo: SMALL_CNN on ${IMAGES_PER_LABEL} synthetic OCT scans per label at ${IMAGE_SIZE} px`);
-  const { url, app, dataDir } = await serverUrl();
+  const { url, app, dataDir } = await demoServer();
   console.log(`server ${url}${app ? ' (started here: embedded PostgreSQL, in-process worker, temporary data folder)' : ''}  (${elapsed().toFixed(1)} s)`);
   const client = createClient({ url: url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, lazy: true, retryAttempts: 3,
     connectionParams: process.env.EPOCHAL_API_KEY ? { authorization: `Bearer ${process.env.EPOCHAL_API_KEY}` } : undefined });
