@@ -1,5 +1,16 @@
+import util from 'node:util';
 import type { KernelConfig, Tensor, TensorInfo } from '@tensorflow/tfjs';
 import type { Tf } from './select-engine.js';
+
+/**
+ * tfjs-node 4.22's kernels call `util.isNullOrUndefined`, which Node 23 removed
+ * (DEP0051): on Node 24 every training failed with "isNullOrUndefined is not a
+ * function". Put it back, as it was, before tfjs-node(-gpu) loads.
+ */
+export function restoreUtilForTfjsNode(): void {
+  const legacy = util as typeof util & { isNullOrUndefined?: (value: unknown) => boolean };
+  legacy.isNullOrUndefined ??= (value: unknown) => value === null || value === undefined;
+}
 
 /**
  * Kernels tfjs-node 4.22 lacks that training needs, done with the TensorFlow

@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import type * as TfModule from '@tensorflow/tfjs';
 import { registerBatchNormGradient } from './batch-norm-gradient.js';
 import { registerWasmGradients } from './wasm-gradients.js';
-import { registerNodeKernels } from './node-kernels.js';
+import { registerNodeKernels, restoreUtilForTfjsNode } from './node-kernels.js';
 import { findWebGpuAdapter, probeAdaptersElsewhere, softwareRendererLoaded, startWebGpuBackend } from './webgpu-engine.js';
 
 /**
@@ -67,6 +67,7 @@ async function readGpuName(): Promise<string | null> {
 }
 
 async function importOptional(specifier: string): Promise<Tf> {
+  restoreUtilForTfjsNode();
   // A variable specifier keeps TypeScript from requiring the optional package's types.
   const mod = (await import(specifier)) as Tf & { default?: Tf };
   return (typeof mod.tensor === 'function' ? mod : mod.default) as Tf;
