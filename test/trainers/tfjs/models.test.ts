@@ -124,4 +124,24 @@ describe('the bundled pretrained MobileNetV2 backbone', () => {
     expect(conv1(small).some((v) => v !== 0)).toBe(true);
     tf.dispose([small, large].flatMap((m) => m.weights.map((w) => w.read())));
   });
+
+  it('normalises with its stored statistics while training, and leaves them unchanged, frozen or fine-tuned', async () => {
+    const classifier = await buildClassifier(tf, {
+      architecture: 'MOBILENET_V2', pretrainedBase: true, imageSize: 32, channels: 3, numClasses: 4, baseModelPath: null, dropout: 0, seed: 1,
+    });
+    const base = classifier.base!;
+    const movingMean = () => Array.from(base.getLayer('bn_Conv1').getWeights().find((w) => w.name.includes('moving_mean'))!.dataSync());
+    const before = movingMean();
+    const images = tf.randomUniform([6, 32, 32, 3], 0, 1, 'float32', 5);
+    for (const phase of ['frozen', 'fine-tuning']) {
+      if (phase === 'fine-tuning') unfreezeAll(classifier);
+      const training = base.apply(images, { training: true }) as import('@tensorflow/tfjs').Tensor;
+      const inference = base.apply(images, { training: false }) as import('@tensorflow/tfjs').Tensor;
+      expect(tf.max(tf.abs(tf.sub(training, inference))).dataSync()[0], phase).toBe(0);
+      tf.dispose([training, inference]);
+    }
+    expect(movingMean()).toEqual(before);
+    images.dispose();
+    classifier.model.dispose();
+  });
 });

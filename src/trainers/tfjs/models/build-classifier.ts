@@ -75,10 +75,12 @@ export async function buildClassifier(tf: Tf, options: ClassifierOptions): Promi
     base = await loadPretrainedMobileNetV2(tf, options.imageSize);
     checkInput(base, options, 'the bundled MobileNetV2');
     base.trainable = false;
+    keepBatchNormInInference(base);
   } else if (options.baseModelPath !== null) {
     base = withoutTop(tf, await loadModelFromFolder(tf, options.baseModelPath), options.baseModelPath);
     checkInput(base, options, options.baseModelPath);
     base.trainable = false;
+    keepBatchNormInInference(base);
   } else {
     // ImageNet weights cannot be downloaded here: without a base folder it trains from scratch.
     base = BASES[options.architecture](tf, { imageSize: options.imageSize, channels: options.channels, seed: options.seed ?? null });
@@ -98,6 +100,22 @@ export async function buildClassifier(tf: Tf, options: ClassifierOptions): Promi
     .apply(dropped) as SymbolicTensor;
   const model = tf.model({ inputs: base.inputs, outputs: probabilities, name: `${options.architecture.toLowerCase()}_classifier` });
   return { model, base, pretrained, baseDescription: bundled ? PRETRAINED_MOBILENET_V2.description : null };
+}
+
+/**
+ * A pretrained base's batch norm layers normalise with the statistics they were trained with,
+ * also while the top (and, fine-tuning, the base) trains, as Keras does for a frozen
+ * BatchNormalization and its transfer-learning guide keeps while fine-tuning. tfjs-layers does
+ * not: with `training: true` it normalises by each batch and moves the stored statistics, even
+ * for a frozen layer, so the head learnt on features the evaluation never sees, and pretrained
+ * runs stayed at chance (docs/training.md).
+ */
+function keepBatchNormInInference(base: LayersModel): void {
+  for (const layer of base.layers) {
+    if (layer.getClassName() !== 'BatchNormalization') continue;
+    const call = layer.call.bind(layer);
+    layer.call = (inputs, kwargs) => call(inputs, { ...kwargs, training: false });
+  }
 }
 
 /** Makes every layer trainable again (fine-tuning). */
