@@ -7,10 +7,13 @@ import { trainingResolvers } from './training.resolvers.js';
 
 export const trainingDomain = defineDomain({
   name: 'training',
-  services: (infra, { runs, datasets }: { runs: RunService; datasets: DatasetService }) => ({
-    training: new TrainingService(runs, datasets, infra.queue, infra.trainers, infra.files),
-    serverInfo: new ServerInfoService(runs, infra.trainers, infra.env ?? process.env),
-  }),
+  services: (infra, { runs, datasets }: { runs: RunService; datasets: DatasetService }) => {
+    const env = infra.env ?? process.env;
+    return {
+      training: new TrainingService(runs, datasets, infra.queue, infra.trainers, infra.files, env),
+      serverInfo: new ServerInfoService(runs, infra.trainers, env),
+    };
+  },
   resolvers: trainingResolvers,
   mappers: { ServerInfo: 'training/server-info.service.js#ServerInfoRoot' },
 });

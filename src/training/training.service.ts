@@ -38,18 +38,25 @@ export class TrainingService {
     /** The trainers this deployment offers (src/trainers/index.ts): their settings are checked here. */
     private readonly trainers: readonly TrainerDescription[],
     private readonly files: FileSettings,
+    /** This process's settings, for the trainers' availability (unavailableReason). */
+    private readonly env: NodeJS.ProcessEnv,
   ) {}
 
   async start(input: unknown): Promise<RunRecord> {
     const parsed = parseInput(startTrainingSchema, input, 'input');
     const config = await this.resolveConfig(parsed.trainer, parsed, 'input');
     const dataset = await this.checkTrainable(parsed.datasetId);
-    return this.runs.insertAndAnnounce(
+    const run = await this.runs.insertAndAnnounce(
       { name: parsed.name, trainer: parsed.trainer, status: 'QUEUED', datasetId: dataset.id, config, tags: parsed.tags, startedAt: null },
       async (tx, run) => {
         await this.queue.enqueueTraining(tx, { runId: run.id }, { trainer: parsed.trainer as TrainableKind });
       },
     );
+    // Queued, not refused: a worker elsewhere may have what this process lacks. But the run says why
+    // it may wait, naming the setting (the dashboard disables such a trainer for the same reason).
+    const unavailable = this.trainer(parsed.trainer)?.unavailableReason?.(this.env);
+    if (unavailable) await this.runs.note(run.id, `queued for a worker that can train ${parsed.trainer}; this server cannot: ${unavailable}`);
+    return run;
   }
 
   /** A QUEUED run and its job in the caller's transaction (a study's runs). */

@@ -52,6 +52,15 @@ async function externalRunOn(datasetId: string | null, name: string): Promise<st
 }
 
 describe('serverInfo', () => {
+  it('queues a REKOGNITION run on a server without EPOCHAL_S3_BUCKET with a note naming it', async () => {
+    const { startTraining } = await gqlOk(app.url, `mutation($input: StartTrainingInput!) { startTraining(input: $input) { id } }`,
+      { input: { name: 'waits', datasetId: datasets['oct-b'], trainer: 'REKOGNITION' } });
+    const { run } = await gqlOk(app.url, `query($id: ID!) { run(id: $id) { status notes { message } } }`, { id: startTraining.id });
+    expect(run.status).toBe('QUEUED');
+    expect(run.notes).toEqual([{ message: expect.stringMatching(/queued for a worker that can train REKOGNITION; this server cannot: EPOCHAL_S3_BUCKET is not set/) }]);
+    await gqlOk(app.url, `mutation($id: ID!) { cancelRun(id: $id) { status } }`, { id: startTraining.id });
+  });
+
   it('says which trainers this server can run and why not: REKOGNITION needs EPOCHAL_S3_BUCKET', async () => {
     const { serverInfo } = await gqlOk(app.url, SERVER_INFO, { architecture: 'SMALL_CNN', imageSize: 64 });
     expect(serverInfo.trainers).toEqual([

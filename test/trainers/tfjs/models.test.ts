@@ -130,7 +130,7 @@ describe('the bundled pretrained MobileNetV2 backbone', () => {
       architecture: 'MOBILENET_V2', pretrainedBase: true, imageSize: 32, channels: 3, numClasses: 4, baseModelPath: null, dropout: 0, seed: 1,
     });
     const base = classifier.base!;
-    const movingMean = () => Array.from(base.getLayer('bn_Conv1').getWeights().find((w) => w.name.includes('moving_mean'))!.dataSync());
+    const movingMean = () => Array.from(base.getLayer('bn_Conv1').weights.find((w) => w.name.includes('moving_mean'))!.read().dataSync());
     const before = movingMean();
     const images = tf.randomUniform([6, 32, 32, 3], 0, 1, 'float32', 5);
     for (const phase of ['frozen', 'fine-tuning']) {
