@@ -13,9 +13,10 @@ export function restoreUtilForTfjsNode(): void {
 }
 
 /**
- * Kernels tfjs-node 4.22 lacks that training needs, done with the TensorFlow
- * op that does the same. `Transform` (tf.image.transform: the augmentation's
- * zoom, rotation and shifts) is ImageProjectiveTransformV3 in libtensorflow.
+ * Kernels tfjs-node 4.22 lacks or does slowly, done with the TensorFlow op that
+ * does the same. `Transform` (tf.image.transform: the augmentation's zoom,
+ * rotation and shifts) is ImageProjectiveTransformV3 in libtensorflow; the ReLU
+ * gradient is ReluGrad (see registerReluGradient).
  */
 interface NodeBackend {
   binding: { TF_ATTR_TYPE: number; TF_ATTR_STRING: number; TF_FLOAT: number };
@@ -23,6 +24,7 @@ interface NodeBackend {
 }
 
 export function registerNodeKernels(tf: Tf): void {
+  registerReluGradient(tf);
   if (tf.getKernel('Transform', 'tensorflow')) return;
   const transform: KernelConfig = {
     kernelName: 'Transform',
@@ -49,4 +51,36 @@ export function registerNodeKernels(tf: Tf): void {
     },
   };
   tf.registerKernel(transform);
+}
+
+const RELU_GRAD = 'EpochalReluGrad';
+
+/**
+ * tfjs' ReLU gradient is `dy × cast(step(x))`, and tfjs-node's Step is seven ops
+ * (isNaN, greater, ones, fill, two selects) with two full-size temporaries: in
+ * `npm run bench:train` Step alone took 17% of a training step. libtensorflow's
+ * ReluGrad does the whole gradient in one op. The gradient registry is shared
+ * with the other engines in the process, so other backends keep tfjs' own.
+ */
+function registerReluGradient(tf: Tf): void {
+  if (tf.getKernel(RELU_GRAD, 'tensorflow')) return;
+  tf.registerKernel({
+    kernelName: RELU_GRAD,
+    backendName: 'tensorflow',
+    kernelFunc: ({ inputs, backend }) => {
+      const { dy, x } = inputs as { dy: TensorInfo; x: TensorInfo };
+      const node = backend as unknown as NodeBackend;
+      const type = { name: 'T', type: node.binding.TF_ATTR_TYPE, value: node.binding.TF_FLOAT };
+      return node.executeSingleOutput('ReluGrad', [type], [dy, x]) as unknown as TensorInfo;
+    },
+  });
+  const stock = tf.getGradient('Relu')!;
+  tf.registerGradient({
+    kernelName: 'Relu',
+    inputsToSave: ['x'],
+    gradFunc: (dy, saved, attrs) => {
+      if (tf.getBackend() !== 'tensorflow' || (dy as Tensor).dtype !== 'float32') return stock.gradFunc(dy, saved, attrs);
+      return { x: () => tf.engine().runKernel(RELU_GRAD, { dy: dy as Tensor, x: saved[0] }, {}) as Tensor };
+    },
+  });
 }
