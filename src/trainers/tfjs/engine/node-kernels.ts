@@ -1,5 +1,5 @@
 import util from 'node:util';
-import type { KernelConfig, Tensor, TensorInfo } from '@tensorflow/tfjs';
+import type { GradConfig, KernelConfig, Tensor, TensorInfo } from '@tensorflow/tfjs';
 import type { Tf } from './select-engine.js';
 
 /**
@@ -19,12 +19,15 @@ export function restoreUtilForTfjsNode(): void {
  * gradient is ReluGrad (see registerReluGradient).
  */
 interface NodeBackend {
-  binding: { TF_ATTR_TYPE: number; TF_ATTR_STRING: number; TF_FLOAT: number };
+  binding: { TF_ATTR_TYPE: number; TF_ATTR_STRING: number; TF_ATTR_FLOAT: number; TF_ATTR_BOOL: number; TF_FLOAT: number };
   executeSingleOutput(name: string, attrs: { name: string; type: number; value: unknown }[], inputs: (Tensor | TensorInfo)[]): Tensor;
+  executeMultipleOutputs(name: string, attrs: { name: string; type: number; value: unknown }[], inputs: (Tensor | TensorInfo)[], count: number): Tensor[];
 }
 
 export function registerNodeKernels(tf: Tf): void {
   registerReluGradient(tf);
+  registerBatchNormGradientKernel(tf);
+  registerMeanGradient(tf);
   if (tf.getKernel('Transform', 'tensorflow')) return;
   const transform: KernelConfig = {
     kernelName: 'Transform',
@@ -83,4 +86,87 @@ function registerReluGradient(tf: Tf): void {
       return { x: () => tf.engine().runKernel(RELU_GRAD, { dy: dy as Tensor, x: saved[0] }, {}) as Tensor };
     },
   });
+}
+
+const BATCH_NORM_GRAD = 'EpochalFusedBatchNormGrad';
+
+/**
+ * The gradient of FusedBatchNorm (tf.batchNorm: x, mean and variance in, the
+ * normalised x out) in one libtensorflow op: FusedBatchNormGradV3 with
+ * is_training false treats mean and variance as inputs, as tfjs does, and gives
+ * the gradients of x, scale and offset; those of mean and variance follow from
+ * the last two per channel: d mean = -scale·r·Σdy and d variance = -½·scale·r²·Σ(dy·(x-mean)·r),
+ * with r = 1/√(variance + ε). Composed, that was ten full-size ops per batch norm.
+ * Only for 4-D NHWC float32 with per-channel statistics; anything else keeps the
+ * gradient registered before (batch-norm-gradient.ts or tfjs').
+ */
+function registerBatchNormGradientKernel(tf: Tf): void {
+  if (tf.getKernel(BATCH_NORM_GRAD, 'tensorflow')) return;
+  tf.registerKernel({
+    kernelName: BATCH_NORM_GRAD,
+    backendName: 'tensorflow',
+    kernelFunc: ({ inputs, attrs, backend }) => {
+      const { dy, x, scale, mean, variance } = inputs as Record<string, TensorInfo>;
+      const node = backend as unknown as NodeBackend;
+      const float = (name: string) => ({ name, type: node.binding.TF_ATTR_TYPE, value: node.binding.TF_FLOAT });
+      const [dx, dScale, dOffset, ...reserved] = node.executeMultipleOutputs('FusedBatchNormGradV3', [
+        float('T'), float('U'),
+        { name: 'epsilon', type: node.binding.TF_ATTR_FLOAT, value: (attrs as { varianceEpsilon: number }).varianceEpsilon },
+        { name: 'data_format', type: node.binding.TF_ATTR_STRING, value: 'NHWC' },
+        { name: 'is_training', type: node.binding.TF_ATTR_BOOL, value: false },
+      ], [dy, x, scale, mean, variance, mean], 5);
+      tf.dispose(reserved);
+      return [dx, dScale, dOffset] as unknown as TensorInfo[];
+    },
+  });
+  const before = tf.getGradient('FusedBatchNorm')!;
+  tf.registerGradient({
+    kernelName: 'FusedBatchNorm',
+    inputsToSave: ['x', 'mean', 'variance', 'scale'],
+    gradFunc: (dy, saved, attrs) => {
+      const [x, mean, variance, scale] = saved;
+      const grad = dy as Tensor;
+      const fusable = tf.getBackend() === 'tensorflow' && x.rank === 4 && mean.rank === 1 && variance.rank === 1 && grad.dtype === 'float32';
+      if (!fusable) return before.gradFunc(dy, saved, attrs);
+      const { varianceEpsilon } = attrs as unknown as { varianceEpsilon: number };
+      const scaleValue = scale ?? tf.ones([x.shape[x.rank - 1]]);
+      // Computed here, not in the closures: tfjs runs each closure in its own tidy, which would
+      // dispose the outputs the other closures need. (tfjs' own gradients share terms the same way.)
+      const [dx, dScale, dOffset] = tf.engine().runKernel(BATCH_NORM_GRAD, { dy: grad, x, scale: scaleValue, mean, variance }, { varianceEpsilon }) as Tensor[];
+      const r = () => tf.rsqrt(tf.add(variance, varianceEpsilon));
+      return {
+        x: () => dx,
+        scale: () => dScale,
+        offset: () => dOffset,
+        mean: () => tf.mul(tf.neg(tf.mul(scaleValue, r())), dOffset),
+        variance: () => tf.mul(tf.mul(tf.mul(scaleValue, tf.square(r())), -0.5), dScale),
+      };
+    },
+  });
+}
+
+const MEAN_GRADIENT = Symbol.for('epochal.nodeMeanGradient');
+
+/**
+ * tfjs' Mean gradient is `dy × ones(x.shape) / n`: three full-size ops (a ones
+ * tensor, a multiply, a divide) for every batch norm's statistics and every
+ * pooling by mean. On tfjs-node it is one broadcast of `dy / n` instead.
+ */
+function registerMeanGradient(tf: Tf): void {
+  const before = tf.getGradient('Mean')!;
+  if ((before as { [MEAN_GRADIENT]?: true })[MEAN_GRADIENT]) return;
+  tf.registerGradient({
+    kernelName: 'Mean',
+    inputsToSave: ['x'],
+    gradFunc: (dy, saved, attrs) => {
+      const [x] = saved;
+      const grad = dy as Tensor;
+      if (tf.getBackend() !== 'tensorflow' || grad.dtype !== 'float32') return before.gradFunc(dy, saved, attrs);
+      const axes = tf.util.parseAxisParam((attrs as unknown as { axis: number | number[] }).axis, x.shape);
+      const kept = x.shape.map((size, i) => (axes.includes(i) ? 1 : size));
+      const count = axes.reduce((n, axis) => n * x.shape[axis], 1);
+      return { x: () => tf.broadcastTo(tf.div(tf.reshape(grad, kept), count), x.shape) };
+    },
+    [MEAN_GRADIENT]: true,
+  } as GradConfig);
 }
