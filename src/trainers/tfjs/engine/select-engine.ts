@@ -139,7 +139,7 @@ export function nativeEngineHint(env: NodeJS.ProcessEnv = process.env): string |
     }
   };
   if (built('@tensorflow/tfjs-node') || built('@tensorflow/tfjs-node-gpu')) return null;
-  return 'the native CPU engine (tfjs-node) is not set up, so TFJS runs train on WASM (one thread, 2-3x slower) unless a GPU adapter is found: run `npm run setup-engine`';
+  return 'the native CPU engine (tfjs-node) is not set up, so TFJS runs train on WASM (one thread, several times slower) unless a GPU adapter is found: run `npm run setup-engine`';
 }
 
 /** The backend name `tf` uses for each engine. */
