@@ -10,6 +10,8 @@ export interface GraphQLContext {
   log: Logger;
   /** Who is calling; null only while an operation is being refused for want of a key. */
   principal: Principal | null;
+  /** The peer's address (`addr:…`, from the socket, never a header): rate limits key on it without a key. */
+  caller: string;
   metrics: Metrics;
 }
 
@@ -20,6 +22,6 @@ export interface ContextDeps {
 }
 
 /** A fresh context per operation: DataLoader caches must not outlive one request. */
-export function createContext(deps: ContextDeps, requestId: string, principal: Principal | null): GraphQLContext {
-  return { services: deps.services, metrics: deps.metrics, loaders: createLoaders(deps.services), requestId, log: deps.log.child({ requestId }), principal };
+export function createContext(deps: ContextDeps, requestId: string, principal: Principal | null, caller: string): GraphQLContext {
+  return { services: deps.services, metrics: deps.metrics, loaders: createLoaders(deps.services), requestId, log: deps.log.child({ requestId }), principal, caller };
 }

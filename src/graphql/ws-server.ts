@@ -157,7 +157,7 @@ export function attachWebSocketServer(options: {
             document,
             operationName: payload.operationName,
             variableValues: payload.variables ?? undefined,
-            contextValue: createContext(deps, requestIdOf(state, id), principal),
+            contextValue: createContext(deps, requestIdOf(state, id), principal, state.caller ?? 'ws'),
           };
         } catch (error) {
           if ((error as Error)?.name === 'GraphQLError') return [error as GraphQLError];

@@ -134,7 +134,7 @@ export async function createServer(options: ServerOptions): Promise<EpochalServe
           const started = performance.now();
           return {
             async didResolveOperation({ document, operationName, operation }) {
-              guard.admit(contextValue.principal, document, operationName, `addr:${request.http?.headers.get('x-forwarded-for') ?? 'http'}`);
+              guard.admit(contextValue.principal, document, operationName, contextValue.caller);
               if (operation?.operation === 'subscription') throw SUBSCRIPTION_OVER_HTTP;
               checkOperationInputs(document, request.variables);
               limits.assertCost(schema, document, operationName, request.variables);
@@ -185,7 +185,7 @@ export async function createServer(options: ServerOptions): Promise<EpochalServe
       context: async ({ req, res }) => {
         const requestId = (typeof req.headers['x-request-id'] === 'string' && req.headers['x-request-id'].slice(0, 100)) || randomUUID();
         res.setHeader('x-request-id', requestId);
-        return createContext(deps, requestId, await guard.principal(req.headers.authorization, addressOf(req)));
+        return createContext(deps, requestId, await guard.principal(req.headers.authorization, addressOf(req)), addressOf(req));
       },
     }),
   );

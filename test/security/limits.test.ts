@@ -176,4 +176,22 @@ describe('rate limit per key', () => {
       await limited.stop();
     }
   });
+
+  it('limits callers without a key by their socket address: a different X-Forwarded-For on each request does not reset it', async () => {
+    const open = await startTestApp({ authRequired: false, rateLimit: { perSecond: 2, burst: 3 } });
+    try {
+      const statuses = [];
+      for (let i = 0; i < 5; i++) {
+        const response = await fetch(open.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-forwarded-for': `203.0.113.${i + 1}` },
+          body: JSON.stringify({ query: '{ serverInfo { version } }' }),
+        });
+        statuses.push(response.status);
+      }
+      expect(statuses.at(-1)).toBe(429);
+    } finally {
+      await open.stop();
+    }
+  });
 });
