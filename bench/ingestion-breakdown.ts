@@ -4,7 +4,8 @@
  * 10 × 10,000 points per layer, layers interleaved so the machine's drift hits each):
  *   direct      the bench's baseline: a plain INSERT … SELECT FROM unnest
  *   upsert      the same rows with ON CONFLICT DO UPDATE (idempotence), no rollups
- *   statement   the API's statement: upsert + rollups merged, with its run-open check
+ *   statement   the API's statement for new points: insert + rollups merged, with its run-open check
+ *               (a batch with a point stored already falls back to the upsert; not measured here)
  *   service     MetricService.logMetricSeries in this process: + batch building, transaction, event
  *   http        the same through the API over HTTP (JSON, GraphQL coercion), from this process
  */
@@ -38,7 +39,7 @@ const layers: Record<string, Send> = {
     [runId, steps.map(() => 'loss'), steps, values, now]),
   statement: (runId, steps, values) => {
     const { columns: c } = seriesBatch([{ key: 'loss', steps, values }]);
-    return pool.query(upsertPointsAndRollupsSql(RUN_IS_OPEN), [runId, c.keys, c.steps, c.values, c.times, c.now]);
+    return pool.query(upsertPointsAndRollupsSql(RUN_IS_OPEN, { newPointsOnly: true }), [runId, c.keys, c.steps, c.values, c.times, c.now]);
   },
   service: (runId, steps, values) => app.services.metrics.logMetricSeries(runId, [{ key: 'loss', steps, values }]),
   http: async (runId, steps, values) => {

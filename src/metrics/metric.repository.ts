@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import type { SqlRunner } from '../kernel/sql.js';
+import { PG, pgCode, type SqlRunner } from '../kernel/sql.js';
 import type { EpochRecord, MetricPointRecord, MetricSummaryRecord } from './metric.record.js';
 import { EPOCH_SUMMARY_KEYS, REFRESH_SUMMARIES_SQL } from './metric-summary.sql.js';
 import { COUNT_POINTS_SQL, DOWNSAMPLE_FROM_ROLLUPS_SQL, ROLLUP_LEVELS, recomputeRollupLevelSql, upsertPointsAndRollupsSql } from './metric-rollup.sql.js';
@@ -37,10 +37,19 @@ export class MetricRepository {
    * were written: 0 when the run is not open.
    */
   async upsertPoints(tx: SqlRunner, runId: string, points: PointColumns): Promise<number> {
-    const [row] = await tx.query<{ written: number; replaced: number }[]>(
-      upsertPointsAndRollupsSql(RUN_IS_OPEN),
-      [runId, points.keys, points.steps, points.values, points.times, points.now],
-    );
+    const parameters = [runId, points.keys, points.steps, points.values, points.times, points.now];
+    type Counts = { written: number; replaced: number }[];
+    // Most batches are new points: a plain insert first, inside a savepoint; the upsert when one was stored already.
+    await tx.query('SAVEPOINT new_points');
+    let row: Counts[number];
+    try {
+      [row] = await tx.query<Counts>(upsertPointsAndRollupsSql(RUN_IS_OPEN, { newPointsOnly: true }), parameters);
+      await tx.query('RELEASE SAVEPOINT new_points');
+    } catch (error) {
+      if (pgCode(error) !== PG.uniqueViolation) throw error;
+      await tx.query('ROLLBACK TO SAVEPOINT new_points');
+      [row] = await tx.query<Counts>(upsertPointsAndRollupsSql(RUN_IS_OPEN), parameters);
+    }
     if (row.replaced > 0) {
       for (let level = 1; level <= ROLLUP_LEVELS; level++) await tx.query(recomputeRollupLevelSql(level), [runId, points.keys, points.steps]);
     }
