@@ -12,48 +12,59 @@ export function restoreUtilForTfjsNode(): void {
   legacy.isNullOrUndefined ??= (value: unknown) => value === null || value === undefined;
 }
 
+interface NodeBackend {
+  binding: { TF_ATTR_TYPE: number; TF_ATTR_STRING: number; TF_ATTR_FLOAT: number; TF_ATTR_BOOL: number; TF_FLOAT: number };
+  executeSingleOutput(name: string, attrs: OpAttr[], inputs: (Tensor | TensorInfo)[]): Tensor;
+  executeMultipleOutputs(name: string, attrs: OpAttr[], inputs: (Tensor | TensorInfo)[], count: number): Tensor[];
+}
+
+type OpAttr = { name: string; type: number; value: unknown };
+
+/** Registers `kernelName` on the tensorflow backend, once, as `run` on libtensorflow's ops; false when already there. */
+function registerNodeKernel(tf: Tf, kernelName: string, run: (node: NodeBackend, inputs: Record<string, TensorInfo>, attrs: Record<string, unknown>) => Tensor | Tensor[]): boolean {
+  if (tf.getKernel(kernelName, 'tensorflow')) return false;
+  const config: KernelConfig = {
+    kernelName,
+    backendName: 'tensorflow',
+    kernelFunc: ({ inputs, attrs, backend }) =>
+      run(backend as unknown as NodeBackend, inputs as Record<string, TensorInfo>, attrs as Record<string, unknown>) as unknown as TensorInfo | TensorInfo[],
+  };
+  tf.registerKernel(config);
+  return true;
+}
+
+/** libtensorflow's `T` (or another type attribute) set to float32. */
+const float32Attr = (node: NodeBackend, name = 'T'): OpAttr => ({ name, type: node.binding.TF_ATTR_TYPE, value: node.binding.TF_FLOAT });
+
 /**
- * Kernels tfjs-node 4.22 lacks or does slowly, done with the TensorFlow op that
+ * Registers the kernels and gradients tfjs-node 4.22 lacks or does slowly, done with the TensorFlow op that
  * does the same. `Transform` (tf.image.transform: the augmentation's zoom,
  * rotation and shifts) is ImageProjectiveTransformV3 in libtensorflow; the ReLU
  * gradient is ReluGrad (see registerReluGradient).
  */
-interface NodeBackend {
-  binding: { TF_ATTR_TYPE: number; TF_ATTR_STRING: number; TF_ATTR_FLOAT: number; TF_ATTR_BOOL: number; TF_FLOAT: number };
-  executeSingleOutput(name: string, attrs: { name: string; type: number; value: unknown }[], inputs: (Tensor | TensorInfo)[]): Tensor;
-  executeMultipleOutputs(name: string, attrs: { name: string; type: number; value: unknown }[], inputs: (Tensor | TensorInfo)[], count: number): Tensor[];
-}
-
 export function registerNodeKernels(tf: Tf): void {
   registerReluGradient(tf);
   registerBatchNormGradientKernel(tf);
   registerMeanGradient(tf);
-  if (tf.getKernel('Transform', 'tensorflow')) return;
-  const transform: KernelConfig = {
-    kernelName: 'Transform',
-    backendName: 'tensorflow',
-    kernelFunc: ({ inputs, attrs, backend }) => {
-      const { image, transforms } = inputs as { image: TensorInfo; transforms: TensorInfo };
-      const { interpolation, fillMode, fillValue, outputShape } = attrs as unknown as {
-        interpolation: 'nearest' | 'bilinear'; fillMode: 'constant' | 'reflect' | 'wrap' | 'nearest'; fillValue: number; outputShape?: [number, number];
-      };
-      const node = backend as unknown as NodeBackend;
-      const [, height, width] = image.shape;
-      const shape = tf.tensor1d(outputShape ?? [height, width], 'int32');
-      const fill = tf.scalar(fillValue, 'float32');
-      try {
-        return node.executeSingleOutput('ImageProjectiveTransformV3', [
-          { name: 'dtype', type: node.binding.TF_ATTR_TYPE, value: node.binding.TF_FLOAT },
-          { name: 'interpolation', type: node.binding.TF_ATTR_STRING, value: interpolation.toUpperCase() },
-          { name: 'fill_mode', type: node.binding.TF_ATTR_STRING, value: fillMode.toUpperCase() },
-        ], [image, transforms, shape, fill]) as unknown as TensorInfo;
-      } finally {
-        shape.dispose();
-        fill.dispose();
-      }
-    },
-  };
-  tf.registerKernel(transform);
+  registerNodeKernel(tf, 'Transform', (node, inputs, attrs) => {
+    const { image, transforms } = inputs;
+    const { interpolation, fillMode, fillValue, outputShape } = attrs as unknown as {
+      interpolation: 'nearest' | 'bilinear'; fillMode: 'constant' | 'reflect' | 'wrap' | 'nearest'; fillValue: number; outputShape?: [number, number];
+    };
+    const [, height, width] = image.shape;
+    const shape = tf.tensor1d(outputShape ?? [height, width], 'int32');
+    const fill = tf.scalar(fillValue, 'float32');
+    try {
+      return node.executeSingleOutput('ImageProjectiveTransformV3', [
+        float32Attr(node, 'dtype'),
+        { name: 'interpolation', type: node.binding.TF_ATTR_STRING, value: interpolation.toUpperCase() },
+        { name: 'fill_mode', type: node.binding.TF_ATTR_STRING, value: fillMode.toUpperCase() },
+      ], [image, transforms, shape, fill]);
+    } finally {
+      shape.dispose();
+      fill.dispose();
+    }
+  });
 }
 
 const RELU_GRAD = 'EpochalReluGrad';
@@ -66,17 +77,8 @@ const RELU_GRAD = 'EpochalReluGrad';
  * with the other engines in the process, so other backends keep tfjs' own.
  */
 function registerReluGradient(tf: Tf): void {
-  if (tf.getKernel(RELU_GRAD, 'tensorflow')) return;
-  tf.registerKernel({
-    kernelName: RELU_GRAD,
-    backendName: 'tensorflow',
-    kernelFunc: ({ inputs, backend }) => {
-      const { dy, x } = inputs as { dy: TensorInfo; x: TensorInfo };
-      const node = backend as unknown as NodeBackend;
-      const type = { name: 'T', type: node.binding.TF_ATTR_TYPE, value: node.binding.TF_FLOAT };
-      return node.executeSingleOutput('ReluGrad', [type], [dy, x]) as unknown as TensorInfo;
-    },
-  });
+  const added = registerNodeKernel(tf, RELU_GRAD, (node, { dy, x }) => node.executeSingleOutput('ReluGrad', [float32Attr(node)], [dy, x]));
+  if (!added) return;
   const stock = tf.getGradient('Relu')!;
   tf.registerGradient({
     kernelName: 'Relu',
@@ -101,24 +103,17 @@ const BATCH_NORM_GRAD = 'EpochalFusedBatchNormGrad';
  * gradient registered before (batch-norm-gradient.ts or tfjs').
  */
 function registerBatchNormGradientKernel(tf: Tf): void {
-  if (tf.getKernel(BATCH_NORM_GRAD, 'tensorflow')) return;
-  tf.registerKernel({
-    kernelName: BATCH_NORM_GRAD,
-    backendName: 'tensorflow',
-    kernelFunc: ({ inputs, attrs, backend }) => {
-      const { dy, x, scale, mean, variance } = inputs as Record<string, TensorInfo>;
-      const node = backend as unknown as NodeBackend;
-      const float = (name: string) => ({ name, type: node.binding.TF_ATTR_TYPE, value: node.binding.TF_FLOAT });
-      const [dx, dScale, dOffset, ...reserved] = node.executeMultipleOutputs('FusedBatchNormGradV3', [
-        float('T'), float('U'),
-        { name: 'epsilon', type: node.binding.TF_ATTR_FLOAT, value: (attrs as { varianceEpsilon: number }).varianceEpsilon },
-        { name: 'data_format', type: node.binding.TF_ATTR_STRING, value: 'NHWC' },
-        { name: 'is_training', type: node.binding.TF_ATTR_BOOL, value: false },
-      ], [dy, x, scale, mean, variance, mean], 5);
-      tf.dispose(reserved);
-      return [dx, dScale, dOffset] as unknown as TensorInfo[];
-    },
+  const added = registerNodeKernel(tf, BATCH_NORM_GRAD, (node, { dy, x, scale, mean, variance }, attrs) => {
+    const [dx, dScale, dOffset, ...reserved] = node.executeMultipleOutputs('FusedBatchNormGradV3', [
+      float32Attr(node), float32Attr(node, 'U'),
+      { name: 'epsilon', type: node.binding.TF_ATTR_FLOAT, value: attrs.varianceEpsilon },
+      { name: 'data_format', type: node.binding.TF_ATTR_STRING, value: 'NHWC' },
+      { name: 'is_training', type: node.binding.TF_ATTR_BOOL, value: false },
+    ], [dy, x, scale, mean, variance, mean], 5);
+    tf.dispose(reserved);
+    return [dx, dScale, dOffset];
   });
+  if (!added) return;
   const before = tf.getGradient('FusedBatchNorm')!;
   tf.registerGradient({
     kernelName: 'FusedBatchNorm',
