@@ -13,6 +13,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { generateSyntheticImages } from '../src/datasets/synthetic-images.js';
+import { deriveClassMetrics } from '../src/evaluations/class-metrics.js';
 import { loadTrainingEngine } from '../src/trainers/tfjs/engine/select-engine.js';
 import { trainClassifier } from '../src/trainers/tfjs/train-classifier.js';
 import { tfjsConfigSchema } from '../src/trainers/tfjs/tfjs-config.js';
@@ -29,18 +30,6 @@ const ARMS = [
   { architecture: 'MOBILENET_V2', pretrained: false },
   { architecture: 'SMALL_CNN', pretrained: false },
 ] as const;
-
-function macroF1(matrix: number[][]): number {
-  const f1s = matrix.map((row, i) => {
-    const tp = row[i];
-    const predicted = matrix.reduce((s, r) => s + r[i], 0);
-    const actual = row.reduce((s, v) => s + v, 0);
-    const precision = predicted ? tp / predicted : 0;
-    const recall = actual ? tp / actual : 0;
-    return precision + recall ? (2 * precision * recall) / (precision + recall) : 0;
-  });
-  return f1s.reduce((s, v) => s + v, 0) / f1s.length;
-}
 
 async function main(): Promise<void> {
   const engine = await loadTrainingEngine();
@@ -72,7 +61,7 @@ async function main(): Promise<void> {
               isCancelled: () => false,
             },
           });
-          const f1 = macroF1(result.confusionMatrix);
+          const f1 = deriveClassMetrics(labels, result.confusionMatrix).macroF1;
           const row = `| ${subset.length} | ${architecture} ${pretrained ? 'pretrained' : 'scratch'} | ${seed} | ${curve.join(' ')} | **${f1.toFixed(3)}** | ${Math.round((Date.now() - started) / 1000)} s |`;
           rows.push(row);
           console.log(row);

@@ -4,7 +4,8 @@
  * (300 scans per label, the default splits), 12 + 2 epochs, once per seed, and prints each
  * run's validation curve and TEST macro-F1 (docs/training.md, issue 11's goal: ≥ 0.9).
  *
- *   npx tsx scripts/recipe-check.ts      env: RECIPE_SEEDS (1,2), RECIPE_PER_LABEL (300)
+ *   npx tsx scripts/recipe-check.ts      env: RECIPE_SEEDS (1,2), RECIPE_PER_LABEL (300),
+ *                                             RECIPE_AUGMENT=false (the same without augmentation)
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';

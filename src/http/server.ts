@@ -185,7 +185,8 @@ export async function createServer(options: ServerOptions): Promise<EpochalServe
       context: async ({ req, res }) => {
         const requestId = (typeof req.headers['x-request-id'] === 'string' && req.headers['x-request-id'].slice(0, 100)) || randomUUID();
         res.setHeader('x-request-id', requestId);
-        return createContext(deps, requestId, await guard.principal(req.headers.authorization, addressOf(req)), addressOf(req));
+        const caller = addressOf(req);
+        return createContext(deps, requestId, await guard.principal(req.headers.authorization, caller), caller);
       },
     }),
   );
